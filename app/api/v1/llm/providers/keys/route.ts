@@ -1,0 +1,13 @@
+// GET /api/v1/llm/providers/keys — list every provider, masked; POST — add or update a key
+import { apiRoute } from "@/lib/api/handler";
+import { listProviderKeys } from "@/lib/provider-keys/list";
+import { saveProviderKey } from "@/lib/provider-keys/save";
+import { saveKeySchema } from "@/lib/provider-keys/schemas";
+
+export const GET = apiRoute({ access: "admin", action: "provider_key.list" }, async () => ({
+  body: await listProviderKeys(),
+}));
+
+export const POST = apiRoute({ access: "admin", action: "provider_key.create" }, async ({ user, ctx, body }) =>
+  saveProviderKey({ actor: user!, request: ctx }, await body(saveKeySchema)),
+);

@@ -1,0 +1,8 @@
+// POST /api/v1/llm/providers/keys/test — test a supplied, stored or environment key (200 whenever the test ran)
+import { apiRoute } from "@/lib/api/handler";
+import { testKeySchema } from "@/lib/provider-keys/schemas";
+import { testProviderKeyFor } from "@/lib/provider-keys/test";
+
+export const POST = apiRoute({ access: "admin", action: "provider_key.test" }, async ({ user, ctx, body }) =>
+  testProviderKeyFor({ actor: user!, request: ctx }, await body(testKeySchema)),
+);

@@ -1,0 +1,9 @@
+// Runs once when the server starts: configuration check, migrations, first admin, backend report.
+export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { bootAtStart } = await import("./lib/boot");
+    await bootAtStart();
+    const { installShutdown } = await import("./lib/shutdown");
+    installShutdown();
+  }
+}

@@ -1,0 +1,85 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import type { ZodType } from "zod";
+import { type AuditAction, recordAudit } from "@/lib/audit/record";
+import { resolveSession, SESSION_COOKIE, type SessionUser } from "@/lib/auth/session";
+import { ensureReady } from "@/lib/boot";
+import { AppError, asAppError } from "@/lib/errors";
+import { errorFields, log } from "@/lib/log";
+import { checkOrigin } from "./origin";
+import { readJsonBody, parseWith } from "./body";
+import { requestContext, type RequestContext } from "./request-context";
+
+type Access = "admin" | "user" | "public";
+
+export interface HandlerArgs<P> {
+  req: NextRequest;
+  user: SessionUser | null;
+  ctx: RequestContext;
+  params: P;
+  /** Reads and validates the JSON body with a schema (400 naming the field on failure). */
+  body: <T>(schema: ZodType<T>) => Promise<T>;
+}
+
+export interface Reply {
+  status?: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const NO_STORE = { "Cache-Control": "no-store" };
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
+}
+
+/**
+ * The one wrapper every route handler goes through: readiness, origin check on mutations, session
+ * and role, then the handler; typed errors become `{detail, code}`, anything else a fixed 500.
+ * Denied requests (401/403/429) are audited under the route's action.
+ */
+export function apiRoute<P = Record<string, never>>(
+  opts: { access: Access; action: AuditAction },
+  handler: (args: HandlerArgs<P>) => Promise<Reply | Response>,
+) {
+  return async (req: NextRequest, route: { params: Promise<P> }): Promise<Response> => {
+    const ctx = requestContext(req.headers);
+    let user: SessionUser | null = null;
+    try {
+      await ensureReady();
+      if (MUTATING.has(req.method)) checkOrigin(req);
+      if (opts.access !== "public") {
+        const cookie = req.cookies.get(SESSION_COOKIE)?.value;
+        user = await resolveSession(cookie);
+        if (!user) {
+          throw new AppError(401, "not_authenticated", cookie ? "Invalid session - please login again" : "Not authenticated - no session token");
+        }
+        if (opts.access === "admin" && user.role !== "admin") throw new AppError(403, "forbidden", "Admin access required");
+      }
+      const params = (await route?.params) ?? ({} as P);
+      const body = async <T>(schema: ZodType<T>) => parseWith(schema, await readJsonBody(req));
+      const out = await handler({ req, user, ctx, params, body });
+      if (out instanceof Response) return out;
+      return json(out.body, out.status ?? 200, out.headers);
+    } catch (raw) {
+      const err = asAppError(raw);
+      if (err instanceof AppError) {
+        if ((err.status === 401 || err.status === 403) && err.code !== "invalid_credentials") {
+          await auditDenied(opts.action, err, user, ctx);
+        }
+        return json({ detail: err.detail, code: err.code }, err.status, err.headers);
+      }
+      log.error(`Unhandled error in ${req.method} ${req.nextUrl.pathname}`, errorFields(raw));
+      return json({ detail: "Internal server error", code: "internal_error" }, 500);
+    }
+  };
+}
+
+async function auditDenied(action: AuditAction, err: AppError, user: SessionUser | null, ctx: RequestContext) {
+  try {
+    await recordAudit({ action, outcome: "denied", actor: user, statusCode: err.status, detail: { code: err.code } }, ctx);
+  } catch (auditErr) {
+    log.warn("Could not write the audit record of a denied request", errorFields(auditErr));
+  }
+}

@@ -1,0 +1,50 @@
+import "server-only";
+import { insertAuditEvent } from "@/lib/db/queries/audit";
+import type { NewAuditEvent } from "@/lib/db/schema";
+import type { RequestContext } from "@/lib/api/request-context";
+
+export type AuditAction =
+  | "provider_key.list"
+  | "provider_key.info"
+  | "provider_key.create"
+  | "provider_key.update"
+  | "provider_key.patch"
+  | "provider_key.delete"
+  | "provider_key.test"
+  | "auth.login"
+  | "auth.logout"
+  | "auth.me"
+  | "user.create"
+  | "user.update"
+  | "keys.rotate";
+
+export interface AuditInput {
+  action: AuditAction;
+  outcome: "success" | "failure" | "denied";
+  actor?: { id: string; email: string } | null;
+  actorEmail?: string | null;
+  target?: string | null;
+  providerType?: string | null;
+  statusCode?: number | null;
+  keyFingerprint?: string | null;
+  /** Non-secret facts only (error codes, field names); never a key or a password. */
+  detail?: Record<string, unknown> | null;
+}
+
+/** Writes one append-only audit record. Callers pass fingerprints, never keys. */
+export async function recordAudit(input: AuditInput, ctx?: RequestContext | null): Promise<void> {
+  const event: NewAuditEvent = {
+    action: input.action,
+    outcome: input.outcome,
+    actorId: input.actor?.id ?? null,
+    actorEmail: input.actor?.email ?? input.actorEmail ?? null,
+    target: input.target ?? null,
+    providerType: input.providerType ?? null,
+    statusCode: input.statusCode ?? null,
+    keyFingerprint: input.keyFingerprint ?? null,
+    detail: input.detail ?? null,
+    ip: ctx?.ip ?? null,
+    userAgent: ctx?.userAgent?.slice(0, 512) ?? null,
+  };
+  await insertAuditEvent(event);
+}

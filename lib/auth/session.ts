@@ -1,0 +1,67 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { sealData, unsealData } from "iron-session";
+import { getSessionPasswords } from "@/lib/config/secrets";
+import { deleteSessionById, getActiveSessionById, insertSession } from "@/lib/db/queries/sessions";
+import { getEnv, isProduction } from "@/lib/env";
+import type { RequestContext } from "@/lib/api/request-context";
+
+export const SESSION_COOKIE = "session_token";
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  role: "admin" | "viewer";
+  sessionId: string;
+}
+
+const ttlSeconds = () => getEnv().SESSION_TTL_HOURS * 3600;
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/** Starts a server-side session and returns the sealed cookie value that names it. */
+export async function createSession(userId: string, ctx: RequestContext): Promise<{ cookie: string; maxAge: number }> {
+  const token = randomBytes(32).toString("base64url");
+  const maxAge = ttlSeconds();
+  await insertSession({
+    id: hashToken(token),
+    userId,
+    expiresAt: new Date(Date.now() + maxAge * 1000),
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+  });
+  const cookie = await sealData({ t: token }, { password: getSessionPasswords(), ttl: maxAge });
+  return { cookie, maxAge };
+}
+
+async function tokenOf(cookie: string | undefined): Promise<string | null> {
+  if (!cookie || cookie.length > 4096) return null;
+  try {
+    const data = await unsealData<{ t?: unknown }>(cookie, { password: getSessionPasswords(), ttl: ttlSeconds() });
+    return typeof data.t === "string" ? data.t : null;
+  } catch {
+    return null; // tampered, foreign secret, or expired seal
+  }
+}
+
+/**
+ * The signed-in user, checked against the database on every call so that sign-out, a disabled
+ * account or a role change takes effect at once on every instance. Null when there is none.
+ */
+export async function resolveSession(cookie: string | undefined): Promise<SessionUser | null> {
+  const token = await tokenOf(cookie);
+  if (!token) return null;
+  const row = await getActiveSessionById(hashToken(token));
+  if (!row) return null;
+  return { id: row.userId, email: row.email, role: row.role, sessionId: row.sessionId };
+}
+
+export async function destroySession(cookie: string | undefined): Promise<void> {
+  const token = await tokenOf(cookie);
+  if (token) await deleteSessionById(hashToken(token));
+}
+
+/** Cookie attributes per the contract: HttpOnly, SameSite=Lax, Secure in production. */
+export function sessionCookieOptions(maxAge: number) {
+  const secure = getEnv().COOKIE_SECURE ?? isProduction();
+  return { httpOnly: true, sameSite: "lax" as const, secure, path: "/", maxAge };
+}

@@ -1,0 +1,37 @@
+import "server-only";
+import { and, eq, gt, lt } from "drizzle-orm";
+import { getDb } from "../client";
+import { sessions, users } from "../schema";
+
+export async function insertSession(s: typeof sessions.$inferInsert): Promise<void> {
+  const db = await getDb();
+  await db.insert(sessions).values(s);
+}
+
+/** The live session and its (enabled) user, in one query: every request pays exactly this. */
+export async function getActiveSessionById(id: string) {
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      sessionId: sessions.id,
+      expiresAt: sessions.expiresAt,
+      userId: users.id,
+      email: users.email,
+      role: users.role,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date()), eq(users.disabled, false)))
+    .limit(1);
+  return row;
+}
+
+export async function deleteSessionById(id: string): Promise<void> {
+  const db = await getDb();
+  await db.delete(sessions).where(eq(sessions.id, id));
+}
+
+export async function deleteExpiredSessions(): Promise<void> {
+  const db = await getDb();
+  await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+}

@@ -1,0 +1,109 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull().unique(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ["admin", "viewer"] }).notNull(),
+    disabled: boolean("disabled").notNull().default(false),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [check("users_role_check", sql`${t.role} in ('admin', 'viewer')`)],
+);
+
+/** Server-side sessions: the cookie holds a random token; only its SHA-256 is stored here. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    expiresAt: tstz("expires_at").notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user_id_idx").on(t.userId)],
+);
+
+/**
+ * One row per built-in provider (seeded at start) and one per custom endpoint. `slug` is the
+ * identity the upsert conflicts on: the provider type for built-ins, `custom:<lower(name)>` otherwise.
+ */
+export const providerKeys = pgTable(
+  "provider_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull().unique(),
+    providerType: text("provider_type").notNull(),
+    name: text("name").notNull(),
+    encryptedKey: text("encrypted_key"),
+    encryptionKeyId: text("encryption_key_id"),
+    keyPreview: text("key_preview"),
+    keyFingerprint: text("key_fingerprint"),
+    enabled: boolean("enabled").notNull().default(true),
+    priority: integer("priority").notNull().default(0),
+    config: jsonb("config").$type<ProviderConfig>().notNull().default({}),
+    healthStatus: text("health_status", { enum: ["healthy", "degraded", "unhealthy", "unknown"] })
+      .notNull()
+      .default("unknown"),
+    testStatus: text("test_status", { enum: ["success", "failed"] }),
+    lastTested: tstz("last_tested"),
+    lastTest: jsonb("last_test").$type<StoredTestResult>(),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+    updatedBy: text("updated_by"),
+  },
+  (t) => [
+    index("provider_keys_provider_type_idx").on(t.providerType),
+    index("provider_keys_fingerprint_idx").on(t.keyFingerprint),
+  ],
+);
+
+/** Append-only: a trigger in the migrations refuses UPDATE, DELETE and TRUNCATE. */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    at: tstz("at").notNull().defaultNow(),
+    actorId: uuid("actor_id"),
+    actorEmail: text("actor_email"),
+    action: text("action").notNull(),
+    target: text("target"),
+    providerType: text("provider_type"),
+    outcome: text("outcome", { enum: ["success", "failure", "denied"] }).notNull(),
+    statusCode: integer("status_code"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    keyFingerprint: text("key_fingerprint"),
+    detail: jsonb("detail").$type<Record<string, unknown>>(),
+  },
+  (t) => [index("audit_events_at_idx").on(t.at), index("audit_events_action_idx").on(t.action)],
+);
+
+export interface ProviderConfig {
+  base_url?: string;
+}
+
+export interface StoredTestResult {
+  latency_ms: number | null;
+  models_found: number | null;
+  error: string | null;
+  error_code: string | null;
+  status_code: number | null;
+}
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type Session = typeof sessions.$inferSelect;
+export type ProviderKey = typeof providerKeys.$inferSelect;
+export type NewProviderKey = typeof providerKeys.$inferInsert;
+export type AuditEvent = typeof auditEvents.$inferSelect;
+export type NewAuditEvent = typeof auditEvents.$inferInsert;

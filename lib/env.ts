@@ -1,0 +1,76 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Parsed once, on first use, so that command-line tools and
+ * the server share the same rules and messages.
+ */
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = (name: string) =>
+  z.preprocess(emptyToUndefined, z.url({ message: `${name} must be a URL` }).optional());
+const flag = z.preprocess(emptyToUndefined, z.enum(["true", "false", "1", "0"]).optional()).transform((v) =>
+  v === undefined ? undefined : v === "true" || v === "1",
+);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optionalUrl("DATABASE_URL"),
+  REDIS_URL: optionalUrl("REDIS_URL"),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".data")),
+  BYOK_ENCRYPTION_KEY: optionalString,
+  BYOK_ENCRYPTION_KEYS: optionalString,
+  SESSION_SECRET: optionalString,
+  SESSION_TTL_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24 * 90).default(12)),
+  COOKIE_SECURE: flag,
+  ADMIN_EMAIL: optionalString,
+  ADMIN_PASSWORD: optionalString,
+  ALLOWED_ORIGINS: optionalString,
+  TRUST_PROXY: flag,
+  PROVIDER_URL_POLICY: z.preprocess(emptyToUndefined, z.enum(["public", "private", "any"]).default("private")),
+  PROVIDER_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(120_000).default(10_000)),
+  KEY_TESTS_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10_000).default(10)),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+  PROVIDER_BASE_URL_OPENROUTER: optionalUrl("PROVIDER_BASE_URL_OPENROUTER"),
+  PROVIDER_BASE_URL_OPENAI: optionalUrl("PROVIDER_BASE_URL_OPENAI"),
+  PROVIDER_BASE_URL_ANTHROPIC: optionalUrl("PROVIDER_BASE_URL_ANTHROPIC"),
+  PROVIDER_BASE_URL_GOOGLE: optionalUrl("PROVIDER_BASE_URL_GOOGLE"),
+  PROVIDER_BASE_URL_COHERE: optionalUrl("PROVIDER_BASE_URL_COHERE"),
+  PROVIDER_BASE_URL_GROQ: optionalUrl("PROVIDER_BASE_URL_GROQ"),
+  PROVIDER_BASE_URL_TOGETHER: optionalUrl("PROVIDER_BASE_URL_TOGETHER"),
+  PROVIDER_BASE_URL_MISTRAL: optionalUrl("PROVIDER_BASE_URL_MISTRAL"),
+  OPENROUTER_API_KEY: optionalString,
+  OPENAI_API_KEY: optionalString,
+  ANTHROPIC_API_KEY: optionalString,
+  GOOGLE_API_KEY: optionalString,
+  GEMINI_API_KEY: optionalString,
+  COHERE_API_KEY: optionalString,
+  GROQ_API_KEY: optionalString,
+  TOGETHER_API_KEY: optionalString,
+  MISTRAL_API_KEY: optionalString,
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+/** Parses process.env once; throws one message that names every bad variable. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export const isProduction = () => getEnv().NODE_ENV === "production";
+
+/** Comma-separated list helper for *_KEYS / SESSION_SECRET / ALLOWED_ORIGINS. */
+export function splitList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

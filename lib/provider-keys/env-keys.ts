@@ -1,0 +1,19 @@
+import "server-only";
+import { getEnv } from "@/lib/env";
+import { PROVIDERS, type ProviderType } from "@/lib/providers/catalogue";
+import { maskKey } from "./mask";
+
+/** The environment fallback key of a built-in provider (the first of its variables that is set). */
+export function envKeyFor(type: ProviderType): string | null {
+  const env = getEnv() as unknown as Record<string, string | undefined>;
+  for (const name of PROVIDERS[type].envVars) {
+    const value = env[name]?.trim();
+    if (value) return value;
+  }
+  return null;
+}
+
+export function envKeyPreview(type: ProviderType): string | null {
+  const key = envKeyFor(type);
+  return key ? maskKey(key) : null;
+}

@@ -1,0 +1,85 @@
+import "server-only";
+import { recordAudit, type AuditAction } from "@/lib/audit/record";
+import { AppError } from "@/lib/errors";
+import { getEnv } from "@/lib/env";
+import { PROVIDERS, type ProviderType } from "@/lib/providers/catalogue";
+import { testProviderKey } from "@/lib/providers/test-key";
+import type { KeyTestResult } from "@/lib/providers/types";
+import { getLimiter, type LimitResult, rateLimitHeaders } from "@/lib/rate-limit/limiter";
+import type { ProviderKey, StoredTestResult } from "@/lib/db/schema";
+import type { CallContext } from "./context";
+
+const BASE_URL_VARS = {
+  openrouter: "PROVIDER_BASE_URL_OPENROUTER",
+  openai: "PROVIDER_BASE_URL_OPENAI",
+  anthropic: "PROVIDER_BASE_URL_ANTHROPIC",
+  google: "PROVIDER_BASE_URL_GOOGLE",
+  cohere: "PROVIDER_BASE_URL_COHERE",
+  groq: "PROVIDER_BASE_URL_GROQ",
+  together: "PROVIDER_BASE_URL_TOGETHER",
+  mistral: "PROVIDER_BASE_URL_MISTRAL",
+} as const;
+
+/** A built-in provider's base URL: the configured override, else the provider's own. */
+export function baseUrlFor(type: ProviderType): string | null {
+  if (type === "custom") return null;
+  return getEnv()[BASE_URL_VARS[type]] ?? PROVIDERS[type].defaultBaseUrl;
+}
+
+/** The one key-testing routine, with this deployment's configuration. */
+export function runKeyTest(providerType: ProviderType, apiKey: string | null, baseUrl?: string | null) {
+  const env = getEnv();
+  return testProviderKey(
+    { providerType, apiKey, baseUrl },
+    { baseUrlFor, urlPolicy: env.PROVIDER_URL_POLICY, timeoutMs: env.PROVIDER_TIMEOUT_MS },
+  );
+}
+
+/** One vocabulary: a provider outage or rate limit says nothing bad about the key itself. */
+export function healthOf(result: KeyTestResult): ProviderKey["healthStatus"] {
+  if (result.success) return "healthy";
+  switch (result.error_code) {
+    case "rate_limited":
+    case "provider_error":
+    case "timeout":
+    case "unreachable":
+      return "degraded";
+    case "not_configured":
+      return "unknown";
+    default:
+      return "unhealthy";
+  }
+}
+
+export function storedResult(r: KeyTestResult): StoredTestResult {
+  return {
+    latency_ms: r.latency_ms,
+    models_found: r.models_found,
+    error: r.error,
+    error_code: r.error_code,
+    status_code: r.status_code,
+  };
+}
+
+/**
+ * Spends one unit of the caller's key-test budget (shared by test and save). Refusals are audited
+ * and become the contract's 429; the returned headers go on the allowed response.
+ */
+export async function spendKeyTest(
+  call: CallContext,
+  action: AuditAction,
+  providerType: string,
+): Promise<Record<string, string>> {
+  const limit: LimitResult = await getLimiter("key-test").limit(call.actor.id);
+  const headers = rateLimitHeaders(limit);
+  if (!limit.success) {
+    await recordAudit({ action, outcome: "denied", actor: call.actor, providerType, statusCode: 429 }, call.request);
+    throw new AppError(
+      429,
+      "rate_limited",
+      `Rate limit exceeded. Maximum ${limit.limit} tests per minute.`,
+      headers,
+    );
+  }
+  return headers;
+}

@@ -1,0 +1,66 @@
+import "server-only";
+import { recordAudit } from "@/lib/audit/record";
+import {
+  deleteProviderKeyById,
+  getProviderKeyById,
+  seedBuiltinProviderRows,
+  updateProviderKeyById,
+} from "@/lib/db/queries/provider-keys";
+import { notFound } from "@/lib/errors";
+import { log } from "@/lib/log";
+import type { CallContext } from "./context";
+import { builtinRows } from "./save";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function findRowOr404(id: string) {
+  const row = UUID.test(id) ? await getProviderKeyById(id) : undefined;
+  if (!row) throw notFound();
+  return row;
+}
+
+/**
+ * Remove a stored key (contract section 5): a built-in row keeps existing (and falls back to the
+ * environment key); a custom endpoint is removed (the "Custom Endpoint" placeholder comes back when
+ * it was the last one). A row with no key, the placeholder included, is a no-op.
+ */
+export async function deleteProviderKey(call: CallContext, id: string) {
+  const row = await findRowOr404(id);
+  const hadKey = Boolean(row.encryptedKey);
+  if (row.providerType === "custom" && hadKey) {
+    await deleteProviderKeyById(row.id);
+    await seedBuiltinProviderRows(builtinRows()); // the placeholder returns when the last custom endpoint goes
+  } else if (hadKey) {
+    // a built-in row stays, so it can fall back to the environment key
+    await updateProviderKeyById(row.id, {
+      encryptedKey: null,
+      encryptionKeyId: null,
+      keyPreview: null,
+      keyFingerprint: null,
+      healthStatus: "unknown",
+      testStatus: null,
+      lastTested: null,
+      lastTest: null,
+      updatedBy: call.actor.email,
+    });
+  }
+  await recordAudit(
+    {
+      action: "provider_key.delete",
+      outcome: "success",
+      actor: call.actor,
+      target: row.id,
+      providerType: row.providerType,
+      statusCode: 200,
+      keyFingerprint: row.keyFingerprint,
+      detail: { name: row.name, had_key: hadKey },
+    },
+    call.request,
+  );
+  if (hadKey) log.info(`Admin ${call.actor.email} deleted provider key: ${row.name}`);
+  return {
+    success: true as const,
+    provider_id: row.id,
+    message: "API key deleted successfully (will fall back to environment variable if configured)",
+  };
+}

@@ -1,0 +1,96 @@
+import "server-only";
+import { recordAudit } from "@/lib/audit/record";
+import { getKeyring } from "@/lib/config/secrets";
+import {
+  getProviderKeyBySlug,
+  listProviderKeyNamesByFingerprint,
+  upsertProviderKeyBySlug,
+} from "@/lib/db/queries/provider-keys";
+import { AppError, badRequest } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { PROVIDER_TYPES, PROVIDERS } from "@/lib/providers/catalogue";
+import { checkCustomBaseUrl } from "./base-url";
+import { formatWarnings } from "@/lib/providers/format-hints";
+import type { CallContext } from "./context";
+import { healthOf, runKeyTest, spendKeyTest, storedResult } from "./key-test";
+import { maskKey } from "./mask";
+import type { SaveKeyInput } from "./schemas";
+
+export const slugFor = (type: string, name: string) => (type === "custom" ? `custom:${name.toLowerCase()}` : type);
+
+/** The nine rows every deployment lists: eight providers and the "Custom Endpoint" placeholder. */
+export const builtinRows = () =>
+  PROVIDER_TYPES.map((t) => ({ slug: slugFor(t, PROVIDERS[t].displayName), providerType: t, name: PROVIDERS[t].displayName }));
+
+/**
+ * Add or replace a key (contract section 4): test it against the provider (spending the caller's
+ * test budget), encrypt it, and upsert the row with its preview, fingerprint and test result.
+ */
+export async function saveProviderKey(call: CallContext, input: SaveKeyInput) {
+  const type = input.provider_type;
+  const name = input.name ?? PROVIDERS[type].displayName;
+  const slug = slugFor(type, name);
+  let baseUrl: string | null = null;
+  if (type === "custom") {
+    baseUrl = input.config?.base_url ?? (await getProviderKeyBySlug(slug))?.config.base_url ?? null;
+    if (!baseUrl) throw badRequest("config.base_url: field required for a custom endpoint");
+    await checkCustomBaseUrl(baseUrl); // before spending the caller's test budget
+  } else if (input.config?.base_url) {
+    throw badRequest(`config.base_url: only custom endpoints take a base URL (set PROVIDER_BASE_URL_${type.toUpperCase()} to point ${PROVIDERS[type].displayName} elsewhere)`);
+  }
+
+  const key = input.api_key;
+  const headers = await spendKeyTest(call, "provider_key.create", type);
+  const result = await runKeyTest(type, key, baseUrl);
+  const keyring = getKeyring();
+  const fingerprint = keyring.fingerprint(key);
+  const auditBase = { actor: call.actor, target: name, providerType: type, keyFingerprint: fingerprint };
+
+  if (result.error_code === "bad_base_url") {
+    await recordAudit({ ...auditBase, action: "provider_key.create", outcome: "failure", statusCode: 400, detail: { error_code: "bad_base_url" } }, call.request);
+    throw new AppError(400, "bad_base_url", `config.base_url: ${result.error ?? "refused by the URL policy"}`);
+  }
+  if (input.require_valid && !result.success) {
+    await recordAudit({ ...auditBase, action: "provider_key.create", outcome: "failure", statusCode: 400, detail: { error_code: result.error_code, require_valid: true } }, call.request);
+    throw new AppError(400, "key_test_failed", `API key was not saved because its test failed: ${result.error}`);
+  }
+
+  const { token, keyId } = keyring.encrypt(key);
+  const tested = {
+    healthStatus: healthOf(result),
+    testStatus: result.success ? ("success" as const) : ("failed" as const),
+    lastTested: new Date(result.tested_at),
+    lastTest: storedResult(result),
+  };
+  const secret = { encryptedKey: token, encryptionKeyId: keyId, keyPreview: maskKey(key), keyFingerprint: fingerprint };
+  const config = baseUrl ? { base_url: baseUrl } : {};
+  const { row, created } = await upsertProviderKeyBySlug(
+    { slug, providerType: type, name, config, updatedBy: call.actor.email, ...secret, ...tested },
+    { ...secret, ...tested, config, updatedBy: call.actor.email, ...(input.name ? { name } : {}) },
+  );
+
+  const warnings = formatWarnings(type, key);
+  const duplicates = await listProviderKeyNamesByFingerprint(fingerprint, slug);
+  if (duplicates.length) warnings.push(`The same key is also stored for: ${duplicates.join(", ")}.`);
+
+  const action = created ? "provider_key.create" : "provider_key.update";
+  await recordAudit({ ...auditBase, target: row.id, action, outcome: "success", statusCode: created ? 201 : 200, detail: { name: row.name, test: result.error_code ?? "success" } }, call.request);
+  log.info(`Admin ${call.actor.email} ${created ? "added new" : "updated"} provider key: ${row.name}`, { provider_type: type, test: result.error_code ?? "success" });
+
+  return {
+    status: created ? 201 : 200,
+    headers,
+    body: {
+      success: true as const,
+      provider_id: row.id,
+      name: row.name,
+      provider_type: type,
+      has_key: true,
+      enabled: row.enabled,
+      key_preview: row.keyPreview,
+      test_result: result,
+      warnings,
+      message: "API key saved successfully",
+    },
+  };
+}

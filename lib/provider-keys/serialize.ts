@@ -1,0 +1,40 @@
+import "server-only";
+import type { ProviderKey } from "@/lib/db/schema";
+import { isProviderType } from "@/lib/providers/catalogue";
+import { envKeyPreview } from "./env-keys";
+
+export type KeySource = "database" | "environment" | "not_set";
+
+/** A row as the list returns it. Whitelisted fields only: ciphertext and fingerprint never leave. */
+export function toProviderKeyView(row: ProviderKey) {
+  const envPreview = row.providerType !== "custom" && isProviderType(row.providerType) ? envKeyPreview(row.providerType) : null;
+  const keySource: KeySource = row.encryptedKey ? "database" : envPreview ? "environment" : "not_set";
+  return {
+    id: row.id,
+    name: row.name,
+    provider_type: row.providerType,
+    has_key: keySource !== "not_set",
+    key_source: keySource,
+    enabled: row.enabled,
+    health_status: row.healthStatus,
+    last_tested: row.lastTested?.toISOString() ?? null,
+    test_status: row.testStatus ?? null,
+    key_preview: row.encryptedKey ? row.keyPreview : envPreview,
+    config: row.config.base_url ? { base_url: row.config.base_url } : {},
+    priority: row.priority,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+    updated_by: row.updatedBy ?? null,
+    last_test: row.lastTest
+      ? {
+          latency_ms: row.lastTest.latency_ms,
+          models_found: row.lastTest.models_found,
+          error: row.lastTest.error,
+          error_code: row.lastTest.error_code,
+          status_code: row.lastTest.status_code,
+        }
+      : null,
+  };
+}
+
+export type ProviderKeyView = ReturnType<typeof toProviderKeyView>;

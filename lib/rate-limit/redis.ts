@@ -1,0 +1,68 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import Redis from "ioredis";
+import { getEnv } from "@/lib/env";
+import { log } from "@/lib/log";
+
+const g = globalThis as unknown as { __llmhubRedis?: Redis };
+
+/**
+ * One ioredis client per process. Commands fail at once while disconnected (no offline queue) and
+ * after 1 s when Redis hangs, so callers can fail closed with a 503; it reconnects by itself.
+ */
+export function getRedis(): Redis | null {
+  const url = getEnv().REDIS_URL;
+  if (!url) return null;
+  if (g.__llmhubRedis) return g.__llmhubRedis;
+  let down = false;
+  const client = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: 1000,
+    connectTimeout: 2000,
+    retryStrategy: (times) => Math.min(200 * times, 2000),
+  });
+  client.on("error", (err: Error & { code?: string }) => {
+    if (!down) log.warn("Redis unreachable; rate-limited endpoints answer 503 until it is back", { code: err.code });
+    down = true;
+  });
+  client.on("ready", () => {
+    if (down) log.info("Redis reachable again");
+    down = false;
+  });
+  g.__llmhubRedis = client;
+  return client;
+}
+
+export async function closeRedis(): Promise<void> {
+  const client = g.__llmhubRedis;
+  g.__llmhubRedis = undefined;
+  if (client) await client.quit().catch(() => client.disconnect());
+}
+
+const sha1 = (s: string) => createHash("sha1").update(s).digest("hex");
+
+/**
+ * The two commands @upstash/ratelimit calls, for plain Redis. Its scripts start with an
+ * Upstash-only `#!lua flags=...` line that Redis rejects, so that line is stripped; the SHA the
+ * library asks for is mapped to the stripped script's SHA so that EVALSHA keeps working.
+ */
+export function upstashAdapter(client: Redis) {
+  const shaOf = new Map<string, string>();
+  const strip = (script: string) => script.replace(/^#!lua[^\n]*\n/, "");
+  return {
+    async evalsha(hash: string, keys: string[], args: unknown[]) {
+      const mapped = shaOf.get(hash);
+      if (!mapped) throw new Error("NOSCRIPT No matching script (not yet loaded through this adapter)");
+      return client.evalsha(mapped, keys.length, ...keys, ...args.map(arg));
+    },
+    async eval(script: string, keys: string[], args: unknown[]) {
+      const stripped = strip(script);
+      shaOf.set(sha1(script), sha1(stripped));
+      return client.eval(stripped, keys.length, ...keys, ...args.map(arg));
+    },
+  };
+}
+
+// Redis arguments are strings; the library passes numbers and, for unused slots, null.
+const arg = (v: unknown) => (v === null || v === undefined ? "" : String(v));

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// npm test — every suite, in order: unit, build, integration on Postgres + Redis, integration in
+// zero-setup mode (PGlite, in-process limiter). Ends with one line: "N passed, N failed".
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const only = process.argv.slice(2); // e.g. `npm test -- unit integration`
+mkdirSync("test-results", { recursive: true });
+
+const suites = [
+  { name: "unit", cmd: ["npx", "vitest", "run", "--project", "unit"] },
+  { name: "build", build: true, cmd: ["npx", "next", "build"] },
+  { name: "integration", cmd: ["npx", "vitest", "run", "--project", "integration"], env: { LLMHUB_TEST_MODE: "services" } },
+  { name: "integration-zero-setup", cmd: ["npx", "vitest", "run", "--project", "integration"], env: { LLMHUB_TEST_MODE: "zero-setup" } },
+];
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const suite of suites) {
+  if (only.length && !only.some((o) => suite.name.startsWith(o)) && !(suite.build && only.some((o) => o.startsWith("integration")))) continue;
+  console.log(`\n=== ${suite.name} ===`);
+  const report = `test-results/${suite.name}.json`;
+  const args = suite.build ? suite.cmd : [...suite.cmd, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`];
+  const [bin, ...rest] = args;
+  const run = spawnSync(bin, rest, { stdio: "inherit", env: { ...env, ...suite.env } });
+  if (suite.build) {
+    if (run.status !== 0) {
+      console.log(`build failed (exit ${run.status}); the integration suites cannot run`);
+      failed++;
+      break;
+    }
+    continue;
+  }
+  const counts = existsSync(report) ? JSON.parse(readFileSync(report, "utf8")) : null;
+  if (!counts) {
+    console.log(`${suite.name}: the runner produced no report (exit ${run.status})`);
+    failed++;
+    continue;
+  }
+  passed += counts.numPassedTests;
+  failed += counts.numFailedTests;
+  skipped += counts.numPendingTests + (counts.numTodoTests ?? 0);
+  // a suite that crashed outside any test (setup failure) counts as one failure
+  if (run.status !== 0 && counts.numFailedTests === 0) failed++;
+  console.log(`${suite.name}: ${counts.numPassedTests} passed, ${counts.numFailedTests} failed, ${counts.numPendingTests} skipped`);
+}
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -1,0 +1,189 @@
+/**
+ * A local fake of every supported provider, on real HTTP, for tests and benchmarks. It checks the
+ * credential header each provider really uses and answers with that provider's real shapes. The key
+ * chooses the behaviour (a substring anywhere in it): invalid, forbidden, nocredit, quota, ratelimit,
+ * error500, overloaded, hang, html, html200, reset, garbage, huge, notvalid (Cohere), legacy
+ * (OpenRouter `/key` 404s, `/auth/key` works). Anything else succeeds.
+ */
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import type { ProviderType } from "../../lib/providers/catalogue";
+import { failureResponse, type FailureKind, type FakeResponse } from "./error-bodies";
+import { successBody } from "./success-bodies";
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query. */
+  path: string;
+  /** The raw query string ("" or "?..."). */
+  query: string;
+  provider: ProviderType | null;
+  /** All request headers, with credential values replaced by `<redacted:LENGTH>`. */
+  headers: Record<string, string>;
+  /** Whether the credential header this provider expects was present. */
+  expectedAuthPresent: boolean;
+  keyLength: number | null;
+  /** True if the key (or a `key=` parameter) appeared anywhere in the URL. */
+  keyInUrl: boolean;
+}
+
+export interface FakeProvider {
+  url: string;
+  port: number;
+  baseUrls: Record<ProviderType, string>;
+  requests: RecordedRequest[];
+  setLatency(ms: number): void;
+  close(): Promise<void>;
+}
+
+interface Route {
+  provider: ProviderType;
+  method: "GET" | "POST";
+  /** Base URL path, i.e. what PROVIDER_BASE_URL_<TYPE> holds after the origin. */
+  base: string;
+  paths: string[];
+}
+
+const ROUTES: readonly Route[] = [
+  { provider: "openrouter", method: "GET", base: "/openrouter/api/v1", paths: ["/openrouter/api/v1/key", "/openrouter/api/v1/auth/key"] },
+  { provider: "openai", method: "GET", base: "/openai/v1", paths: ["/openai/v1/models"] },
+  { provider: "anthropic", method: "GET", base: "/anthropic/v1", paths: ["/anthropic/v1/models"] },
+  { provider: "google", method: "GET", base: "/google/v1beta", paths: ["/google/v1beta/models"] },
+  { provider: "cohere", method: "POST", base: "/cohere", paths: ["/cohere/v1/check-api-key"] },
+  { provider: "groq", method: "GET", base: "/groq/openai/v1", paths: ["/groq/openai/v1/models"] },
+  { provider: "together", method: "GET", base: "/together/v1", paths: ["/together/v1/models"] },
+  { provider: "mistral", method: "GET", base: "/mistral/v1", paths: ["/mistral/v1/models"] },
+  { provider: "custom", method: "GET", base: "/custom/v1", paths: ["/custom/v1/models"] },
+];
+
+const CREDENTIAL_HEADERS = ["authorization", "x-api-key", "x-goog-api-key", "api-key", "cookie"];
+const FAILURES: readonly FailureKind[] = ["invalid", "forbidden", "nocredit", "quota", "ratelimit", "error500", "overloaded"];
+
+const CLOUDFLARE_502 =
+  '<!DOCTYPE html>\n<html lang="en-US"><head><title>api.example.com | 502: Bad gateway</title></head>' +
+  '<body><div id="cf-error-details"><h1>Bad gateway</h1><span>Error code 502</span>' +
+  "<p>Visit cloudflare.com for more information.</p></div></body></html>\n";
+
+/** Reads the credential the way the provider does; `null` when the expected header is absent. */
+function readKey(provider: ProviderType, req: IncomingMessage): string | null {
+  if (provider === "anthropic") return header(req, "x-api-key");
+  if (provider === "google") return header(req, "x-goog-api-key");
+  const auth = header(req, "authorization");
+  const m = auth ? /^Bearer (.+)$/.exec(auth) : null;
+  return m?.[1] ?? null;
+}
+
+function header(req: IncomingMessage, name: string): string | null {
+  const v = req.headers[name];
+  return typeof v === "string" && v.length > 0 ? v : null;
+}
+
+function record(req: IncomingMessage, url: URL, route: Route | undefined, key: string | null): RecordedRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    const v = Array.isArray(value) ? value.join(", ") : (value ?? "");
+    headers[name] = CREDENTIAL_HEADERS.includes(name) ? `<redacted:${v.length}>` : v;
+  }
+  const rawUrl = req.url ?? "";
+  const keyInUrl =
+    url.searchParams.has("key") || (key !== null && (rawUrl.includes(key) || rawUrl.includes(encodeURIComponent(key))));
+  return {
+    method: req.method ?? "",
+    path: url.pathname,
+    query: url.search,
+    provider: route?.provider ?? null,
+    headers,
+    expectedAuthPresent: key !== null,
+    keyLength: key?.length ?? null,
+    keyInUrl,
+  };
+}
+
+/** What the fake answers, or a socket-level behaviour. */
+type Plan = FakeResponse | { raw: "hang" | "reset" } | { text: string; status: number; contentType: string };
+
+function plan(route: Route, req: IncomingMessage, path: string, key: string | null): Plan {
+  if (req.method !== route.method) return failureResponse(route.provider, "not_found", "");
+  if (key === null && route.provider !== "custom") return failureResponse(route.provider, "missing_auth", "");
+  const k = key ?? "";
+  if (k.includes("hang")) return { raw: "hang" };
+  if (k.includes("reset")) return { raw: "reset" };
+  if (k.includes("html200")) return { text: "<html><body><h1>Welcome</h1><p>Sign in to continue.</p></body></html>", status: 200, contentType: "text/html" };
+  if (k.includes("html")) return { text: CLOUDFLARE_502, status: 502, contentType: "text/html; charset=UTF-8" };
+  if (k.includes("garbage")) return { text: "\u0000\u0001\u00ffnot json at all {{{", status: 200, contentType: "application/octet-stream" };
+  if (k.includes("huge")) return { text: `{"object":"list","data":[${'{"id":"x"},'.repeat(300_000)}`, status: 200, contentType: "application/json" };
+  if (route.provider === "anthropic" && header(req, "anthropic-version") === null) {
+    return { status: 400, body: { type: "error", error: { type: "invalid_request_error", message: "anthropic-version: header is required" } } };
+  }
+  if (route.provider === "openrouter" && k.includes("legacy") && path.endsWith("/api/v1/key")) return failureResponse("openrouter", "not_found", k);
+  if (route.provider === "cohere" && k.includes("notvalid")) return { status: 200, body: { valid: false, organization_id: null, owner_id: null } };
+  const failure = FAILURES.find((f) => k.includes(f));
+  if (failure) return failureResponse(route.provider, failure, k);
+  return { status: 200, body: successBody(route.provider, key) };
+}
+
+function send(req: IncomingMessage, res: ServerResponse, p: Plan): void {
+  if ("raw" in p) {
+    if (p.raw === "reset") req.socket.destroy();
+    return; // "hang": never answer; close() tears the socket down.
+  }
+  if ("text" in p) {
+    res.writeHead(p.status, { "content-type": p.contentType });
+    res.end(p.text);
+    return;
+  }
+  res.writeHead(p.status, { "content-type": "application/json", ...p.headers });
+  res.end(JSON.stringify(p.body));
+}
+
+/** Starts the fake on 127.0.0.1 (`port` 0 = a random free port). */
+export async function startFakeProvider(options: { port?: number; latencyMs?: number } = {}): Promise<FakeProvider> {
+  let latencyMs = options.latencyMs ?? 0;
+  const requests: RecordedRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const sockets = new Set<Socket>();
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://fake.invalid");
+    const route = ROUTES.find((r) => r.paths.includes(url.pathname));
+    const key = route ? readKey(route.provider, req) : null;
+    requests.push(record(req, url, route, key));
+    const p: Plan = route ? plan(route, req, url.pathname, key) : { status: 404, body: { error: { message: "Not found" } } };
+    // Drain the request body (Cohere's POST) before answering.
+    req.resume();
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (!res.destroyed) send(req, res, p);
+    }, latencyMs);
+    timers.add(timer);
+  });
+  server.on("connection", (s: Socket) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  const baseUrls = Object.fromEntries(ROUTES.map((r) => [r.provider, `${url}${r.base}`])) as Record<ProviderType, string>;
+
+  return {
+    url,
+    port,
+    baseUrls,
+    requests,
+    setLatency(ms: number) {
+      latencyMs = ms;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        for (const s of sockets) s.destroy(); // includes "hang" connections and idle keep-alive sockets
+        server.close(() => resolve());
+      }),
+  };
+}
