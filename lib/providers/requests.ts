@@ -68,3 +68,18 @@ export function buildValidationRequest(type: ProviderType, base: URL, apiKey: st
       return { url: joinUrl(base, "models"), method: "GET", headers };
   }
 }
+
+/**
+ * OpenRouter and Cohere validate with calls that list no models; after a success, this second
+ * request counts them (OpenRouter's public list needs no key, so none is sent). Null for the rest.
+ */
+export function buildModelCountRequest(type: ProviderType, base: URL, apiKey: string | null): ValidationRequest | null {
+  const headers: Record<string, string> = { "user-agent": USER_AGENT, accept: "application/json" };
+  if (type === "openrouter") return { url: joinUrl(base, "models"), method: "GET", headers };
+  if (type === "cohere") {
+    if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+    const path = /\/v1\/?$/.test(base.pathname) ? "models" : "v1/models";
+    return { url: joinUrl(base, path, { page_size: "1000" }), method: "GET", headers };
+  }
+  return null;
+}

@@ -1,3 +1,4 @@
+import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeProvider, type FakeProvider } from "../../test/fake-provider/server";
@@ -54,7 +55,9 @@ async function run(input: TestKeyInput, overrides: Partial<TestKeyOptions> = {})
   return result;
 }
 
-const lastRequest = () => fake.requests[fake.requests.length - 1];
+const COUNT_PATHS = ["/openrouter/api/v1/models", "/cohere/v1/models"];
+/** The last validation request (the model-count requests of OpenRouter and Cohere come after it). */
+const lastRequest = () => fake.requests.filter((r) => !COUNT_PATHS.includes(r.path)).at(-1);
 
 describe("testProviderKey against the fake provider - success", () => {
   it.each(PROVIDER_TYPES)("%s: valid key, models counted, right request", async (type) => {
@@ -90,7 +93,40 @@ describe("testProviderKey against the fake provider - success", () => {
     const before = fake.requests.length;
     const r = await run({ providerType: "openrouter", apiKey: keyFor("openrouter", "legacy") });
     expect(r).toMatchObject({ success: true, status_code: 200 });
-    expect(fake.requests.slice(before).map((q) => q.path)).toEqual(["/openrouter/api/v1/key", "/openrouter/api/v1/auth/key"]);
+    expect(fake.requests.slice(before).map((q) => q.path)).toEqual([
+      "/openrouter/api/v1/key",
+      "/openrouter/api/v1/auth/key",
+      "/openrouter/api/v1/models",
+    ]);
+  });
+
+  it("counts OpenRouter's models on its public list without sending the key, Cohere's with it", async () => {
+    const before = fake.requests.length;
+    await run({ providerType: "openrouter", apiKey: keyFor("openrouter") });
+    await run({ providerType: "cohere", apiKey: keyFor("cohere") });
+    const counts = fake.requests.slice(before).filter((r) => COUNT_PATHS.includes(r.path));
+    expect(counts.map((r) => [r.path, r.headers.authorization === undefined])).toEqual([
+      ["/openrouter/api/v1/models", true],
+      ["/cohere/v1/models", false],
+    ]);
+  });
+
+  it("leaves the count unknown, and the key valid, when the count request fails", async () => {
+    // a Cohere that validates keys but whose model list is down
+    const server = http.createServer((req, res) => {
+      req.resume();
+      const ok = req.url === "/v1/check-api-key";
+      res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
+      res.end(ok ? '{"valid":true}' : '{"message":"unavailable"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    try {
+      const r = await run({ providerType: "cohere", apiKey: keyFor("cohere") }, { baseUrlFor: () => base });
+      expect(r).toMatchObject({ success: true, models_found: null, error: null, status_code: 200 });
+    } finally {
+      server.close();
+    }
   });
 });
 

@@ -8,7 +8,8 @@ import { resolveAllowedUrl, UrlPolicyError, type LookupFn, type UrlPolicy } from
 import { PROVIDERS, type ProviderType } from "./catalogue";
 import { classifyProviderResponse } from "./classify";
 import { MSG } from "./messages";
-import { buildValidationRequest } from "./requests";
+import { buildModelCountRequest, buildValidationRequest, type ValidationRequest } from "./requests";
+import { countModels as countModelsInBody, parseJsonBody } from "./response-body";
 import type { KeyTestResult } from "./types";
 
 export const DEFAULT_TEST_TIMEOUT_MS = 10_000;
@@ -81,12 +82,12 @@ export async function testProviderKey(input: TestKeyInput, opts: TestKeyOptions)
   }
 
   const req = buildValidationRequest(type, base, key);
-  const send = async (url: URL): Promise<{ res: ProbeResponse; latency: number }> => {
+  const send = async (url: URL, r = req): Promise<{ res: ProbeResponse; latency: number }> => {
     const started = performance.now();
     const res = await probe({
       url,
-      method: req.method,
-      headers: req.headers,
+      method: r.method,
+      headers: r.headers,
       address,
       timeoutMs: Math.max(1, Math.round(deadline - started)),
     });
@@ -98,11 +99,31 @@ export async function testProviderKey(input: TestKeyInput, opts: TestKeyOptions)
     if (attempt.res.status === 404 && req.fallbackUrl) attempt = await send(req.fallbackUrl);
     const { res, latency } = attempt;
     const verdict = classifyProviderResponse(type, res.status, res.headers, res.bodyText, now().getTime());
+    if (verdict.success && verdict.models_found === null) verdict.models_found = await countModels(type, base, key, send);
+    // latency is the validating call's alone: it is what the key test measures
     return done({ ...verdict, latency_ms: latency, status_code: res.status });
   } catch (err) {
     if (!(err instanceof ProbeError)) throw err;
     if (err.kind === "timeout") return done({ error_code: "timeout", error: MSG.timeout(timeoutMs) });
     return done({ error_code: "unreachable", error: MSG.unreachable(err.message) });
+  }
+}
+
+/** The optional second request that counts models; any failure of it leaves the count unknown. */
+async function countModels(
+  type: ProviderType,
+  base: URL,
+  key: string | null,
+  send: (url: URL, r: ValidationRequest) => Promise<{ res: ProbeResponse }>,
+): Promise<number | null> {
+  const req = buildModelCountRequest(type, base, key);
+  if (!req) return null;
+  try {
+    const { res } = await send(req.url, req);
+    if (res.status < 200 || res.status >= 300 || res.truncated) return null;
+    return countModelsInBody(parseJsonBody(res.bodyText));
+  } catch {
+    return null;
   }
 }
 

@@ -9,7 +9,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { ProviderType } from "../../lib/providers/catalogue";
 import { failureResponse, type FailureKind, type FakeResponse } from "./error-bodies";
-import { successBody } from "./success-bodies";
+import { cohereModels, openRouterModels, successBody } from "./success-bodies";
 
 export interface RecordedRequest {
   method: string;
@@ -145,6 +145,10 @@ export async function startFakeProvider(options: { port?: number; latencyMs?: nu
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://fake.invalid");
+    if (url.pathname.startsWith("/__fake/")) return control(req, res, url);
+    if (url.pathname === "/openrouter/api/v1/models" || url.pathname === "/cohere/v1/models") {
+      return modelList(req, res, url);
+    }
     const route = ROUTES.find((r) => r.paths.includes(url.pathname));
     const key = route ? readKey(route.provider, req) : null;
     requests.push(record(req, url, route, key));
@@ -161,6 +165,39 @@ export async function startFakeProvider(options: { port?: number; latencyMs?: nu
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
+
+  /** Test control: other processes (the integration tests) read and reset what the fake saw. */
+  function control(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    req.resume();
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
+    if (req.method === "GET" && url.pathname === "/__fake/requests") return reply(200, requests);
+    if (req.method === "POST" && url.pathname === "/__fake/reset") {
+      requests.length = 0;
+      return reply(200, { ok: true });
+    }
+    if (req.method === "POST" && url.pathname === "/__fake/latency") {
+      latencyMs = Math.max(0, Number(url.searchParams.get("ms") ?? 0) || 0);
+      return reply(200, { ok: true, latencyMs });
+    }
+    reply(404, { error: "unknown control endpoint" });
+  }
+
+  /** The model lists counted after a successful OpenRouter or Cohere validation. */
+  function modelList(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const cohere = url.pathname.startsWith("/cohere/");
+    const key = cohere ? readKey("cohere", req) : readKey("openrouter", req);
+    requests.push(record(req, url, ROUTES.find((r) => r.provider === (cohere ? "cohere" : "openrouter")), key));
+    req.resume();
+    if (cohere && key === null) {
+      res.writeHead(401, { "content-type": "application/json" });
+      return void res.end(JSON.stringify({ message: "no api key supplied" }));
+    }
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify(cohere ? cohereModels() : openRouterModels()));
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

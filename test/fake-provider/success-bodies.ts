@@ -4,13 +4,17 @@
  */
 import type { ProviderType } from "../../lib/providers/catalogue";
 
-/** How many models each fake list holds; null where the validation call returns no list. */
+/**
+ * How many models each fake list holds. OpenRouter and Cohere validate with a call that lists no
+ * models, so the tester counts them with a second request (OpenRouter's public `/models`, Cohere's
+ * `/v1/models`); these are the sizes of those lists.
+ */
 export const FAKE_MODEL_COUNTS: Readonly<Record<ProviderType, number | null>> = {
-  openrouter: null,
+  openrouter: 346,
   openai: 42,
   anthropic: 9,
   google: 50,
-  cohere: null,
+  cohere: 18,
   groq: 20,
   together: 30,
   mistral: 25,
@@ -116,4 +120,17 @@ export function successBody(type: ProviderType, key: string | null): unknown {
         data: range(3).map((i) => ({ id: `local-fake-${i}`, object: "model", created: CREATED, owned_by: "vllm", max_model_len: 32_768 })),
       };
   }
+}
+
+/** OpenRouter's public model list (`GET /api/v1/models`, no key needed). */
+export function openRouterModels(): unknown {
+  return { data: range(346).map((i) => ({ id: `vendor/model-fake-${i}`, name: `Fake ${i}`, context_length: 8192 })) };
+}
+
+/** Cohere's `GET /v1/models` page (authenticated). */
+export function cohereModels(): unknown {
+  return {
+    models: range(18).map((i) => ({ name: `command-fake-${i}`, endpoints: ["chat"], finetuned: false, context_length: 128_000 })),
+    next_page_token: null,
+  };
 }
