@@ -14,7 +14,7 @@ export class ConfigError extends Error {
  * In development without the variable, a secret is kept in a local file under DATA_DIR (created
  * once, mode 0600) and the log says so loudly. Production never does this: it refuses to start.
  */
-function localSecret(variable: string, file: string, make: () => string, howTo: string): string {
+function localSecret(variable: string, file: string, make: () => string, howTo: string, lossMeans: string): string {
   if (isProduction()) {
     throw new ConfigError(`${variable} is required in production. ${howTo}`);
   }
@@ -22,11 +22,17 @@ function localSecret(variable: string, file: string, make: () => string, howTo: 
   const full = path.join(dir, file);
   if (existsSync(full)) return readFileSync(full, "utf8").trim();
   mkdirSync(dir, { recursive: true });
-  writeFileSync(full, `${make()}\n`, { mode: 0o600, flag: "wx" });
-  chmodSync(full, 0o600);
+  try {
+    writeFileSync(full, `${make()}\n`, { mode: 0o600, flag: "wx" });
+    chmodSync(full, 0o600);
+  } catch (err) {
+    // another process created it first: use theirs
+    if ((err as { code?: string }).code !== "EEXIST") throw err;
+    return readFileSync(full, "utf8").trim();
+  }
   log.warn(
     `!!! ${variable} is not set: created a development-only secret in ${full}. ` +
-      `Anything encrypted with it is lost if that file is lost. Set ${variable} before real use. ${howTo}`,
+      `If that file is lost, ${lossMeans}. Set ${variable} before real use. ${howTo}`,
   );
   return readFileSync(full, "utf8").trim();
 }
@@ -45,6 +51,7 @@ export function getKeyring(): Keyring {
         "encryption.key",
         generateFernetKey,
         `Make one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64url')+'=')"`,
+        "every stored key is lost",
       ),
     );
   }
@@ -69,6 +76,7 @@ export function getSessionPasswords(): Record<number, string> {
         "session.secret",
         () => randomBytes(32).toString("base64url"),
         `Make one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`,
+        "everyone is signed out",
       ),
     ];
   }
