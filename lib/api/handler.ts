@@ -12,9 +12,10 @@ import { requestContext, type RequestContext } from "./request-context";
 
 type Access = "admin" | "user" | "public";
 
-export interface HandlerArgs<P> {
+export interface HandlerArgs<P, U> {
   req: NextRequest;
-  user: SessionUser | null;
+  /** The signed-in user; never null unless the route is public. */
+  user: U;
   ctx: RequestContext;
   params: P;
   /** Reads and validates the JSON body with a schema (400 naming the field on failure). */
@@ -39,9 +40,9 @@ export function json(body: unknown, status = 200, headers: Record<string, string
  * and role, then the handler; typed errors become `{detail, code}`, anything else a fixed 500.
  * Denied requests (401/403/429) are audited under the route's action.
  */
-export function apiRoute<P = Record<string, never>>(
-  opts: { access: Access; action: AuditAction },
-  handler: (args: HandlerArgs<P>) => Promise<Reply | Response>,
+export function apiRoute<P = Record<string, never>, A extends Access = Access>(
+  opts: { access: A; action: AuditAction },
+  handler: (args: HandlerArgs<P, A extends "public" ? SessionUser | null : SessionUser>) => Promise<Reply | Response>,
 ) {
   return async (req: NextRequest, route: { params: Promise<P> }): Promise<Response> => {
     const ctx = requestContext(req.headers);
@@ -59,7 +60,7 @@ export function apiRoute<P = Record<string, never>>(
       }
       const params = (await route?.params) ?? ({} as P);
       const body = async <T>(schema: ZodType<T>) => parseWith(schema, await readJsonBody(req));
-      const out = await handler({ req, user, ctx, params, body });
+      const out = await handler({ req, user: user as SessionUser, ctx, params, body });
       if (out instanceof Response) return out;
       return json(out.body, out.status ?? 200, out.headers);
     } catch (raw) {

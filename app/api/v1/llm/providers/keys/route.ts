@@ -9,5 +9,5 @@ export const GET = apiRoute({ access: "admin", action: "provider_key.list" }, as
 }));
 
 export const POST = apiRoute({ access: "admin", action: "provider_key.create" }, async ({ user, ctx, body }) =>
-  saveProviderKey({ actor: user!, request: ctx }, await body(saveKeySchema)),
+  saveProviderKey({ actor: user, request: ctx }, await body(saveKeySchema)),
 );

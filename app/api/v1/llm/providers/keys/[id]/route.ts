@@ -6,10 +6,10 @@ import { patchKeySchema } from "@/lib/provider-keys/schemas";
 
 type Params = { id: string };
 
-export const DELETE = apiRoute<Params>({ access: "admin", action: "provider_key.delete" }, async ({ user, ctx, params }) => ({
-  body: await deleteProviderKey({ actor: user!, request: ctx }, params.id),
+export const DELETE = apiRoute<Params, "admin">({ access: "admin", action: "provider_key.delete" }, async ({ user, ctx, params }) => ({
+  body: await deleteProviderKey({ actor: user, request: ctx }, params.id),
 }));
 
-export const PATCH = apiRoute<Params>({ access: "admin", action: "provider_key.patch" }, async ({ user, ctx, params, body }) => ({
-  body: await patchProviderKey({ actor: user!, request: ctx }, params.id, await body(patchKeySchema)),
+export const PATCH = apiRoute<Params, "admin">({ access: "admin", action: "provider_key.patch" }, async ({ user, ctx, params, body }) => ({
+  body: await patchProviderKey({ actor: user, request: ctx }, params.id, await body(patchKeySchema)),
 }));

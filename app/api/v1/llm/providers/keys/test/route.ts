@@ -4,5 +4,5 @@ import { testKeySchema } from "@/lib/provider-keys/schemas";
 import { testProviderKeyFor } from "@/lib/provider-keys/test";
 
 export const POST = apiRoute({ access: "admin", action: "provider_key.test" }, async ({ user, ctx, body }) =>
-  testProviderKeyFor({ actor: user!, request: ctx }, await body(testKeySchema)),
+  testProviderKeyFor({ actor: user, request: ctx }, await body(testKeySchema)),
 );
