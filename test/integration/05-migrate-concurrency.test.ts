@@ -1,0 +1,54 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { afterAll, describe, expect, it } from "vitest";
+import type { Db } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate";
+
+const ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
+const services = (process.env.LLMHUB_TEST_MODE ?? "services") === "services";
+const name = `llmhub_mig_${randomBytes(4).toString("hex")}`;
+const admin = services ? postgres(ADMIN_URL, { max: 1, onnotice: () => {} }) : null;
+
+afterAll(async () => {
+  if (!admin) return;
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.end();
+});
+
+describe.skipIf(!services)("migrations at start (PostgreSQL)", () => {
+  it("two instances starting together apply each migration exactly once", async () => {
+    await admin!.unsafe(`create database ${name}`);
+    const clients = [0, 1, 2].map(() => postgres(`postgres://postgres@127.0.0.1:5432/${name}`, { max: 2, onnotice: () => {} }));
+    try {
+      const folder = path.resolve("drizzle");
+      const applied = await Promise.all(clients.map((c) => migrate(drizzle(c) as unknown as Db, folder)));
+      // one instance did the work under the lock, the others found nothing left to do
+      expect(applied.sort()).toEqual([0, 0, 2]);
+      const c = clients[0]!;
+      const rows = await c`select count(*)::int as n from drizzle.__drizzle_migrations`;
+      expect(rows[0]?.n).toBe(2);
+      const tables = await c`select table_name from information_schema.tables where table_schema = 'public' order by 1`;
+      expect(tables.map((t) => t.table_name)).toEqual(["audit_events", "provider_keys", "sessions", "users"]);
+      // and running again later is a no-op
+      expect(await migrate(drizzle(c) as unknown as Db, folder)).toBe(0);
+    } finally {
+      await Promise.all(clients.map((c) => c.end()));
+    }
+  });
+
+  it("the audit log refuses UPDATE, DELETE and TRUNCATE", async () => {
+    const c = postgres(`postgres://postgres@127.0.0.1:5432/${name}`, { max: 1, onnotice: () => {} });
+    try {
+      await c`insert into audit_events (action, outcome) values ('provider_key.test', 'success')`;
+      await expect(c`update audit_events set outcome = 'failure'`).rejects.toThrow(/append-only/);
+      await expect(c`delete from audit_events`).rejects.toThrow(/append-only/);
+      await expect(c`truncate audit_events`).rejects.toThrow(/append-only/);
+      const rows = await c`select outcome from audit_events`;
+      expect(rows.map((r) => r.outcome)).toEqual(["success"]);
+    } finally {
+      await c.end();
+    }
+  });
+});
