@@ -33,11 +33,26 @@ export async function createSession(userId: string, ctx: RequestContext): Promis
   return { cookie, maxAge };
 }
 
+/**
+ * Unsealing costs ~0.5 ms of key derivation, and a given cookie string always unseals to the same
+ * token (the seal is authenticated), so successful unseals are remembered for at most one session
+ * lifetime. This caches only the cookie -> token step: the session row (with its own expiry) is
+ * still checked in the database on every request, so sign-out and revocation stay immediate.
+ */
+const unsealed = new Map<string, { token: string; until: number }>();
+const UNSEAL_CACHE_MAX = 10_000;
+
 async function tokenOf(cookie: string | undefined): Promise<string | null> {
   if (!cookie || cookie.length > 4096) return null;
+  const now = Date.now();
+  const hit = unsealed.get(cookie);
+  if (hit && hit.until > now) return hit.token;
   try {
     const data = await unsealData<{ t?: unknown }>(cookie, { password: getSessionPasswords(), ttl: ttlSeconds() });
-    return typeof data.t === "string" ? data.t : null;
+    if (typeof data.t !== "string") return null;
+    if (unsealed.size >= UNSEAL_CACHE_MAX) unsealed.delete(unsealed.keys().next().value as string);
+    unsealed.set(cookie, { token: data.t, until: now + ttlSeconds() * 1000 });
+    return data.t;
   } catch {
     return null; // tampered, foreign secret, or expired seal
   }

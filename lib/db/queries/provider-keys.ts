@@ -1,11 +1,12 @@
 import "server-only";
 import { and, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 import { getDb } from "../client";
+import { prepared } from "../prepared";
 import { type NewProviderKey, type ProviderKey, providerKeys, type StoredTestResult } from "../schema";
 
 export async function listProviderKeyRows(): Promise<ProviderKey[]> {
   const db = await getDb();
-  return db.select().from(providerKeys);
+  return prepared(db, "list_provider_keys", (d) => d.select().from(providerKeys).prepare("list_provider_keys")).execute();
 }
 
 export async function getProviderKeyById(id: string): Promise<ProviderKey | undefined> {

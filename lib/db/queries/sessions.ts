@@ -1,6 +1,7 @@
 import "server-only";
-import { and, eq, gt, lt } from "drizzle-orm";
+import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { getDb } from "../client";
+import { prepared } from "../prepared";
 import { sessions, users } from "../schema";
 
 export async function insertSession(s: typeof sessions.$inferInsert): Promise<void> {
@@ -11,18 +12,22 @@ export async function insertSession(s: typeof sessions.$inferInsert): Promise<vo
 /** The live session and its (enabled) user, in one query: every request pays exactly this. */
 export async function getActiveSessionById(id: string) {
   const db = await getDb();
-  const [row] = await db
-    .select({
-      sessionId: sessions.id,
-      expiresAt: sessions.expiresAt,
-      userId: users.id,
-      email: users.email,
-      role: users.role,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date()), eq(users.disabled, false)))
-    .limit(1);
+  const stmt = prepared(db, "get_active_session", (d) =>
+    d
+      .select({
+        sessionId: sessions.id,
+        expiresAt: sessions.expiresAt,
+        userId: users.id,
+        email: users.email,
+        role: users.role,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.id, sql.placeholder("id")), gt(sessions.expiresAt, sql`now()`), eq(users.disabled, false)))
+      .limit(1)
+      .prepare("get_active_session"),
+  );
+  const [row] = await stmt.execute({ id });
   return row;
 }
 
