@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { ByNameSequencer } from "./test/integration/sequencer";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 // `server-only` throws outside React Server Components; in tests the lib/ modules run in plain Node.
@@ -20,6 +21,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 240_000,
           fileParallelism: false,
+          // files run in name order: the final secrets scan must come last
+          sequence: { sequencer: ByNameSequencer },
         },
       },
     ],

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // npm test — every suite, in order: unit, build, integration on Postgres + Redis, integration in
-// zero-setup mode (PGlite, in-process limiter). Ends with one line: "N passed, N failed".
+// zero-setup mode (PGlite, in-process limiter), browser tests (Playwright, Debian's Chromium).
+// Ends with one line: "N passed, N failed".
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const only = process.argv.slice(2); // e.g. `npm test -- unit integration`
@@ -13,16 +14,19 @@ const suites = [
   { name: "build", build: true, cmd: ["npx", "next", "build"] },
   { name: "integration", cmd: ["npx", "vitest", "run", "--project", "integration"], env: { LLMHUB_TEST_MODE: "services" } },
   { name: "integration-zero-setup", cmd: ["npx", "vitest", "run", "--project", "integration"], env: { LLMHUB_TEST_MODE: "zero-setup" } },
+  { name: "e2e", playwright: true, cmd: ["npx", "playwright", "test"] },
 ];
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 for (const suite of suites) {
-  if (only.length && !only.some((o) => suite.name.startsWith(o)) && !(suite.build && only.some((o) => o.startsWith("integration")))) continue;
+  const needsBuild = (o) => o.startsWith("integration") || o.startsWith("e2e");
+  if (only.length && !only.some((o) => suite.name.startsWith(o)) && !(suite.build && only.some(needsBuild))) continue;
   console.log(`\n=== ${suite.name} ===`);
   const report = `test-results/${suite.name}.json`;
-  const args = suite.build ? suite.cmd : [...suite.cmd, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`];
+  const args = suite.build || suite.playwright ? suite.cmd : [...suite.cmd, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`];
+  rmSync(report, { force: true }); // never count a previous run's report
   const [bin, ...rest] = args;
   const run = spawnSync(bin, rest, { stdio: "inherit", env: { ...env, ...suite.env } });
   if (suite.build) {
@@ -33,7 +37,7 @@ for (const suite of suites) {
     }
     continue;
   }
-  const counts = existsSync(report) ? JSON.parse(readFileSync(report, "utf8")) : null;
+  const counts = suite.playwright ? playwrightCounts(report) : existsSync(report) ? JSON.parse(readFileSync(report, "utf8")) : null;
   if (!counts) {
     console.log(`${suite.name}: the runner produced no report (exit ${run.status})`);
     failed++;
@@ -48,3 +52,10 @@ for (const suite of suites) {
 }
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
+
+/** Playwright's JSON report (written by playwright.config.ts) in vitest's terms. */
+function playwrightCounts(file) {
+  if (!existsSync(file)) return null;
+  const { stats } = JSON.parse(readFileSync(file, "utf8"));
+  return { numPassedTests: stats.expected + stats.flaky, numFailedTests: stats.unexpected, numPendingTests: stats.skipped };
+}

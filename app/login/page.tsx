@@ -1,14 +1,18 @@
+import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
+import { currentPageUser } from "@/lib/auth/current-user";
 
 export const metadata = { title: "Sign in - LLM Hub" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
   // only local paths: never bounce a signed-in user to another site
-  const target = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  const target = next && /^\/(?![/\\])/.test(next) ? next : "/";
+  if (await currentPageUser()) redirect(target);
   return (
-    <main style={{ maxWidth: "24rem" }}>
+    <main className="login">
       <h1>Sign in to LLM Hub</h1>
+      {target !== "/" && <p className="muted">Sign in to continue to the page you asked for.</p>}
       <LoginForm next={target} />
     </main>
   );

@@ -1,4 +1,6 @@
 import "server-only";
+import { cookies } from "next/headers";
+import { cache } from "react";
 import { ensureReady } from "@/lib/boot";
 import { resolveSession, SESSION_COOKIE, type SessionUser } from "./session";
 
@@ -7,3 +9,6 @@ export async function currentUser(jar: { get(name: string): { value: string } | 
   await ensureReady();
   return resolveSession(jar.get(SESSION_COOKIE)?.value);
 }
+
+/** The same, from the request's cookies, looked up once per server render (layout and page share it). */
+export const currentPageUser = cache(async (): Promise<SessionUser | null> => currentUser(await cookies()));

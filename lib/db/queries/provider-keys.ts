@@ -44,23 +44,31 @@ export async function seedBuiltinProviderRows(rows: { slug: string; providerType
 }
 
 /**
- * Insert-or-replace on the row's identity in one statement, so concurrent saves of one provider
- * end with one row and the last write in it. `created` tells an insert from an update.
+ * Insert-or-replace on the row's identity, so concurrent saves of one provider end with one row and
+ * the last write in it. `created` is true when the row held no key before (built-in rows are seeded
+ * without one): the row is locked first, so of concurrent first saves exactly one is the creation.
  */
 export async function upsertProviderKeyBySlug(
   values: NewProviderKey & { slug: string },
   update: Partial<NewProviderKey>,
 ): Promise<{ row: ProviderKey; created: boolean }> {
   const db = await getDb();
-  const [result] = await db
-    .insert(providerKeys)
-    .values(values)
-    .onConflictDoUpdate({ target: providerKeys.slug, set: { ...update, updatedAt: sql`now()` } })
-    // xmax is 0 only on a freshly inserted tuple
-    .returning({ ...getTableColumns(providerKeys), created: sql<boolean>`(xmax = 0)` });
-  if (!result) throw new Error("upsert returned no row");
-  const { created, ...row } = result;
-  return { row, created: Boolean(created) };
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ encryptedKey: providerKeys.encryptedKey })
+      .from(providerKeys)
+      .where(eq(providerKeys.slug, values.slug))
+      .for("update");
+    const [result] = await tx
+      .insert(providerKeys)
+      .values(values)
+      .onConflictDoUpdate({ target: providerKeys.slug, set: { ...update, updatedAt: sql`now()` } })
+      // xmax is 0 only on a freshly inserted tuple
+      .returning({ ...getTableColumns(providerKeys), inserted: sql<boolean>`(xmax = 0)` });
+    if (!result) throw new Error("upsert returned no row");
+    const { inserted, ...row } = result;
+    return { row, created: Boolean(inserted) || (before !== undefined && before.encryptedKey === null) };
+  });
 }
 
 /**

@@ -1,0 +1,34 @@
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
+import { redirect } from "next/navigation";
+import { ProviderKeysTab } from "@/components/provider-keys/provider-keys-tab";
+import { providerKeysQuery } from "@/components/provider-keys/queries";
+import { NoAccess } from "@/components/shell/no-access";
+import { currentPageUser } from "@/lib/auth/current-user";
+import { envKeyFor } from "@/lib/provider-keys/env-keys";
+import { listProviderKeys } from "@/lib/provider-keys/list";
+import { PROVIDER_TYPES, type ProviderType } from "@/lib/providers/catalogue";
+
+export const metadata = { title: "Provider Keys - LLM Hub" };
+
+const PATH = "/llm-hub/provider-keys";
+
+export default async function ProviderKeysPage() {
+  const user = await currentPageUser();
+  if (!user) redirect(`/login?next=${encodeURIComponent(PATH)}`);
+  if (user.role !== "admin") return <NoAccess email={user.email} role={user.role} />;
+
+  // Prefetch with the same service the GET route calls, so the first paint has the list.
+  const queryClient = new QueryClient();
+  await queryClient.prefetchQuery({ ...providerKeysQuery(), queryFn: () => listProviderKeys(), retry: false });
+  // Whether each provider has an environment key to fall back on (a yes/no; never the key).
+  const envFallback = Object.fromEntries(PROVIDER_TYPES.map((t) => [t, t !== "custom" && envKeyFor(t) !== null])) as Record<
+    ProviderType,
+    boolean
+  >;
+
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <ProviderKeysTab envFallback={envFallback} />
+    </HydrationBoundary>
+  );
+}

@@ -1,0 +1,112 @@
+"use client";
+
+import { RelativeTime } from "@/components/ui/relative-time";
+import { explainFailure, failureTone } from "@/components/ui/action-call";
+import { providerOf } from "./advice";
+import { DisabledBadge, HealthBadge, SourceBadge } from "./badges";
+import { useRowActivity, useTestKey } from "./mutations";
+import type { ProviderRow } from "./queries";
+import { TestOutcome, type TestSummary } from "./test-outcome";
+
+export type RowAction = "key" | "edit" | "delete";
+
+export const rowDomId = (row: ProviderRow) => `provider-${row.id}`;
+
+/** A custom row without a key is the "Custom Endpoint" placeholder (a named endpoint always has one). */
+export const isPlaceholder = (row: ProviderRow) => row.provider_type === "custom" && row.key_source !== "database";
+
+/** The description under a row's name: the catalogue's, or where a custom endpoint points. */
+export function describeRow(row: ProviderRow): string {
+  if (row.provider_type === "custom" && row.config.base_url) return `OpenAI-compatible endpoint at ${row.config.base_url}`;
+  return providerOf(row).description;
+}
+
+/** One provider: what it has, how its last test went, and its actions (each with its own pending state). */
+export function ProviderCard({ row, onAction }: { row: ProviderRow; onAction: (action: RowAction, row: ProviderRow) => void }) {
+  const provider = providerOf(row);
+  const test = useTestKey(row);
+  const activity = useRowActivity(row.id);
+  const titleId = `${rowDomId(row)}-title`;
+  const stored = row.key_source === "database";
+  const placeholder = isPlaceholder(row);
+
+  // This tab's own result until the list catches up with it (a later change to the row wins).
+  const fresh = test.data && test.data.tested_at > (row.last_tested ?? "") && test.data.tested_at > row.updated_at;
+  const own = fresh ? test.data : null;
+  const last: TestSummary | null = own ?? (row.last_test ? { ...row.last_test, success: row.test_status === "success" } : null);
+  const testedAt = own?.tested_at ?? row.last_tested;
+
+  return (
+    <article className="card" id={rowDomId(row)} aria-labelledby={titleId} tabIndex={-1}>
+      <div className="card-head">
+        <div>
+          <h2 id={titleId} className="card-title">
+            {row.name}
+          </h2>
+          {row.provider_type === "custom" && !placeholder && <span className="muted small"> Custom endpoint</span>}
+          <p className="muted small card-description">{describeRow(row)}</p>
+        </div>
+        <div className="badges">
+          <SourceBadge source={row.key_source} />
+          <HealthBadge health={row.health_status} />
+          {!row.enabled && <DisabledBadge />}
+        </div>
+      </div>
+
+      <dl className="facts">
+        <div>
+          <dt>Key</dt>
+          <dd>{row.key_preview ? <code className="key-preview">{row.key_preview}</code> : <span className="muted">None</span>}</dd>
+        </div>
+        <div>
+          <dt>Last tested</dt>
+          <dd>{testedAt ? <RelativeTime iso={testedAt} /> : <span className="muted">Never</span>}</dd>
+        </div>
+      </dl>
+
+      <div className="card-status" role="status">
+        {test.isPending ? (
+          <p className="outcome">
+            <span className="spinner" aria-hidden="true" /> Testing {row.name}…
+          </p>
+        ) : (
+          <>
+            {test.isError && <p className={`outcome ${failureTone(test.error)}`}>{explainFailure(test.error)}</p>}
+            {last && <TestOutcome result={last} provider={provider} />}
+          </>
+        )}
+        {activity.saving && <p className="muted small">Saving changes…</p>}
+        {activity.deleting && <p className="muted small">Deleting…</p>}
+      </div>
+
+      <div className="actions">
+        {row.has_key && (
+          <button
+            type="button"
+            className="btn-secondary"
+            aria-disabled={test.isPending}
+            onClick={() => !test.isPending && test.mutate()}
+          >
+            {test.isPending ? "Testing…" : "Test"}
+            <span className="sr-only"> {row.name} key</span>
+          </button>
+        )}
+        <button type="button" className={stored ? "btn-secondary" : undefined} onClick={() => onAction("key", row)}>
+          {placeholder ? "Add custom endpoint" : stored ? "Replace key" : "Add key"}
+          {!placeholder && <span className="sr-only"> for {row.name}</span>}
+        </button>
+        {!placeholder && (
+          <button type="button" className="btn-secondary" onClick={() => onAction("edit", row)}>
+            Edit<span className="sr-only"> {row.name}</span>
+          </button>
+        )}
+        {stored && (
+          <button type="button" className="btn-danger" aria-disabled={activity.deleting} onClick={() => !activity.deleting && onAction("delete", row)}>
+            {activity.deleting ? "Deleting…" : "Delete"}
+            <span className="sr-only"> {row.name} key</span>
+          </button>
+        )}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,19 @@
+import Link from "next/link";
+import type { SessionUser } from "@/lib/auth/session";
+import { TabBar } from "./tab-bar";
+import { UserMenu } from "./user-menu";
+
+/** The hub's header: its name, the section tabs (admins only) and the account menu. */
+export function HubHeader({ user }: { user: SessionUser | null }) {
+  return (
+    <header className="hub-header">
+      <div className="hub-header-inner">
+        <Link href="/llm-hub" className="hub-title">
+          LLM Hub
+        </Link>
+        {user?.role === "admin" && <TabBar />}
+        {user && <UserMenu email={user.email} role={user.role} />}
+      </div>
+    </header>
+  );
+}

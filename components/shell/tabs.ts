@@ -1,0 +1,2 @@
+/** The hub's tabs. A tab is listed only once its feature exists: no placeholders, no dead links. */
+export const HUB_TABS = [{ href: "/llm-hub/provider-keys", label: "Provider Keys" }] as const;

@@ -1,0 +1,5 @@
+/** Sends the browser to sign-in, to come back to the page it is on. Used when a session expires. */
+export function redirectToSignIn(): void {
+  const here = `${window.location.pathname}${window.location.search}`;
+  window.location.assign(`/login?next=${encodeURIComponent(here)}`);
+}

@@ -1,0 +1,8 @@
+"use server";
+import { deleteProviderKey } from "@/lib/provider-keys/remove";
+import { adminAction, providerIdSchema } from "./safe-action";
+
+/** Remove a stored key (`DELETE .../keys/{id}`): a built-in row falls back to its environment key. */
+export async function deleteProviderKeyAction(id: unknown) {
+  return adminAction("provider_key.delete", providerIdSchema, id, (call, rowId) => deleteProviderKey(call, rowId));
+}

@@ -1,0 +1,11 @@
+"use server";
+import { patchProviderKey } from "@/lib/provider-keys/patch";
+import { patchKeySchema } from "@/lib/provider-keys/schemas";
+import { adminAction, providerIdSchema } from "./safe-action";
+
+/** Rename, enable/disable, reprioritise or move a row without touching its key (`PATCH .../keys/{id}`). */
+export async function patchProviderKeyAction(id: unknown, changes: unknown) {
+  return adminAction("provider_key.patch", patchKeySchema, changes, (call, data) =>
+    patchProviderKey(call, providerIdSchema.safeParse(id).data ?? "", data),
+  );
+}

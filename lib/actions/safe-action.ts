@@ -1,0 +1,67 @@
+import "server-only";
+import { cookies, headers } from "next/headers";
+import { z, type ZodType } from "zod";
+import { parseWith } from "@/lib/api/body";
+import { requestContext, type RequestContext } from "@/lib/api/request-context";
+import { type AuditAction, recordAudit } from "@/lib/audit/record";
+import { currentUser } from "@/lib/auth/current-user";
+import { SESSION_COOKIE, type SessionUser } from "@/lib/auth/session";
+import { AppError, asAppError } from "@/lib/errors";
+import { errorFields, log } from "@/lib/log";
+import type { CallContext } from "@/lib/provider-keys/context";
+import type { ActionError, ActionResult } from "./result";
+
+/**
+ * The one guard every server action goes through, the counterpart of `apiRoute` for the UI: the
+ * session from the cookie (401), the admin role (403), the same zod schema as the REST handler
+ * (400 naming the field), then the `lib/` service with the caller and where the request came from.
+ * Typed errors become `{detail, code, status, retryAfter}`; anything else is logged and becomes a
+ * fixed 500. (Next checks the Origin of server action requests itself.)
+ */
+export async function adminAction<I, T>(
+  action: AuditAction,
+  schema: ZodType<I>,
+  input: unknown,
+  run: (call: CallContext, data: I) => Promise<T>,
+): Promise<ActionResult<T>> {
+  let ctx: RequestContext = { ip: null, userAgent: null };
+  let user: SessionUser | null = null;
+  try {
+    ctx = requestContext(await headers());
+    const jar = await cookies();
+    user = await currentUser(jar);
+    if (!user) {
+      const detail = jar.get(SESSION_COOKIE) ? "Invalid session - please login again" : "Not authenticated - no session token";
+      throw new AppError(401, "not_authenticated", detail);
+    }
+    if (user.role !== "admin") throw new AppError(403, "forbidden", "Admin access required");
+    const data = parseWith(schema, input);
+    return { ok: true, data: await run({ actor: user, request: ctx }, data) };
+  } catch (raw) {
+    const err = asAppError(raw);
+    if (err instanceof AppError) {
+      if (err.status === 401 || err.status === 403) await auditDenied(action, err, user, ctx);
+      return { ok: false, error: toActionError(err) };
+    }
+    log.error(`Unhandled error in server action ${action}`, errorFields(raw));
+    return { ok: false, error: { detail: "Internal server error", code: "internal_error", status: 500 } };
+  }
+}
+
+/** A row id as the REST routes take it from their path; anything malformed ends in the same 404. */
+export const providerIdSchema = z.string({ error: "id: must be a provider id" }).max(64, { error: "id: must be a provider id" });
+
+function toActionError(err: AppError): ActionError {
+  const out: ActionError = { detail: err.detail, code: err.code, status: err.status };
+  const retryAfter = Number(err.headers["Retry-After"]);
+  if (Number.isFinite(retryAfter) && retryAfter > 0) out.retryAfter = retryAfter;
+  return out;
+}
+
+async function auditDenied(action: AuditAction, err: AppError, user: SessionUser | null, ctx: RequestContext) {
+  try {
+    await recordAudit({ action, outcome: "denied", actor: user, statusCode: err.status, detail: { code: err.code, via: "server_action" } }, ctx);
+  } catch (auditErr) {
+    log.warn("Could not write the audit record of a denied server action", errorFields(auditErr));
+  }
+}
