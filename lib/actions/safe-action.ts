@@ -3,7 +3,8 @@ import { cookies, headers } from "next/headers";
 import { z, type ZodType } from "zod";
 import { parseWith } from "@/lib/api/body";
 import { requestContext, type RequestContext } from "@/lib/api/request-context";
-import { type AuditAction, recordAudit } from "@/lib/audit/record";
+import { auditDenied } from "@/lib/audit/denied";
+import type { AuditAction } from "@/lib/audit/record";
 import { currentUser } from "@/lib/auth/current-user";
 import { SESSION_COOKIE, type SessionUser } from "@/lib/auth/session";
 import { AppError, asAppError } from "@/lib/errors";
@@ -40,7 +41,7 @@ export async function adminAction<I, T>(
   } catch (raw) {
     const err = asAppError(raw);
     if (err instanceof AppError) {
-      if (err.status === 401 || err.status === 403) await auditDenied(action, err, user, ctx);
+      if (err.status === 401 || err.status === 403) await auditDenied(action, err, user, ctx, "server_action");
       return { ok: false, error: toActionError(err) };
     }
     log.error(`Unhandled error in server action ${action}`, errorFields(raw));
@@ -56,12 +57,4 @@ function toActionError(err: AppError): ActionError {
   const retryAfter = Number(err.headers["Retry-After"]);
   if (Number.isFinite(retryAfter) && retryAfter > 0) out.retryAfter = retryAfter;
   return out;
-}
-
-async function auditDenied(action: AuditAction, err: AppError, user: SessionUser | null, ctx: RequestContext) {
-  try {
-    await recordAudit({ action, outcome: "denied", actor: user, statusCode: err.status, detail: { code: err.code, via: "server_action" } }, ctx);
-  } catch (auditErr) {
-    log.warn("Could not write the audit record of a denied server action", errorFields(auditErr));
-  }
 }

@@ -1,7 +1,8 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import type { ZodType } from "zod";
-import { type AuditAction, recordAudit } from "@/lib/audit/record";
+import { auditDenied } from "@/lib/audit/denied";
+import type { AuditAction } from "@/lib/audit/record";
 import { resolveSession, SESSION_COOKIE, type SessionUser } from "@/lib/auth/session";
 import { ensureReady } from "@/lib/boot";
 import { AppError, asAppError } from "@/lib/errors";
@@ -67,7 +68,7 @@ export function apiRoute<P = Record<string, never>, A extends Access = Access>(
       const err = asAppError(raw);
       if (err instanceof AppError) {
         if ((err.status === 401 || err.status === 403) && err.code !== "invalid_credentials") {
-          await auditDenied(opts.action, err, user, ctx);
+          await auditDenied(opts.action, err, user, ctx, "api");
         }
         return json({ detail: err.detail, code: err.code }, err.status, err.headers);
       }
@@ -75,12 +76,4 @@ export function apiRoute<P = Record<string, never>, A extends Access = Access>(
       return json({ detail: "Internal server error", code: "internal_error" }, 500);
     }
   };
-}
-
-async function auditDenied(action: AuditAction, err: AppError, user: SessionUser | null, ctx: RequestContext) {
-  try {
-    await recordAudit({ action, outcome: "denied", actor: user, statusCode: err.status, detail: { code: err.code } }, ctx);
-  } catch (auditErr) {
-    log.warn("Could not write the audit record of a denied request", errorFields(auditErr));
-  }
 }
