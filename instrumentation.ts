@@ -5,5 +5,7 @@ export async function register() {
     await bootAtStart();
     const { installShutdown } = await import("./lib/shutdown");
     installShutdown();
+    const { startHealthHistoryPruning } = await import("./lib/health/retention");
+    startHealthHistoryPruning();
   }
 }

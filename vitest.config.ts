@@ -9,6 +9,8 @@ const alias = { "@": root, "server-only": `${root}test/support/empty.ts` };
 export default defineConfig({
   resolve: { alias },
   test: {
+    // files run in name order (a project-level sequencer is ignored): the final secrets scans come last
+    sequence: { sequencer: ByNameSequencer },
     projects: [
       { resolve: { alias }, test: { name: "unit", include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"], environment: "node" } },
       {
@@ -21,8 +23,30 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 240_000,
           fileParallelism: false,
-          // files run in name order: the final secrets scan must come last
-          sequence: { sequencer: ByNameSequencer },
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "security",
+          include: ["test/security/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/security/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "faults",
+          include: ["test/faults/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/faults/global-setup.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
         },
       },
     ],

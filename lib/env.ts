@@ -29,6 +29,7 @@ const schema = z.object({
   PROVIDER_URL_POLICY: z.preprocess(emptyToUndefined, z.enum(["public", "private", "any"]).default("private")),
   PROVIDER_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(120_000).default(10_000)),
   KEY_TESTS_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10_000).default(10)),
+  HEALTH_HISTORY_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(30)),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   PROVIDER_BASE_URL_OPENROUTER: optionalUrl("PROVIDER_BASE_URL_OPENROUTER"),
   PROVIDER_BASE_URL_OPENAI: optionalUrl("PROVIDER_BASE_URL_OPENAI"),

@@ -6,6 +6,7 @@ import type { RequestContext } from "@/lib/api/request-context";
 export type AuditAction =
   | "provider_key.list"
   | "provider_key.info"
+  | "provider_key.health"
   | "provider_key.create"
   | "provider_key.update"
   | "provider_key.patch"

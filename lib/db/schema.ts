@@ -88,6 +88,28 @@ export const auditEvents = pgTable(
   (t) => [index("audit_events_at_idx").on(t.at), index("audit_events_action_idx").on(t.action)],
 );
 
+/**
+ * One row per check of a stored or environment key (scheduled, manual, or the test of a save):
+ * the key's health history. Pruned after HEALTH_HISTORY_RETENTION_DAYS.
+ */
+export const healthChecks = pgTable(
+  "health_checks",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    providerKeyId: uuid("provider_key_id")
+      .notNull()
+      .references(() => providerKeys.id, { onDelete: "cascade" }),
+    checkedAt: tstz("checked_at").notNull().defaultNow(),
+    trigger: text("trigger", { enum: ["scheduled", "manual", "save"] }).notNull(),
+    outcome: text("outcome", { enum: ["healthy", "degraded", "unhealthy", "unknown"] }).notNull(),
+    errorCode: text("error_code"),
+    statusCode: integer("status_code"),
+    latencyMs: integer("latency_ms"),
+    modelsFound: integer("models_found"),
+  },
+  (t) => [index("health_checks_key_time_idx").on(t.providerKeyId, t.checkedAt), index("health_checks_time_idx").on(t.checkedAt)],
+);
+
 export interface ProviderConfig {
   base_url?: string;
 }
@@ -106,4 +128,6 @@ export type Session = typeof sessions.$inferSelect;
 export type ProviderKey = typeof providerKeys.$inferSelect;
 export type NewProviderKey = typeof providerKeys.$inferInsert;
 export type AuditEvent = typeof auditEvents.$inferSelect;
+export type HealthCheck = typeof healthChecks.$inferSelect;
+export type NewHealthCheck = typeof healthChecks.$inferInsert;
 export type NewAuditEvent = typeof auditEvents.$inferInsert;

@@ -6,7 +6,7 @@ import { PROVIDERS, type ProviderType } from "@/lib/providers/catalogue";
 import { testProviderKey } from "@/lib/providers/test-key";
 import type { KeyTestResult } from "@/lib/providers/types";
 import { getLimiter, type LimitResult, rateLimitHeaders } from "@/lib/rate-limit/limiter";
-import type { ProviderKey, StoredTestResult } from "@/lib/db/schema";
+import type { StoredTestResult } from "@/lib/db/schema";
 import type { CallContext } from "./context";
 
 const BASE_URL_VARS = {
@@ -33,22 +33,6 @@ export function runKeyTest(providerType: ProviderType, apiKey: string | null, ba
     { providerType, apiKey, baseUrl },
     { baseUrlFor, urlPolicy: env.PROVIDER_URL_POLICY, timeoutMs: env.PROVIDER_TIMEOUT_MS },
   );
-}
-
-/** One vocabulary: a provider outage or rate limit says nothing bad about the key itself. */
-export function healthOf(result: KeyTestResult): ProviderKey["healthStatus"] {
-  if (result.success) return "healthy";
-  switch (result.error_code) {
-    case "rate_limited":
-    case "provider_error":
-    case "timeout":
-    case "unreachable":
-      return "degraded";
-    case "not_configured":
-      return "unknown";
-    default:
-      return "unhealthy";
-  }
 }
 
 export function storedResult(r: KeyTestResult): StoredTestResult {

@@ -7,12 +7,14 @@ import {
   upsertProviderKeyBySlug,
 } from "@/lib/db/queries/provider-keys";
 import { AppError, badRequest } from "@/lib/errors";
+import { recordHealthCheck } from "@/lib/health/record";
 import { log } from "@/lib/log";
 import { PROVIDER_TYPES, PROVIDERS } from "@/lib/providers/catalogue";
 import { checkCustomBaseUrl } from "./base-url";
 import { formatWarnings } from "@/lib/providers/format-hints";
 import type { CallContext } from "./context";
-import { healthOf, runKeyTest, spendKeyTest, storedResult } from "./key-test";
+import { healthOf } from "@/lib/providers/health";
+import { runKeyTest, spendKeyTest, storedResult } from "./key-test";
 import { maskKey } from "./mask";
 import type { SaveKeyInput } from "./schemas";
 
@@ -69,6 +71,7 @@ export async function saveProviderKey(call: CallContext, input: SaveKeyInput) {
     { ...secret, ...tested, config, updatedBy: call.actor.email, ...(input.name ? { name } : {}) },
   );
 
+  await recordHealthCheck(row.id, "save", result);
   const warnings = formatWarnings(type, key);
   const duplicates = await listProviderKeyNamesByFingerprint(fingerprint, slug);
   if (duplicates.length) warnings.push(`The same key is also stored for: ${duplicates.join(", ")}.`);

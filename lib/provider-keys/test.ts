@@ -9,12 +9,14 @@ import {
   recordProviderKeyTestResult,
 } from "@/lib/db/queries/provider-keys";
 import { AppError, badRequest } from "@/lib/errors";
+import { recordHealthCheck } from "@/lib/health/record";
 import { log } from "@/lib/log";
 import { formatWarnings } from "@/lib/providers/format-hints";
 import type { ProviderType } from "@/lib/providers/catalogue";
 import type { CallContext } from "./context";
 import { envKeyFor } from "./env-keys";
-import { healthOf, runKeyTest, spendKeyTest, storedResult } from "./key-test";
+import { healthOf } from "@/lib/providers/health";
+import { runKeyTest, spendKeyTest, storedResult } from "./key-test";
 import type { TestKeyInput } from "./schemas";
 
 interface Target {
@@ -38,12 +40,15 @@ export async function testProviderKeyFor(call: CallContext, input: TestKeyInput)
   const result = await runKeyTest(type, target.key, target.baseUrl);
 
   if (target.row && target.source !== "supplied") {
-    await recordProviderKeyTestResult(target.row.id, fingerprint, {
-      healthStatus: healthOf(result),
-      testStatus: result.success ? "success" : "failed",
-      testedAt: new Date(result.tested_at),
-      lastTest: storedResult(result),
-    });
+    await Promise.all([
+      recordProviderKeyTestResult(target.row.id, fingerprint, {
+        healthStatus: healthOf(result),
+        testStatus: result.success ? "success" : "failed",
+        testedAt: new Date(result.tested_at),
+        lastTest: storedResult(result),
+      }),
+      recordHealthCheck(target.row.id, "manual", result),
+    ]);
   }
   await recordAudit(
     {

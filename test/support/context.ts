@@ -30,6 +30,7 @@ export const ADMIN_PURPOSES = [
   "crud",
   "audit",
   "rotate",
+  "health",
 ] as const;
 export type AdminPurpose = (typeof ADMIN_PURPOSES)[number];
 

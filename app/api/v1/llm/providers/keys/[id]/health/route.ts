@@ -1,0 +1,9 @@
+// GET /api/v1/llm/providers/keys/{id}/health?since=... — a key's health history, uptime and latency percentiles
+import { parseWith } from "@/lib/api/body";
+import { apiRoute } from "@/lib/api/handler";
+import { getKeyHealth, healthQuerySchema } from "@/lib/health/history";
+
+export const GET = apiRoute<{ id: string }, "admin">({ access: "admin", action: "provider_key.health" }, async ({ req, params }) => {
+  const { since } = parseWith(healthQuerySchema, { since: req.nextUrl.searchParams.get("since") ?? undefined });
+  return { body: await getKeyHealth(params.id, since) };
+});

@@ -1,0 +1,24 @@
+import "server-only";
+import { deleteHealthChecksBefore } from "@/lib/db/queries/health-checks";
+import { getEnv } from "@/lib/env";
+import { errorFields, log } from "@/lib/log";
+
+const HOUR_MS = 3600 * 1000;
+let timer: NodeJS.Timeout | undefined;
+
+/** Deletes health history older than HEALTH_HISTORY_RETENTION_DAYS. Idempotent, so any instance may run it. */
+export async function pruneHealthHistory(now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - getEnv().HEALTH_HISTORY_RETENTION_DAYS * 24 * HOUR_MS);
+  const removed = await deleteHealthChecksBefore(cutoff);
+  if (removed) log.info(`Pruned ${removed} health check(s) older than ${cutoff.toISOString()}`);
+  return removed;
+}
+
+/** Prunes now and then hourly in the background; a failure (database down) is retried next hour. */
+export function startHealthHistoryPruning(): void {
+  if (timer) return;
+  const run = () => pruneHealthHistory().catch((err) => log.warn("Health history pruning failed; will retry", errorFields(err)));
+  void run();
+  timer = setInterval(run, HOUR_MS);
+  timer.unref();
+}

@@ -1,0 +1,67 @@
+// GET /keys/{id}/health (issue 4, first slice): every check of a stored key is history.
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { expectError, ISO_UTC, KEYS, rowOf, saveKey, testKey } from "../support/api";
+import { signedIn } from "../support/client";
+import { admin, users } from "../support/context";
+import { providerKey } from "../support/keys";
+
+describe("health history of a key", () => {
+  it("records the save's test and each manual test, with uptime and latency percentiles", async () => {
+    const c = await signedIn(admin("health"));
+    const saved = await saveKey(c, { provider_type: "groq", api_key: providerKey("groq") });
+    expect([200, 201], saved.text).toContain(saved.status);
+    const id = saved.body.provider_id as string;
+    const before = await c.get(`${KEYS}/${id}/health`);
+    const baseline = before.body.summary.checks as number;
+
+    // one passing and one provider rate limit (degraded, not unhealthy) among manual tests
+    expect((await testKey(c, { provider_type: "groq", api_key: null })).body.success).toBe(true);
+    await saveKey(c, { provider_type: "groq", api_key: providerKey("groq", "ratelimit") });
+    expect((await testKey(c, { provider_type: "groq", api_key: null })).body.error_code).toBe("rate_limited");
+    // a supplied key is not the stored key: it adds nothing to the history
+    await testKey(c, { provider_type: "groq", api_key: providerKey("groq") });
+
+    const res = await c.get(`${KEYS}/${id}/health`);
+    expect(res.status, res.text).toBe(200);
+    const h = res.body;
+    expect(h).toMatchObject({ success: true, provider_id: id, name: "Groq", health_status: "degraded", truncated: false });
+    expect(h.since).toMatch(ISO_UTC);
+    expect(h.summary.checks).toBe(baseline + 3);
+    const newest = h.checks.slice(0, 3).map((x: { trigger: string; outcome: string; error_code: string | null }) => [x.trigger, x.outcome, x.error_code]);
+    expect(newest).toEqual([
+      ["manual", "degraded", "rate_limited"],
+      ["save", "degraded", "rate_limited"],
+      ["manual", "healthy", null],
+    ]);
+    expect(h.summary.healthy + h.summary.degraded + h.summary.unhealthy).toBe(h.summary.checks);
+    expect(h.summary.uptime_pct).toBeCloseTo((100 * h.summary.healthy) / h.summary.checks, 1);
+    const { p50, p95, p99 } = h.summary.latency_ms;
+    expect(Number.isInteger(p50)).toBe(true);
+    expect(p50).toBeLessThanOrEqual(p95);
+    expect(p95).toBeLessThanOrEqual(p99);
+    expect((await rowOf(c, "groq"))!.health_status).toBe("degraded");
+  });
+
+  it("honours ?since= and refuses a bad or future one with 400 naming the field", async () => {
+    const c = await signedIn(admin("health"));
+    const id = (await rowOf(c, "groq"))!.id;
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    const later = await c.get(`${KEYS}/${id}/health?since=${encodeURIComponent(new Date(Date.now() - 1000).toISOString())}`);
+    expect(later.status).toBe(200);
+    expect(later.body.summary.checks).toBe(later.body.checks.length);
+    expectError(await c.get(`${KEYS}/${id}/health?since=yesterday`), 400, "invalid_request", /^since: /);
+    expectError(await c.get(`${KEYS}/${id}/health?since=${encodeURIComponent(future)}`), 400, "invalid_request", "since: must not be in the future");
+    // an empty window is a valid answer
+    const empty = await c.get(`${KEYS}/${id}/health?since=${encodeURIComponent(new Date().toISOString())}`);
+    expect(empty.body.summary).toMatchObject({ checks: 0, uptime_pct: null, latency_ms: { p50: null, p95: null, p99: null } });
+  });
+
+  it("is admin-only and 404 for an unknown id", async () => {
+    const c = await signedIn(admin("health"));
+    expectError(await c.get(`${KEYS}/${randomUUID()}/health`), 404, "not_found", "Provider not found");
+    const viewer = await signedIn(users().viewer);
+    const id = (await rowOf(c, "groq"))!.id;
+    expectError(await viewer.get(`${KEYS}/${id}/health`), 403, "forbidden", "Admin access required");
+  });
+});
