@@ -7,5 +7,7 @@ export async function register() {
     installShutdown();
     const { startHealthHistoryPruning } = await import("./lib/health/retention");
     startHealthHistoryPruning();
+    const { startHealthChecks } = await import("./lib/health/runner");
+    startHealthChecks("app");
   }
 }

@@ -1,22 +1,24 @@
 import "server-only";
 import { closeDb } from "@/lib/db/client";
+import { stopHealthChecks } from "@/lib/health/runner";
 import { log } from "@/lib/log";
 import { closeRedis } from "@/lib/rate-limit/redis";
 
 let installed = false;
 
 /**
- * On SIGTERM/SIGINT, Next stops accepting connections and lets in-flight requests finish; we close
- * the database pool and Redis after a short grace period so those requests can complete.
+ * On SIGTERM/SIGINT: let the background checks in flight finish and record their results (each is
+ * bounded by the provider timeout), give in-flight requests a moment, then close the pools and exit.
  */
 export function installShutdown(): void {
   if (installed) return;
   installed = true;
   const onSignal = (signal: string) => {
-    log.info(`${signal} received: closing connections`);
-    setTimeout(() => {
-      Promise.allSettled([closeDb(), closeRedis()]).finally(() => process.exit(0));
-    }, 1500).unref();
+    log.info(`${signal} received: finishing background checks and closing connections`);
+    const grace = new Promise((resolve) => setTimeout(resolve, 1500));
+    Promise.allSettled([stopHealthChecks(), grace])
+      .then(() => Promise.allSettled([closeDb(), closeRedis()]))
+      .finally(() => process.exit(0));
   };
   process.once("SIGTERM", () => onSignal("SIGTERM"));
   process.once("SIGINT", () => onSignal("SIGINT"));

@@ -7,6 +7,7 @@ export type AuditAction =
   | "provider_key.list"
   | "provider_key.info"
   | "provider_key.health"
+  | "provider_key.check_all"
   | "provider_key.create"
   | "provider_key.update"
   | "provider_key.patch"

@@ -60,9 +60,14 @@ export const providerKeys = pgTable(
     createdAt: tstz("created_at").notNull().defaultNow(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
     updatedBy: text("updated_by"),
+    /** When the background checker should next look at this key; null until first scheduled. */
+    nextCheckAt: tstz("next_check_at"),
+    /** Consecutive degraded scheduled checks: the checker backs off 2^n intervals (capped). */
+    checkBackoff: integer("check_backoff").notNull().default(0),
   },
   (t) => [
     index("provider_keys_provider_type_idx").on(t.providerType),
+    index("provider_keys_next_check_idx").on(t.nextCheckAt),
     index("provider_keys_fingerprint_idx").on(t.keyFingerprint),
   ],
 );
@@ -109,6 +114,18 @@ export const healthChecks = pgTable(
   },
   (t) => [index("health_checks_key_time_idx").on(t.providerKeyId, t.checkedAt), index("health_checks_time_idx").on(t.checkedAt)],
 );
+
+/**
+ * Leader leases for background work: exactly one holder per name at a time. `epoch` grows on every
+ * change of holder, and writes made under a lease check holder + epoch (fencing), so a runner that
+ * was paused past its lease cannot write stale results.
+ */
+export const schedulerLeases = pgTable("scheduler_leases", {
+  name: text("name").primaryKey(),
+  holder: text("holder").notNull(),
+  epoch: bigint("epoch", { mode: "number" }).notNull(),
+  expiresAt: tstz("expires_at").notNull(),
+});
 
 export interface ProviderConfig {
   base_url?: string;

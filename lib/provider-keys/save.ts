@@ -64,7 +64,7 @@ export async function saveProviderKey(call: CallContext, input: SaveKeyInput) {
     lastTested: new Date(result.tested_at),
     lastTest: storedResult(result),
   };
-  const secret = { encryptedKey: token, encryptionKeyId: keyId, keyPreview: maskKey(key), keyFingerprint: fingerprint };
+  const secret = { encryptedKey: token, encryptionKeyId: keyId, keyPreview: maskKey(key), keyFingerprint: fingerprint, checkBackoff: 0 };
   const config = baseUrl ? { base_url: baseUrl } : {};
   const { row, created } = await upsertProviderKeyBySlug(
     { slug, providerType: type, name, config, updatedBy: call.actor.email, ...secret, ...tested },

@@ -65,3 +65,16 @@ describe("health history of a key", () => {
     expectError(await viewer.get(`${KEYS}/${id}/health`), 403, "forbidden", "Admin access required");
   });
 });
+
+describe("check all now", () => {
+  it("makes every enabled key due for the background checker (202) and is admin-only", async () => {
+    const c = await signedIn(admin("health"));
+    const res = await c.post("/api/v1/llm/providers/health/check-all", {});
+    expect(res.status, res.text).toBe(202);
+    expect(res.body).toMatchObject({ success: true });
+    expect(res.body.scheduled).toBeGreaterThanOrEqual(9);
+    expect(res.body.message).toMatch(/will be checked within about \d+ s/);
+    const viewer = await signedIn(users().viewer);
+    expectError(await viewer.post("/api/v1/llm/providers/health/check-all", {}), 403, "forbidden", "Admin access required");
+  });
+});

@@ -8,7 +8,7 @@ export interface CliResult {
 }
 
 export function runNpmScript(
-  script: "users" | "keys:rotate",
+  script: "users" | "keys:rotate" | "worker",
   args: string[],
   opts: { env: Record<string, string | undefined>; input?: string; timeoutMs?: number },
 ): Promise<CliResult> {
@@ -40,7 +40,7 @@ export function runNpmScript(
 
 /** Same as runNpmScript, but throws with the tool's output unless it exits 0. */
 export async function runNpmScriptOk(
-  script: "users" | "keys:rotate",
+  script: "users" | "keys:rotate" | "worker",
   args: string[],
   opts: { env: Record<string, string | undefined>; input?: string; timeoutMs?: number },
 ): Promise<CliResult> {

@@ -1,0 +1,8 @@
+// POST /api/v1/llm/providers/health/check-all — make every enabled key due for a background check now
+import { apiRoute } from "@/lib/api/handler";
+import { checkAllNow } from "@/lib/health/check-all";
+
+export const POST = apiRoute({ access: "admin", action: "provider_key.check_all" }, async ({ user, ctx }) => ({
+  status: 202,
+  body: await checkAllNow({ actor: user, request: ctx }),
+}));

@@ -1,0 +1,110 @@
+import "server-only";
+import { and, eq, isNull, lte, sql } from "drizzle-orm";
+import { getDb } from "../client";
+import { rowsOf } from "../rows";
+import { healthChecks, type NewHealthCheck, type ProviderKey, providerKeys, schedulerLeases } from "../schema";
+
+/**
+ * Takes or renews the named lease for `ttlMs` from `now`: succeeds when nobody holds it, it has
+ * expired, or `holder` already holds it. Returns the epoch (new on every change of holder), or null.
+ */
+export async function acquireLease(name: string, holder: string, now: Date, ttlMs: number): Promise<number | null> {
+  const db = await getDb();
+  const expires = new Date(now.getTime() + ttlMs);
+  const result = await db.execute(sql`
+    insert into scheduler_leases (name, holder, epoch, expires_at) values (${name}, ${holder}, 1, ${expires.toISOString()})
+    on conflict (name) do update set
+      epoch = scheduler_leases.epoch + (case when scheduler_leases.holder = excluded.holder then 0 else 1 end),
+      holder = excluded.holder,
+      expires_at = excluded.expires_at
+    where scheduler_leases.holder = excluded.holder or scheduler_leases.expires_at < ${now.toISOString()}
+    returning epoch`);
+  const [row] = rowsOf<{ epoch: string | number }>(result);
+  return row ? Number(row.epoch) : null;
+}
+
+export async function releaseLease(name: string, holder: string): Promise<void> {
+  const db = await getDb();
+  await db.update(schedulerLeases).set({ expiresAt: new Date(0) }).where(and(eq(schedulerLeases.name, name), eq(schedulerLeases.holder, holder)));
+}
+
+export interface Fence {
+  name: string;
+  holder: string;
+  epoch: number;
+  now: Date;
+}
+
+const fenced = (f: Fence) =>
+  sql`exists (select 1 from scheduler_leases where name = ${f.name} and holder = ${f.holder} and epoch = ${f.epoch} and expires_at > ${f.now.toISOString()})`;
+
+/**
+ * Keys never scheduled get their first check one jittered interval (±10%) from now: a new key was
+ * just tested by its save, and a fresh start should not check every key at once.
+ */
+export async function scheduleUnscheduledKeys(now: Date, intervalMs: number, f: Fence): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(providerKeys)
+    .set({ nextCheckAt: sql`${now.toISOString()}::timestamptz + ((0.9 + 0.2 * random()) * ${intervalMs}) * interval '1 millisecond'` })
+    .where(and(isNull(providerKeys.nextCheckAt), fenced(f)));
+}
+
+/** Enabled rows whose next check is due, oldest first. */
+export async function listDueKeys(now: Date, limit: number): Promise<ProviderKey[]> {
+  const db = await getDb();
+  return db
+    .select()
+    .from(providerKeys)
+    .where(and(eq(providerKeys.enabled, true), lte(providerKeys.nextCheckAt, now)))
+    .orderBy(providerKeys.nextCheckAt)
+    .limit(limit);
+}
+
+/** Moves a key's next check (claiming it, or skipping a row that has nothing to check), under the fence. */
+export async function setNextCheck(id: string, at: Date, f: Fence): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db.update(providerKeys).set({ nextCheckAt: at }).where(and(eq(providerKeys.id, id), fenced(f))).returning({ id: providerKeys.id });
+  return rows.length === 1;
+}
+
+/**
+ * Writes a scheduled check's result and its history row in one transaction, only while the lease
+ * is still ours (fencing) and the row still holds the key that was checked.
+ */
+export async function writeScheduledResult(
+  id: string,
+  fingerprint: string | null,
+  set: Pick<ProviderKey, "healthStatus" | "testStatus" | "lastTested" | "lastTest" | "nextCheckAt" | "checkBackoff">,
+  history: NewHealthCheck,
+  f: Fence,
+): Promise<boolean> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(providerKeys)
+      .set(set)
+      .where(
+        and(
+          eq(providerKeys.id, id),
+          fingerprint ? eq(providerKeys.keyFingerprint, fingerprint) : isNull(providerKeys.keyFingerprint),
+          fenced(f),
+        ),
+      )
+      .returning({ id: providerKeys.id });
+    if (rows.length !== 1) return false;
+    await tx.insert(healthChecks).values(history);
+    return true;
+  });
+}
+
+/** "Check all now": every enabled key becomes due. */
+export async function makeAllKeysDue(now: Date): Promise<number> {
+  const db = await getDb();
+  const rows = await db
+    .update(providerKeys)
+    .set({ nextCheckAt: now, checkBackoff: 0 })
+    .where(eq(providerKeys.enabled, true))
+    .returning({ id: providerKeys.id });
+  return rows.length;
+}

@@ -1,0 +1,135 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { getKeyring } from "@/lib/config/secrets";
+import { acquireLease, type Fence, listDueKeys, releaseLease, scheduleUnscheduledKeys, setNextCheck, writeScheduledResult } from "@/lib/db/queries/scheduler";
+import type { ProviderKey } from "@/lib/db/schema";
+import { errorFields, log } from "@/lib/log";
+import { envKeyFor } from "@/lib/provider-keys/env-keys";
+import { storedResult } from "@/lib/provider-keys/key-test";
+import { isProviderType, type ProviderType } from "@/lib/providers/catalogue";
+import { healthOf } from "@/lib/providers/health";
+import type { KeyTestResult } from "@/lib/providers/types";
+import { nextCheck } from "./schedule-math";
+
+export const LEASE_NAME = "health-checks";
+
+export interface SchedulerOptions {
+  intervalMs: number;
+  concurrency: number;
+  /** How often the runner wakes up to renew its lease and look for due keys. */
+  tickMs: number;
+  clock?: () => Date;
+  random?: () => number;
+  holder?: string;
+  testKey: (type: ProviderType, key: string | null, baseUrl: string | null) => Promise<KeyTestResult>;
+}
+
+/**
+ * The background key checker. Every instance runs one; only the holder of the `health-checks` lease
+ * checks keys, and every write is fenced on that lease, so each due key is checked once per
+ * interval across all instances, and a runner paused past its lease writes nothing.
+ */
+export class HealthScheduler {
+  private readonly holder: string;
+  private readonly clock: () => Date;
+  private readonly random: () => number;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopping = false;
+
+  constructor(private readonly opts: SchedulerOptions) {
+    this.holder = opts.holder ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.clock = opts.clock ?? (() => new Date());
+    this.random = opts.random ?? Math.random;
+  }
+
+  start(): void {
+    const loop = () => {
+      if (this.stopping) return;
+      this.running = this.tick()
+        .then(() => undefined)
+        .catch((err) => log.warn("Health check sweep failed; retrying on the next tick", errorFields(err)))
+        .finally(() => {
+          if (!this.stopping) this.timer = setTimeout(loop, this.opts.tickMs);
+        });
+    };
+    loop();
+  }
+
+  /** Finishes the checks in flight (each bounded by the provider timeout), then gives up the lease. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    await this.running;
+    await releaseLease(LEASE_NAME, this.holder).catch(() => {});
+  }
+
+  /** One sweep: renew or take the lease; if ours, check every due key with bounded concurrency. */
+  async tick(): Promise<{ leader: boolean; checked: number }> {
+    const now = this.clock();
+    // the lease outlives a tick plus the slowest check, so a healthy leader never loses it mid-sweep
+    const epoch = await acquireLease(LEASE_NAME, this.holder, now, this.opts.tickMs * 3 + 30_000);
+    if (epoch === null) return { leader: false, checked: 0 };
+    const fence = (): Fence => ({ name: LEASE_NAME, holder: this.holder, epoch, now: this.clock() });
+    await scheduleUnscheduledKeys(now, this.opts.intervalMs, fence());
+    const due = await listDueKeys(now, 500);
+    let checked = 0;
+    const queue = [...due];
+    const worker = async () => {
+      for (let row = queue.shift(); row && !this.stopping; row = queue.shift()) {
+        if (await this.checkOne(row, fence)) checked++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, queue.length) }, worker));
+    return { leader: true, checked };
+  }
+
+  private async checkOne(row: ProviderKey, fence: () => Fence): Promise<boolean> {
+    const type = isProviderType(row.providerType) ? row.providerType : null;
+    const key = !type ? null : row.encryptedKey ? decrypt(row) : type !== "custom" ? envKeyFor(type) : null;
+    if (!type || !key) {
+      // nothing to check (no key, or undecryptable): look again one interval later
+      await setNextCheck(row.id, new Date(this.clock().getTime() + this.opts.intervalMs), fence());
+      return false;
+    }
+    // claim: if this runner dies mid-check, the key waits one interval instead of being re-checked at once
+    if (!(await setNextCheck(row.id, new Date(this.clock().getTime() + this.opts.intervalMs), fence()))) return false;
+    const result = await this.opts.testKey(type, key, row.config.base_url ?? null);
+    const next = nextCheck(result, row.checkBackoff, this.opts.intervalMs, this.random);
+    const testedAt = new Date(result.tested_at);
+    const written = await writeScheduledResult(
+      row.id,
+      row.encryptedKey ? row.keyFingerprint : null,
+      {
+        healthStatus: healthOf(result),
+        testStatus: result.success ? "success" : "failed",
+        lastTested: testedAt,
+        lastTest: storedResult(result),
+        nextCheckAt: new Date(this.clock().getTime() + next.delayMs),
+        checkBackoff: next.backoffLevel,
+      },
+      {
+        providerKeyId: row.id,
+        trigger: "scheduled",
+        checkedAt: testedAt,
+        outcome: healthOf(result),
+        errorCode: result.error_code,
+        statusCode: result.status_code,
+        latencyMs: result.latency_ms,
+        modelsFound: result.models_found,
+      },
+      fence(),
+    );
+    if (!written) log.warn(`Scheduled check of ${row.name} not recorded (lease lost or key changed meanwhile)`);
+    return written;
+  }
+}
+
+function decrypt(row: ProviderKey): string | null {
+  try {
+    return getKeyring().decrypt(row.encryptedKey ?? "", row.encryptionKeyId);
+  } catch {
+    log.error("Scheduled check skipped: stored key cannot be decrypted with the configured keys", { id: row.id });
+    return null;
+  }
+}

@@ -1,0 +1,29 @@
+// npm run worker — the background key checker as its own process (set HEALTH_CHECKS_IN_APP=false on
+// the app instances). Any number may run: one holds the lease, the others stand by.
+import { ensureReady } from "@/lib/boot";
+import { closeDb } from "@/lib/db/client";
+import { startHealthHistoryPruning } from "@/lib/health/retention";
+import { startHealthChecks, stopHealthChecks } from "@/lib/health/runner";
+import { log } from "@/lib/log";
+import { closeRedis } from "@/lib/rate-limit/redis";
+
+async function main() {
+  await ensureReady();
+  startHealthHistoryPruning();
+  if (!startHealthChecks("worker")) process.exit(0);
+  log.info("Worker running; SIGTERM or Ctrl-C stops it after the checks in flight");
+  const stop = async (signal: string) => {
+    log.info(`${signal}: stopping after the checks in flight`);
+    await stopHealthChecks();
+    await Promise.allSettled([closeDb(), closeRedis()]);
+    log.info("Worker stopped");
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((err) => {
+  console.error(`worker: ${(err as Error).message}`);
+  process.exit(1);
+});
