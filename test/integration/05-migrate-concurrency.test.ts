@@ -25,12 +25,12 @@ describe.skipIf(!services)("migrations at start (PostgreSQL)", () => {
       const folder = path.resolve("drizzle");
       const applied = await Promise.all(clients.map((c) => migrate(drizzle(c) as unknown as Db, folder)));
       // one instance did the work under the lock, the others found nothing left to do
-      expect(applied.sort()).toEqual([0, 0, 3]);
+      expect(applied.sort()).toEqual([0, 0, 4]);
       const c = clients[0]!;
       const rows = await c`select count(*)::int as n from drizzle.__drizzle_migrations`;
-      expect(rows[0]?.n).toBe(3);
+      expect(rows[0]?.n).toBe(4);
       const tables = await c`select table_name from information_schema.tables where table_schema = 'public' order by 1`;
-      expect(tables.map((t) => t.table_name)).toEqual(["audit_events", "health_checks", "provider_keys", "sessions", "users"]);
+      expect(tables.map((t) => t.table_name)).toEqual(["audit_events", "health_checks", "provider_keys", "scheduler_leases", "sessions", "users"]);
       // and running again later is a no-op
       expect(await migrate(drizzle(c) as unknown as Db, folder)).toBe(0);
     } finally {
