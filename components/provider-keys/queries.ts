@@ -46,12 +46,16 @@ export async function fetchProviderKeys(): Promise<ProviderKeyList> {
 
 /**
  * The list query, shared by the server prefetch (which overrides `queryFn` with the service call)
- * and the client. Hydrated data stays fresh for 30 s, so the first paint is never refetched at once.
+ * and the client. Hydrated data stays fresh for 30 s, so the first paint is never refetched at once;
+ * after that it is refetched every 30 s while the page is visible, so health badges stay current.
  */
 export const providerKeysQuery = () =>
   queryOptions({
     queryKey: providerKeyKeys.list(),
     queryFn: fetchProviderKeys,
     staleTime: 30_000,
+    // background checks change health without anyone clicking: poll while the tab is visible
+    refetchInterval: 30_000,
+    refetchIntervalInBackground: false,
     retry: (count, err) => !(err instanceof ListError && [401, 403].includes(err.status)) && count < 2,
   });
