@@ -3,6 +3,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { bootAtStart } = await import("./lib/boot");
     await bootAtStart();
+    const { installRequestGuard } = await import("./lib/net/request-guard");
+    const { getEnv } = await import("./lib/env");
+    installRequestGuard(getEnv().TRUST_PROXY === true);
     const { installShutdown } = await import("./lib/shutdown");
     installShutdown();
     const { startHealthHistoryPruning } = await import("./lib/health/retention");

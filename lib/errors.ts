@@ -43,9 +43,24 @@ export function isDatabaseOutage(err: unknown): boolean {
   return false;
 }
 
-/** Maps an outage to a 503 AppError; anything else is returned unchanged for the caller to handle. */
+// character data Postgres cannot store (a NUL byte, an invalid or untranslatable sequence)
+const PG_BAD_TEXT = new Set(["22021", "22P05"]);
+
+function pgCode(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && PG_BAD_TEXT.has(code)) return code;
+  }
+  return undefined;
+}
+
+/**
+ * Maps an outage to a 503 AppError and text the database cannot store to a 400 (a safety net: the
+ * schemas refuse control characters first); anything else is returned unchanged.
+ */
 export function asAppError(err: unknown): unknown {
   if (err instanceof AppError) return err;
   if (isDatabaseOutage(err)) return new AppError(503, "unavailable", DB_UNAVAILABLE, { "Retry-After": "5" });
+  if (pgCode(err)) return badRequest("Request contains characters that cannot be stored (such as a NUL byte)");
   return err;
 }

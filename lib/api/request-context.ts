@@ -7,9 +7,9 @@ export interface RequestContext {
 }
 
 /**
- * Next sets X-Forwarded-For to the socket address only when the request has none, so without a
- * proxy that overwrites it the value is whatever the client sent; the rightmost entry is the one
- * the nearest proxy saw. TRUST_PROXY=false keeps only the rightmost hop either way.
+ * Without TRUST_PROXY, lib/net/request-guard.ts has replaced X-Forwarded-For with the socket's
+ * address, so the header holds exactly that. With TRUST_PROXY, the leftmost entry is the client as
+ * the proxies in front of us reported it.
  */
 export function requestContext(headers: Headers): RequestContext {
   const xff = headers.get("x-forwarded-for");

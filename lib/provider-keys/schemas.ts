@@ -74,6 +74,12 @@ export const patchKeySchema = z
 export type PatchKeyInput = z.infer<typeof patchKeySchema>;
 
 export const loginSchema = z.strictObject({
-  email: z.string({ error: (i) => (i.input === undefined ? "field required" : "must be a string") }).trim().toLowerCase().min(3, { error: "must be an email address" }).max(254, { error: "must be at most 254 characters" }),
+  email: z
+    .string({ error: (i) => (i.input === undefined ? "field required" : "must be a string") })
+    .trim()
+    .toLowerCase()
+    .min(3, { error: "must be an email address" })
+    .max(254, { error: "must be at most 254 characters" })
+    .regex(NO_CONTROL, { error: "must not contain control characters" }),
   password: z.string({ error: (i) => (i.input === undefined ? "field required" : "must be a string") }).min(1, { error: "must not be empty" }).max(1024, { error: "must be at most 1024 characters" }),
 });

@@ -81,6 +81,10 @@ async function resolveTarget(type: ProviderType, input: TestKeyInput): Promise<T
   const supplied = input.api_key || null;
   if (type === "custom") {
     if (!row && !supplied) row = await onlyStoredCustom();
+    // a stored key only ever goes to its own base URL: a supplied URL is for testing a supplied key
+    if (!supplied && input.config?.base_url) {
+      throw badRequest("config.base_url: only with api_key (to test an unsaved key); a stored key is tested against its own base URL");
+    }
     const baseUrl = input.config?.base_url ?? row?.config.base_url ?? null;
     if (!baseUrl) throw badRequest("config.base_url: field required to test a custom endpoint (or send the id of a saved one)");
     if (supplied) return { key: supplied, row, source: "supplied", baseUrl };

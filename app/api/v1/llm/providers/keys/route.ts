@@ -1,4 +1,5 @@
 // GET /api/v1/llm/providers/keys — list every provider, masked; POST — add or update a key
+import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 import { apiRoute } from "@/lib/api/handler";
 import { listProviderKeys } from "@/lib/provider-keys/list";
 import { saveProviderKey } from "@/lib/provider-keys/save";
@@ -11,3 +12,8 @@ export const GET = apiRoute({ access: "admin", action: "provider_key.list" }, as
 export const POST = apiRoute({ access: "admin", action: "provider_key.create" }, async ({ user, ctx, body }) =>
   saveProviderKey({ actor: user, request: ctx }, await body(saveKeySchema)),
 );
+
+const notAllowed = methodNotAllowed("GET, POST");
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

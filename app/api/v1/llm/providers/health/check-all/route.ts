@@ -1,4 +1,5 @@
 // POST /api/v1/llm/providers/health/check-all — make every enabled key due for a background check now
+import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 import { apiRoute } from "@/lib/api/handler";
 import { checkAllNow } from "@/lib/health/check-all";
 
@@ -6,3 +7,9 @@ export const POST = apiRoute({ access: "admin", action: "provider_key.check_all"
   status: 202,
   body: await checkAllNow({ actor: user, request: ctx }),
 }));
+
+const notAllowed = methodNotAllowed("POST");
+export const GET = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

@@ -1,0 +1,41 @@
+import "server-only";
+import http from "node:http";
+
+const GUARD = Symbol.for("llmhub.requestGuard");
+
+/**
+ * Two things route handlers cannot do for themselves, done where Node hands a request to Next:
+ *
+ * - The client address. Next fills `X-Forwarded-For` with the socket address only when the client
+ *   sent none, so a client could name any address (dodging per-address sign-in limits, forging the
+ *   audit log). Unless TRUST_PROXY is set, the header is replaced by the socket's address.
+ * - A path with a %-escape that does not decode makes Next answer a bare 500 before any route runs;
+ *   such an /api request gets the API's 400 `{detail, code}` instead.
+ */
+export function installRequestGuard(trustProxy: boolean): void {
+  const proto = http.Server.prototype as unknown as Record<symbol, unknown> & { emit: (...args: unknown[]) => boolean };
+  if (proto[GUARD]) return;
+  proto[GUARD] = true;
+  const emit = proto.emit;
+  proto.emit = function guardedEmit(this: http.Server, event: unknown, ...args: unknown[]) {
+    if (event === "request") {
+      const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
+      if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
+      if (req.url?.startsWith("/api/") && !decodes(req.url)) {
+        res.writeHead(400, { "content-type": "application/json", "cache-control": "no-store" });
+        res.end(JSON.stringify({ detail: "Malformed URL: the path has an invalid %-escape", code: "invalid_request" }));
+        return true;
+      }
+    }
+    return emit.call(this, event, ...args);
+  };
+}
+
+function decodes(url: string): boolean {
+  try {
+    decodeURIComponent(url.split("?")[0] ?? "");
+    return true;
+  } catch {
+    return false;
+  }
+}
