@@ -33,6 +33,8 @@ const schema = z.object({
   HEALTH_CHECK_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).default(4)),
   HEALTH_CHECKS_IN_APP: flag,
   HEALTH_HISTORY_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(30)),
+  /** Node's libuv thread pool size (read by Node itself); sizes the scrypt concurrency limit. */
+  UV_THREADPOOL_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1024).default(4)),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   PROVIDER_BASE_URL_OPENROUTER: optionalUrl("PROVIDER_BASE_URL_OPENROUTER"),
   PROVIDER_BASE_URL_OPENAI: optionalUrl("PROVIDER_BASE_URL_OPENAI"),

@@ -1,7 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { ensureReady } from "@/lib/boot";
-import { getDb, getDbHandle } from "@/lib/db/client";
+import { getDb, getDbHandle, markDatabaseDown } from "@/lib/db/client";
+import { isDatabaseOutage } from "@/lib/errors";
 import { getRedis } from "@/lib/rate-limit/redis";
 
 type Check = { ok: boolean; backend: string; error?: string };
@@ -14,7 +15,8 @@ export async function readiness(): Promise<{ ready: boolean; database: Check; re
     database.backend = (await getDbHandle()).kind;
     await (await getDb()).execute(sql`select 1`);
     database.ok = true;
-  } catch {
+  } catch (err) {
+    if (isDatabaseOutage(err)) markDatabaseDown();
     database.error = "unreachable";
   }
   const redisClient = getRedis();

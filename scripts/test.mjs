@@ -15,13 +15,15 @@ const suites = [
   { name: "integration", cmd: ["npx", "vitest", "run", "--project", "integration"], env: { LLMHUB_TEST_MODE: "services" } },
   { name: "integration-zero-setup", cmd: ["npx", "vitest", "run", "--project", "integration"], env: { LLMHUB_TEST_MODE: "zero-setup" } },
   { name: "e2e", playwright: true, cmd: ["npx", "playwright", "test"] },
+  { name: "security", cmd: ["npx", "vitest", "run", "--project", "security"] },
+  { name: "faults", cmd: ["npx", "vitest", "run", "--project", "faults"] },
 ];
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 for (const suite of suites) {
-  const needsBuild = (o) => o.startsWith("integration") || o.startsWith("e2e");
+  const needsBuild = (o) => ["integration", "e2e", "security", "faults"].some((s) => o.startsWith(s));
   if (only.length && !only.some((o) => suite.name.startsWith(o)) && !(suite.build && only.some(needsBuild))) continue;
   console.log(`\n=== ${suite.name} ===`);
   const report = `test-results/${suite.name}.json`;

@@ -7,7 +7,8 @@ import { auditDenied } from "@/lib/audit/denied";
 import type { AuditAction } from "@/lib/audit/record";
 import { currentUser } from "@/lib/auth/current-user";
 import { SESSION_COOKIE, type SessionUser } from "@/lib/auth/session";
-import { AppError, asAppError } from "@/lib/errors";
+import { markDatabaseDown } from "@/lib/db/client";
+import { AppError, asAppError, isDatabaseOutage } from "@/lib/errors";
 import { errorFields, log } from "@/lib/log";
 import type { CallContext } from "@/lib/provider-keys/context";
 import type { ActionError, ActionResult } from "./result";
@@ -39,6 +40,7 @@ export async function adminAction<I, T>(
     const data = parseWith(schema, input);
     return { ok: true, data: await run({ actor: user, request: ctx }, data) };
   } catch (raw) {
+    if (isDatabaseOutage(raw)) markDatabaseDown();
     const err = asAppError(raw);
     if (err instanceof AppError) {
       if (err.status === 401 || err.status === 403) await auditDenied(action, err, user, ctx, "server_action");

@@ -5,7 +5,8 @@ import { auditDenied } from "@/lib/audit/denied";
 import type { AuditAction } from "@/lib/audit/record";
 import { resolveSession, SESSION_COOKIE, type SessionUser } from "@/lib/auth/session";
 import { ensureReady } from "@/lib/boot";
-import { AppError, asAppError } from "@/lib/errors";
+import { markDatabaseDown } from "@/lib/db/client";
+import { AppError, asAppError, isDatabaseOutage } from "@/lib/errors";
 import { errorFields, log } from "@/lib/log";
 import { checkOrigin } from "./origin";
 import { readJsonBody, parseWith } from "./body";
@@ -65,6 +66,7 @@ export function apiRoute<P = Record<string, never>, A extends Access = Access>(
       if (out instanceof Response) return out;
       return json(out.body, out.status ?? 200, out.headers);
     } catch (raw) {
+      if (isDatabaseOutage(raw)) markDatabaseDown();
       const err = asAppError(raw);
       if (err instanceof AppError) {
         if ((err.status === 401 || err.status === 403) && err.code !== "invalid_credentials") {

@@ -15,15 +15,52 @@ interface DbHandle {
 }
 
 // Kept on globalThis so that Next's per-route bundles and dev-mode reloads share one pool.
-const g = globalThis as unknown as { __llmhubDb?: Promise<DbHandle> };
+const g = globalThis as unknown as {
+  __llmhubDb?: Promise<DbHandle>;
+  __llmhubDbDown?: boolean;
+  __llmhubDbProbe?: Promise<void>;
+  __llmhubDbOpenedAt?: number;
+};
 
 /** The database: Postgres when DATABASE_URL is set, else embedded PGlite under DATA_DIR. */
 export function getDbHandle(): Promise<DbHandle> {
-  g.__llmhubDb ??= openDb().catch((err) => {
+  g.__llmhubDb ??= (g.__llmhubDbDown ? probe() : Promise.resolve()).then(openDb).catch((err) => {
     g.__llmhubDb = undefined;
     throw err;
   });
   return g.__llmhubDb;
+}
+
+/**
+ * Called when a query failed because PostgreSQL went away. postgres.js alone handles this badly:
+ * queued queries wait through its reconnect backoff (up to 20 s) instead of failing, and after a
+ * restart some pooled connections stay broken. So the pool is dropped at once; until one probe
+ * connection succeeds, requests fail fast (503), and then a fresh pool is opened.
+ */
+export function markDatabaseDown(): void {
+  if (!getEnv().DATABASE_URL) return;
+  // late failures of the pool that was just replaced must not tear down its fresh successor
+  if (!g.__llmhubDbDown && Date.now() - (g.__llmhubDbOpenedAt ?? 0) < 1000) return;
+  g.__llmhubDbDown = true;
+  const old = g.__llmhubDb;
+  g.__llmhubDb = undefined;
+  old?.then((h) => h.close()).catch(() => {});
+}
+
+/** One short-lived connection; shared by concurrent callers for half a second. */
+function probe(): Promise<void> {
+  g.__llmhubDbProbe ??= (async () => {
+    const { default: postgres } = await import("postgres");
+    const one = postgres(getEnv().DATABASE_URL ?? "", { max: 1, connect_timeout: 2, idle_timeout: 1, onnotice: () => {} });
+    try {
+      await one`select 1`;
+      g.__llmhubDbDown = false;
+    } finally {
+      void one.end({ timeout: 0 }).catch(() => {});
+      setTimeout(() => (g.__llmhubDbProbe = undefined), 500).unref();
+    }
+  })();
+  return g.__llmhubDbProbe;
 }
 
 export async function getDb(): Promise<Db> {
@@ -49,11 +86,12 @@ async function openDb(): Promise<DbHandle> {
       onnotice: () => {},
     });
     const url = new URL(env.DATABASE_URL);
+    g.__llmhubDbOpenedAt = Date.now();
     return {
       db: drizzle(client, { schema, casing: "snake_case" }) as unknown as Db,
       kind: "postgres",
       describe: `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`,
-      close: () => client.end({ timeout: 5 }),
+      close: () => client.end({ timeout: g.__llmhubDbDown ? 0 : 5 }),
     };
   }
   const { PGlite } = await import("@electric-sql/pglite");

@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit/record";
 import {
   deleteProviderKeyById,
   getProviderKeyById,
-  seedBuiltinProviderRows,
+  restoreCustomPlaceholder,
   updateProviderKeyById,
 } from "@/lib/db/queries/provider-keys";
 import { notFound } from "@/lib/errors";
@@ -12,6 +12,7 @@ import type { CallContext } from "./context";
 import { builtinRows } from "./save";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CUSTOM_PLACEHOLDER = builtinRows().find((r) => r.providerType === "custom")!;
 
 export async function findRowOr404(id: string) {
   const row = UUID.test(id) ? await getProviderKeyById(id) : undefined;
@@ -29,7 +30,8 @@ export async function deleteProviderKey(call: CallContext, id: string) {
   const hadKey = Boolean(row.encryptedKey);
   if (row.providerType === "custom" && hadKey) {
     await deleteProviderKeyById(row.id);
-    await seedBuiltinProviderRows(builtinRows()); // the placeholder returns when the last custom endpoint goes
+    // the placeholder returns when the last custom endpoint goes (built-in rows are never deleted)
+    await restoreCustomPlaceholder(CUSTOM_PLACEHOLDER);
   } else if (hadKey) {
     // a built-in row stays, so it can fall back to the environment key
     await updateProviderKeyById(row.id, {

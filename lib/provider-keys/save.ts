@@ -71,7 +71,7 @@ export async function saveProviderKey(call: CallContext, input: SaveKeyInput) {
     { ...secret, ...tested, config, updatedBy: call.actor.email, ...(input.name ? { name } : {}) },
   );
 
-  await recordHealthCheck(row.id, "save", result);
+  await recordHealthCheck(row.id, fingerprint, "save", result);
   const warnings = formatWarnings(type, key);
   const duplicates = await listProviderKeyNamesByFingerprint(fingerprint, slug);
   if (duplicates.length) warnings.push(`The same key is also stored for: ${duplicates.join(", ")}.`);

@@ -1,14 +1,19 @@
 import "server-only";
+import type { ProviderKeyListRow } from "@/lib/db/queries/provider-keys";
 import type { ProviderKey } from "@/lib/db/schema";
 import { isProviderType } from "@/lib/providers/catalogue";
 import { envKeyPreview } from "./env-keys";
 
 export type KeySource = "database" | "environment" | "not_set";
 
-/** A row as the list returns it. Whitelisted fields only: ciphertext and fingerprint never leave. */
-export function toProviderKeyView(row: ProviderKey) {
+/**
+ * A row as the list returns it. Whitelisted fields only: ciphertext and fingerprint never leave.
+ * Takes a whole row or a list row (which says whether a key is stored instead of carrying it).
+ */
+export function toProviderKeyView(row: ProviderKey | ProviderKeyListRow) {
+  const stored = "hasStoredKey" in row ? row.hasStoredKey : Boolean(row.encryptedKey);
   const envPreview = row.providerType !== "custom" && isProviderType(row.providerType) ? envKeyPreview(row.providerType) : null;
-  const keySource: KeySource = row.encryptedKey ? "database" : envPreview ? "environment" : "not_set";
+  const keySource: KeySource = stored ? "database" : envPreview ? "environment" : "not_set";
   return {
     id: row.id,
     name: row.name,
@@ -19,7 +24,7 @@ export function toProviderKeyView(row: ProviderKey) {
     health_status: row.healthStatus,
     last_tested: row.lastTested?.toISOString() ?? null,
     test_status: row.testStatus ?? null,
-    key_preview: row.encryptedKey ? row.keyPreview : envPreview,
+    key_preview: stored ? row.keyPreview : envPreview,
     config: row.config.base_url ? { base_url: row.config.base_url } : {},
     priority: row.priority,
     created_at: row.createdAt.toISOString(),

@@ -47,7 +47,7 @@ export async function testProviderKeyFor(call: CallContext, input: TestKeyInput)
         testedAt: new Date(result.tested_at),
         lastTest: storedResult(result),
       }),
-      recordHealthCheck(target.row.id, "manual", result),
+      recordHealthCheck(target.row.id, fingerprint, "manual", result),
     ]);
   }
   await recordAudit(

@@ -1,23 +1,38 @@
 import "server-only";
 import { and, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 import { getDb } from "../client";
+import { providerKeyListColumns } from "../columns";
 import { prepared } from "../prepared";
 import { type NewProviderKey, type ProviderKey, providerKeys, type StoredTestResult } from "../schema";
 
-export async function listProviderKeyRows(): Promise<ProviderKey[]> {
+/** Every row, with only what the list shows (see providerKeyListColumns). */
+export async function listProviderKeyRows(): Promise<ProviderKeyListRow[]> {
   const db = await getDb();
-  return prepared(db, "list_provider_keys", (d) => d.select().from(providerKeys).prepare("list_provider_keys")).execute();
+  return prepared(db, "list_provider_keys", (d) => d.select(providerKeyListColumns).from(providerKeys).prepare("list_provider_keys")).execute();
 }
+
+export type ProviderKeyListRow = { [K in keyof typeof providerKeyListColumns]: K extends "hasStoredKey" ? boolean : ProviderKey[K & keyof ProviderKey] };
+
+const p = sql.placeholder;
+
+// The statements every test, save or delete runs are prepared once per database handle: building a
+// drizzle query costs more than running it.
 
 export async function getProviderKeyById(id: string): Promise<ProviderKey | undefined> {
   const db = await getDb();
-  const [row] = await db.select().from(providerKeys).where(eq(providerKeys.id, id)).limit(1);
+  const stmt = prepared(db, "provider_key_by_id", (d) =>
+    d.select().from(providerKeys).where(eq(providerKeys.id, p("id"))).limit(1).prepare("provider_key_by_id"),
+  );
+  const [row] = await stmt.execute({ id });
   return row;
 }
 
 export async function getProviderKeyBySlug(slug: string): Promise<ProviderKey | undefined> {
   const db = await getDb();
-  const [row] = await db.select().from(providerKeys).where(eq(providerKeys.slug, slug)).limit(1);
+  const stmt = prepared(db, "provider_key_by_slug", (d) =>
+    d.select().from(providerKeys).where(eq(providerKeys.slug, p("slug"))).limit(1).prepare("provider_key_by_slug"),
+  );
+  const [row] = await stmt.execute({ slug });
   return row;
 }
 
@@ -35,12 +50,16 @@ export async function seedBuiltinProviderRows(rows: { slug: string; providerType
   const builtins = rows.filter((r) => r.providerType !== "custom");
   const placeholder = rows.find((r) => r.providerType === "custom");
   if (builtins.length) await db.insert(providerKeys).values(builtins).onConflictDoNothing({ target: providerKeys.slug });
-  if (placeholder) {
-    await db.execute(sql`insert into provider_keys (slug, provider_type, name)
-      select ${placeholder.slug}, 'custom', ${placeholder.name}
-      where not exists (select 1 from provider_keys where provider_type = 'custom')
-      on conflict (slug) do nothing`);
-  }
+  if (placeholder) await restoreCustomPlaceholder(placeholder);
+}
+
+/** Inserts the "Custom Endpoint" placeholder row while no custom endpoint exists at all. */
+export async function restoreCustomPlaceholder(placeholder: { slug: string; name: string }) {
+  const db = await getDb();
+  await db.execute(sql`insert into provider_keys (slug, provider_type, name)
+    select ${placeholder.slug}, 'custom', ${placeholder.name}
+    where not exists (select 1 from provider_keys where provider_type = 'custom')
+    on conflict (slug) do nothing`);
 }
 
 /**
@@ -81,15 +100,33 @@ export async function recordProviderKeyTestResult(
   r: { healthStatus: ProviderKey["healthStatus"]; testStatus: "success" | "failed"; testedAt: Date; lastTest: StoredTestResult },
 ): Promise<void> {
   const db = await getDb();
-  await db
-    .update(providerKeys)
-    .set({ healthStatus: r.healthStatus, testStatus: r.testStatus, lastTested: r.testedAt, lastTest: r.lastTest })
-    .where(
-      and(
-        eq(providerKeys.id, id),
-        fingerprint ? eq(providerKeys.keyFingerprint, fingerprint) : isNull(providerKeys.keyFingerprint),
-      ),
-    );
+  const name = fingerprint ? "record_key_test_result" : "record_env_key_test_result";
+  const stmt = prepared(db, name, (d) =>
+    d
+      .update(providerKeys)
+      .set({
+        healthStatus: sql`${p("healthStatus")}`,
+        testStatus: sql`${p("testStatus")}`,
+        lastTested: sql`${p("lastTested")}::timestamptz`,
+        lastTest: sql`${p("lastTest")}::jsonb`,
+      })
+      .where(
+        and(
+          eq(providerKeys.id, p("id")),
+          fingerprint ? eq(providerKeys.keyFingerprint, p("fingerprint")) : isNull(providerKeys.keyFingerprint),
+        ),
+      )
+      .prepare(name),
+  );
+  // encoded as the columns would encode them (raw placeholders bypass the column encoders)
+  await stmt.execute({
+    id,
+    fingerprint,
+    healthStatus: r.healthStatus,
+    testStatus: r.testStatus,
+    lastTested: r.testedAt.toISOString(),
+    lastTest: JSON.stringify(r.lastTest),
+  });
 }
 
 export async function updateProviderKeyById(id: string, set: Partial<NewProviderKey>): Promise<ProviderKey | undefined> {
@@ -104,7 +141,10 @@ export async function updateProviderKeyById(id: string, set: Partial<NewProvider
 
 export async function deleteProviderKeyById(id: string): Promise<void> {
   const db = await getDb();
-  await db.delete(providerKeys).where(eq(providerKeys.id, id));
+  const stmt = prepared(db, "delete_provider_key", (d) =>
+    d.delete(providerKeys).where(eq(providerKeys.id, p("id"))).prepare("delete_provider_key"),
+  );
+  await stmt.execute({ id });
 }
 
 /** Rows whose ciphertext is not under the given key id (what a rotation still has to do). */
@@ -136,9 +176,13 @@ export async function replaceCiphertext(
 /** Other rows holding the same key (by fingerprint): duplicates are reported, never revealed. */
 export async function listProviderKeyNamesByFingerprint(fingerprint: string, exceptSlug: string): Promise<string[]> {
   const db = await getDb();
-  const rows = await db
-    .select({ name: providerKeys.name })
-    .from(providerKeys)
-    .where(and(eq(providerKeys.keyFingerprint, fingerprint), sql`${providerKeys.slug} <> ${exceptSlug}`));
+  const stmt = prepared(db, "provider_key_names_by_fingerprint", (d) =>
+    d
+      .select({ name: providerKeys.name })
+      .from(providerKeys)
+      .where(and(eq(providerKeys.keyFingerprint, p("fingerprint")), sql`${providerKeys.slug} <> ${p("exceptSlug")}`))
+      .prepare("provider_key_names_by_fingerprint"),
+  );
+  const rows = await stmt.execute({ fingerprint, exceptSlug });
   return rows.map((r) => r.name);
 }
