@@ -1,14 +1,18 @@
 import "server-only";
-import type { ProviderKeyListRow } from "@/lib/db/queries/provider-keys";
+import type { ProviderKeyListRow } from "@/lib/db/columns";
 import type { ProviderKey } from "@/lib/db/schema";
 import { isProviderType } from "@/lib/providers/catalogue";
 import { envKeyPreview } from "./env-keys";
 
 export type KeySource = "database" | "environment" | "not_set";
 
+/** A timestamp as the API writes it; list rows carry it already in that form. */
+const iso = (t: Date | string) => (typeof t === "string" ? t : t.toISOString());
+
 /**
  * A row as the list returns it. Whitelisted fields only: ciphertext and fingerprint never leave.
- * Takes a whole row or a list row (which says whether a key is stored instead of carrying it).
+ * Takes a whole row or a list row (which says whether a key is stored instead of carrying it, and
+ * has its timestamps as ISO strings already).
  */
 export function toProviderKeyView(row: ProviderKey | ProviderKeyListRow) {
   const stored = "hasStoredKey" in row ? row.hasStoredKey : Boolean(row.encryptedKey);
@@ -22,13 +26,13 @@ export function toProviderKeyView(row: ProviderKey | ProviderKeyListRow) {
     key_source: keySource,
     enabled: row.enabled,
     health_status: row.healthStatus,
-    last_tested: row.lastTested?.toISOString() ?? null,
+    last_tested: row.lastTested ? iso(row.lastTested) : null,
     test_status: row.testStatus ?? null,
     key_preview: stored ? row.keyPreview : envPreview,
     config: row.config.base_url ? { base_url: row.config.base_url } : {},
     priority: row.priority,
-    created_at: row.createdAt.toISOString(),
-    updated_at: row.updatedAt.toISOString(),
+    created_at: iso(row.createdAt),
+    updated_at: iso(row.updatedAt),
     updated_by: row.updatedBy ?? null,
     last_test: row.lastTest
       ? {

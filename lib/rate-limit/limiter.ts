@@ -4,7 +4,7 @@ import { AppError, REDIS_UNAVAILABLE } from "@/lib/errors";
 import { getEnv } from "@/lib/env";
 import { MemoryLimiter } from "./memory";
 import { getRedis, upstashAdapter } from "./redis";
-import { slidingWindowRetryAt } from "./sliding";
+import { rollingWindow } from "./rolling-window";
 
 export interface LimitResult {
   success: boolean;
@@ -57,7 +57,7 @@ export const limiterBackend = () => (getRedis() ? "redis" : "memory");
 function redisLimiter(name: LimitName, rule: Rule, redis: NonNullable<ReturnType<typeof getRedis>>): Limiter {
   const rl = new Ratelimit({
     redis: upstashAdapter(redis) as never,
-    limiter: Ratelimit.slidingWindow(rule.tokens, `${rule.windowSeconds} s`),
+    limiter: rollingWindow(rule.tokens, rule.windowSeconds * 1000) as never,
     prefix: `llmhub:rl:${name}`,
     // Fail closed: no timeout that would let a request through, no per-process cache.
     timeout: 0,
@@ -67,20 +67,11 @@ function redisLimiter(name: LimitName, rule: Rule, redis: NonNullable<ReturnType
     enableTelemetry: false,
   });
   const unavailable = () => new AppError(503, "unavailable", REDIS_UNAVAILABLE, { "Retry-After": "5" });
-  const windowMs = rule.windowSeconds * 1000;
-  /** On a refusal, when the sliding window really admits again (its own `reset` is too early). */
-  const retryAt = async (id: string): Promise<number> => {
-    const now = Date.now();
-    const w = Math.floor(now / windowMs);
-    const [cur, prev] = await redis.mget(`llmhub:rl:${name}:${id}:${w}`, `llmhub:rl:${name}:${id}:${w - 1}`);
-    return slidingWindowRetryAt(Number(cur ?? 0), Number(prev ?? 0), rule.tokens, windowMs, now);
-  };
   return {
     async limit(id) {
       try {
         const r = await rl.limit(id);
-        const reset = r.success ? r.reset : await retryAt(id);
-        return { success: r.success, limit: r.limit, remaining: Math.max(0, r.remaining), reset };
+        return { success: r.success, limit: r.limit, remaining: Math.max(0, r.remaining), reset: r.reset };
       } catch {
         throw unavailable();
       }
@@ -88,8 +79,7 @@ function redisLimiter(name: LimitName, rule: Rule, redis: NonNullable<ReturnType
     async peek(id) {
       try {
         const r = await rl.getRemaining(id);
-        const success = r.remaining > 0;
-        return { success, limit: rule.tokens, remaining: Math.max(0, r.remaining), reset: success ? r.reset : await retryAt(id) };
+        return { success: r.remaining > 0, limit: rule.tokens, remaining: Math.max(0, r.remaining), reset: r.reset };
       } catch {
         throw unavailable();
       }

@@ -1,17 +1,22 @@
 import "server-only";
 import { and, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 import { getDb } from "../client";
-import { providerKeyListColumns } from "../columns";
+import { providerKeyListColumns, type ProviderKeyListRow } from "../columns";
+import { rowsOf } from "../rows";
 import { prepared } from "../prepared";
 import { type NewProviderKey, type ProviderKey, providerKeys, type StoredTestResult } from "../schema";
 
-/** Every row, with only what the list shows (see providerKeyListColumns). */
+/**
+ * Every row, with only what the list shows (see providerKeyListColumns). The statement is prepared
+ * once; its rows come back as the driver makes them (`all()`: no drizzle row mapping), since the
+ * columns are already aliased and typed as the list needs them.
+ */
 export async function listProviderKeyRows(): Promise<ProviderKeyListRow[]> {
   const db = await getDb();
-  return prepared(db, "list_provider_keys", (d) => d.select(providerKeyListColumns).from(providerKeys).prepare("list_provider_keys")).execute();
+  const stmt = prepared(db, "list_provider_keys", (d) => d.select(providerKeyListColumns).from(providerKeys).prepare("list_provider_keys"));
+  // `all()` is on every driver's prepared query (postgres.js and PGlite), though not in the select's type
+  return rowsOf<ProviderKeyListRow>(await (stmt as unknown as { all(): Promise<unknown> }).all());
 }
-
-export type ProviderKeyListRow = { [K in keyof typeof providerKeyListColumns]: K extends "hasStoredKey" ? boolean : ProviderKey[K & keyof ProviderKey] };
 
 const p = sql.placeholder;
 

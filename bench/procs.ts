@@ -1,0 +1,224 @@
+/** Child processes for the benchmark: spawn with a log file, wait for HTTP, find the listener, read its memory. */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream, existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Child {
+  proc: ChildProcess;
+  name: string;
+  logPath: string;
+  output: () => string;
+}
+
+/** Starts a process whose stdout and stderr go to `logPath` (and are kept for start-up checks). */
+export function startChild(name: string, args: string[], env: Record<string, string>, logPath: string, cwd = process.cwd()): Child {
+  const log = createWriteStream(logPath, { flags: "w" });
+  const proc = spawn(process.execPath, args, { cwd, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  let head = "";
+  const keep = (d: Buffer) => {
+    if (head.length < 20_000) head += d.toString();
+  };
+  proc.stdout!.on("data", keep);
+  proc.stderr!.on("data", keep);
+  proc.stdout!.pipe(log, { end: false });
+  proc.stderr!.pipe(log, { end: false });
+  proc.once("exit", () => log.end());
+  return { proc, name, logPath, output: () => head };
+}
+
+export function exited(child: Child): boolean {
+  return child.proc.exitCode !== null || child.proc.signalCode !== null;
+}
+
+export async function waitForHttp(child: Child, url: string, ok: (status: number) => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    if (exited(child)) throw new Error(`${child.name} exited (${child.proc.exitCode ?? child.proc.signalCode}) before it was ready:\n${tail(child.output())}`);
+    try {
+      const res = await fetch(url);
+      last = `${res.status} ${(await res.text()).slice(0, 200)}`;
+      if (ok(res.status)) return;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${child.name} not ready within ${timeoutMs / 1000} s (last: ${last}):\n${tail(child.output())}`);
+}
+
+const tail = (s: string, lines = 30) => s.split("\n").slice(-lines).join("\n");
+
+export function stopChild(child: Child | undefined, graceMs = 10_000): Promise<void> {
+  if (!child || exited(child)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.proc.kill("SIGKILL"), graceMs);
+    child.proc.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.proc.kill("SIGTERM");
+  });
+}
+
+/** The pid, among `rootPid` and its descendants, that holds the listening socket on `port`. */
+export function listenerPid(rootPid: number, port: number): number | null {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  const inodes = new Set<string>();
+  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    if (!existsSync(file)) continue;
+    for (const line of readFileSync(file, "utf8").split("\n").slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length > 9 && f[1]!.endsWith(`:${hexPort}`) && f[3] === "0A") inodes.add(f[9]!);
+    }
+  }
+  if (inodes.size === 0) return null;
+  for (const pid of [rootPid, ...descendants(rootPid)]) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        const m = /^socket:\[(\d+)\]$/.exec(safeReadlink(`/proc/${pid}/fd/${fd}`));
+        if (m && inodes.has(m[1]!)) return pid;
+      }
+    } catch {
+      // the process went away
+    }
+  }
+  return null;
+}
+
+function safeReadlink(p: string): string {
+  try {
+    return readlinkSync(p);
+  } catch {
+    return "";
+  }
+}
+
+function descendants(rootPid: number): number[] {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parent.set(Number(name), ppid);
+    } catch {
+      // gone
+    }
+  }
+  const out: number[] = [];
+  const frontier = [rootPid];
+  while (frontier.length) {
+    const p = frontier.shift()!;
+    for (const [pid, pp] of parent) if (pp === p) (out.push(pid), frontier.push(pid));
+  }
+  return out;
+}
+
+/** VmRSS and VmHWM (peak RSS) of a process, in MiB. */
+export function memoryOf(pid: number): { rss: number; hwm: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
+    return { rss: kb("VmRSS") / 1024, hwm: kb("VmHWM") / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (ms) a process has used so far. */
+export function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in USER_HZ (100)
+  } catch {
+    return NaN;
+  }
+}
+
+/** Waits until `pid` is idle (under 10 ms of CPU per 250 ms), e.g. still finishing requests a load run abandoned. */
+export async function settle(pid: number, maxMs = 15_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let last = cpuMsOf(pid);
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = cpuMsOf(pid);
+    if (!(now - last >= 10)) return;
+    last = now;
+  }
+}
+
+/** Share of the machine's CPU time that was busy over `ms` (all processes), 0..1. */
+export async function machineBusy(ms = 2000): Promise<number> {
+  const read = () => {
+    const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3]! + (f[4] ?? 0);
+    return { idle, total: f.reduce((a, b) => a + b, 0) };
+  };
+  const a = read();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = read();
+  return 1 - (b.idle - a.idle) / Math.max(1, b.total - a.total);
+}
+
+export type CpuSnapshot = Map<number, { comm: string; ppid: number; ms: number }>;
+
+/** CPU time used so far by every process on the machine. */
+export function cpuSnapshot(): CpuSnapshot {
+  const snap: CpuSnapshot = new Map();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      snap.set(Number(name), { comm, ppid: Number(f[1]), ms: ((Number(f[11]) + Number(f[12])) * 1000) / 100 });
+    } catch {
+      // gone
+    }
+  }
+  return snap;
+}
+
+/**
+ * CPU (in cores, averaged over `seconds`) used between two snapshots by processes that are not
+ * part of the benchmark: not `ours` or their descendants, not PostgreSQL or Redis. A lower bound
+ * (processes that came and went in between are missed), enough to flag a run disturbed by others.
+ */
+export function foreignCores(a: CpuSnapshot, b: CpuSnapshot, ours: number[], seconds: number): number {
+  const mine = new Set<number>(ours);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, p] of b) if (!mine.has(pid) && mine.has(p.ppid)) (mine.add(pid), (grew = true));
+  }
+  let ms = 0;
+  for (const [pid, p] of b) {
+    if (mine.has(pid) || /^(postgres|redis-server)/.test(p.comm)) continue;
+    const before = a.get(pid);
+    ms += before && before.comm === p.comm ? p.ms - before.ms : p.ms; // new since `a`: all of it
+  }
+  return ms / 1000 / seconds;
+}
+
+/** Resets a process's VmHWM to its current RSS (Linux ≥ 4.0), so that a later read is the peak since now. */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5");
+    return true;
+  } catch {
+    return false;
+  }
+}
