@@ -16,6 +16,7 @@
  *   --nice N            run the bench, app, baseline and fake provider at this scheduling priority
  *                       (e.g. -10: on a machine shared with other work, they get the CPU first)
  *   --node-options S    NODE_OPTIONS for the app (e.g. "--max-old-space-size=192"); said in the report
+ *   --app-env K=V       another variable for the app (repeatable, e.g. MALLOC_ARENA_MAX=2); said too
  *   --app-dir DIR       benchmark the app in another checkout (e.g. an export of an older commit,
  *                       with node_modules linked), for before/after comparisons in the same conditions
  */
@@ -71,6 +72,7 @@ const { values: opts } = parseArgs({
     "app-dir": { type: "string" },
     nice: { type: "string", default: "0" },
     "node-options": { type: "string" },
+    "app-env": { type: "string", multiple: true },
   },
 });
 const DURATION = Number(opts.duration);
@@ -78,6 +80,7 @@ const WARMUP = Number(opts.warmup);
 const APP_DIR = path.resolve(opts["app-dir"] ?? ROOT);
 const SOAK_MINUTES = opts["soak-minutes"] ? Number(opts["soak-minutes"]) : opts.soak ? 5 : 0;
 const NICE = Number(opts.nice);
+const APP_ENV = Object.fromEntries((opts["app-env"] ?? []).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
 const ONLY = opts.only ? new RegExp(opts.only) : null;
 
 // ---------------------------------------------------------------------------------------------
@@ -308,7 +311,7 @@ function gitCommit(): string {
 }
 
 /** Variables of the calling shell that would change the app's behaviour; the bench sets its own. */
-const STRIP = /^(DATABASE_URL|REDIS_URL|DATA_DIR|BYOK_|SESSION_|ADMIN_|ALLOWED_ORIGINS|TRUST_PROXY|COOKIE_SECURE|PROVIDER_|KEY_TESTS_PER_MINUTE|HEALTH_|LOG_LEVEL|NODE_ENV|PORT|HOSTNAME|NEXT_DIST_DIR|NEXT_TSCONFIG_PATH|NODE_OPTIONS|.*_API_KEY$)/;
+const STRIP = /^(DATABASE_|REDIS_URL|DATA_DIR|BYOK_|SESSION_|ADMIN_|ALLOWED_ORIGINS|TRUST_PROXY|COOKIE_SECURE|PROVIDER_|KEY_TESTS_PER_MINUTE|HEALTH_|LOG_LEVEL|NODE_ENV|PORT|HOSTNAME|NEXT_DIST_DIR|NEXT_TSCONFIG_PATH|NODE_OPTIONS|.*_API_KEY$)/;
 function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !STRIP.test(k)) env[k] = v;
@@ -484,6 +487,7 @@ function report(a: {
       "Requests carry no Accept-Encoding unless the row says so (so no compression, like the baseline). " +
       (NICE !== 0 ? `The bench, app, baseline and fake provider ran at nice ${NICE} (the machine was shared with other work). ` : "") +
       (opts["node-options"] ? `The app ran with NODE_OPTIONS=${opts["node-options"]}. ` : "Node's defaults (no NODE_OPTIONS). ") +
+      (Object.keys(APP_ENV).length ? `App environment also: ${Object.entries(APP_ENV).map(([k, v]) => `${k}=${v}`).join(", ")}. ` : "") +
       `Build: ${a.build}.`,
     "",
   );
@@ -688,6 +692,7 @@ async function main(): Promise<void> {
       MISTRAL_API_KEY: envKey,
       ...baseUrls,
       ...(opts["node-options"] ? { NODE_OPTIONS: opts["node-options"] } : {}),
+      ...APP_ENV,
     },
     path.join(TMP, "server.log"),
     APP_DIR,

@@ -15,6 +15,7 @@ const flag = z.preprocess(emptyToUndefined, z.enum(["true", "false", "1", "0"]).
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalUrl("DATABASE_URL"),
+  DATABASE_POOL_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(10)),
   REDIS_URL: optionalUrl("REDIS_URL"),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".data")),
   BYOK_ENCRYPTION_KEY: optionalString,

@@ -79,7 +79,7 @@ async function openDb(): Promise<DbHandle> {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const client = postgres(env.DATABASE_URL, {
-      max: 10,
+      max: env.DATABASE_POOL_MAX,
       connect_timeout: 5,
       idle_timeout: 60,
       max_lifetime: 60 * 30,
