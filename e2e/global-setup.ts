@@ -6,33 +6,17 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { createWriteStream, mkdirSync } from "node:fs";
 import path from "node:path";
 import Redis from "ioredis";
-import postgres from "postgres";
 import { startFakeProvider, type FakeProvider } from "../test/fake-provider/server";
+import { baseEnv, createDatabase, dropDatabase, freePort, stopProcess, waitReady } from "../test/support/process";
 import { E2E_USERS, type E2EUsers } from "./support/users";
 
-const PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = "redis://127.0.0.1:6379/8";
-const READY_TIMEOUT_MS = 60_000;
-/** Shell variables that would change the app's behaviour; the suite sets its own. */
-const STRIP = /^(DATABASE_URL|REDIS_URL|DATA_DIR|BYOK_|SESSION_|ADMIN_|ALLOWED_ORIGINS|TRUST_PROXY|COOKIE_SECURE|PROVIDER_|KEY_TESTS_PER_MINUTE|LOG_LEVEL|NODE_ENV|PORT|HOSTNAME|.*_API_KEY$)/;
 
 const hex = (n: number) => randomBytes(n).toString("hex");
 const fernetKey = () => randomBytes(32).toString("base64").replace(/\+/g, "-").replace(/\//g, "_");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, input: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -46,47 +30,6 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, input: string)
   });
 }
 
-async function waitReady(url: string, child: ChildProcess, logPath: string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  let last = "no answer";
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}) before it was ready:\n${tail(logPath)}`);
-    try {
-      const res = await fetch(`${url}/api/health/ready`);
-      last = `${res.status}`;
-      if (res.ok) return;
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`the server was not ready within ${READY_TIMEOUT_MS / 1000} s (last: ${last}):\n${tail(logPath)}`);
-}
-
-const tail = (file: string) => (existsSync(file) ? readFileSync(file, "utf8").split("\n").slice(-40).join("\n") : "(no log)");
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
-
-async function dropDatabase(name: string): Promise<void> {
-  const sql = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
-  try {
-    await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`;
-    await sql.unsafe(`drop database if exists "${name}"`);
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
-
 export default async function globalSetup() {
   mkdirSync("test-results", { recursive: true });
   const logPath = path.resolve("test-results/e2e-server.log");
@@ -96,24 +39,21 @@ export default async function globalSetup() {
   let dbCreated = false;
 
   const teardown = async () => {
-    if (server) await stop(server);
+    if (server) await stopProcess(server, 10_000);
     if (fake) await fake.close();
     if (dbCreated) await dropDatabase(dbName).catch((err) => console.error(`could not drop ${dbName}: ${(err as Error).message}`));
   };
 
   try {
-    const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database "${dbName}"`);
-    await admin.end({ timeout: 5 });
+    await createDatabase(dbName);
     dbCreated = true;
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
     await redis.flushdb();
     await redis.quit();
     fake = await startFakeProvider({ port: 0 });
 
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !STRIP.test(k))) as NodeJS.ProcessEnv;
+    const env = baseEnv() as NodeJS.ProcessEnv;
     Object.assign(env, {
-      NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${dbName}`,
       REDIS_URL,
       BYOK_ENCRYPTION_KEY: fernetKey(),

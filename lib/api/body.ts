@@ -12,7 +12,14 @@ export async function readJsonBody(req: Request): Promise<unknown> {
   }
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw new AppError(413, "payload_too_large", "Request body is larger than 64 KiB");
-  const text = await req.text();
+  let text: string;
+  try {
+    text = await req.text();
+  } catch {
+    // the client stopped sending (closed, reset or half-closed before Content-Length): its fault,
+    // and not a sign of a database outage even though the stream error says ECONNRESET
+    throw badRequest("Request body ended before its declared Content-Length", "incomplete_body");
+  }
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError(413, "payload_too_large", "Request body is larger than 64 KiB");
   if (text.trim() === "") throw badRequest("Request body is empty; send a JSON object");
   let data: unknown;

@@ -6,12 +6,10 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Redis from "ioredis";
-import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { startFakeProvider, type FakeProvider } from "../fake-provider/server";
 import { KEYS } from "../support/api";
@@ -19,82 +17,16 @@ import { Client } from "../support/client";
 import { runNpmScriptOk } from "../support/cli";
 import { ADMIN_PURPOSES, type Credentials, type InitialList, type TestMode, type TestUsers } from "../support/context";
 import { allRecordedKeys, providerKey, setKeySink } from "../support/keys";
+import { baseEnv, createDatabase, dropDatabase, freePort, stopProcess, waitReady } from "../support/process";
 import { scanForSecrets } from "../support/secrets-scan";
 
-const PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_DB = Number(process.env.LLMHUB_IT_REDIS_DB ?? 7);
 const PROVIDER_TIMEOUT_MS = 1500;
-const READY_TIMEOUT_MS = 60_000;
-
-/** Variables of the calling shell that would change the app's behaviour; the suite sets its own. */
-const STRIP = /^(DATABASE_URL|REDIS_URL|DATA_DIR|BYOK_|SESSION_|ADMIN_|ALLOWED_ORIGINS|TRUST_PROXY|COOKIE_SECURE|PROVIDER_|KEY_TESTS_PER_MINUTE|LOG_LEVEL|NODE_ENV|PORT|HOSTNAME|VITEST|.*_API_KEY$)/;
 
 const hex = (n: number) => randomBytes(n).toString("hex");
 /** A Fernet key: 32 random bytes, url-safe base64 with padding. */
 const fernetKey = () => randomBytes(32).toString("base64").replace(/\+/g, "-").replace(/\//g, "_");
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function logTail(file: string, lines = 60): string {
-  return existsSync(file) ? readFileSync(file, "utf8").split("\n").slice(-lines).join("\n") : "(no log)";
-}
-
-async function waitReady(url: string, child: ChildProcess, logPath: string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  let last = "no answer";
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was ready. Log tail:\n${logTail(logPath)}`);
-    }
-    try {
-      const res = await fetch(`${url}/api/health/ready`);
-      last = `${res.status} ${await res.text()}`;
-      if (res.status === 200) return;
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`the server was not ready within ${READY_TIMEOUT_MS / 1000} s (last: ${last}). Log tail:\n${logTail(logPath)}`);
-}
-
-function stopProcess(child: ChildProcess, graceMs = 15_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
-
-async function dropDatabase(name: string): Promise<void> {
-  const sql = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
-  try {
-    await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`;
-    await sql.unsafe(`drop database if exists "${name}"`);
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
-
-function baseEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !STRIP.test(k)) env[k] = v;
-  env.NEXT_TELEMETRY_DISABLED = "1";
-  return env;
-}
 
 export default async function setup(project: TestProject) {
   const mode: TestMode = process.env.LLMHUB_TEST_MODE === "zero-setup" ? "zero-setup" : "services";
@@ -137,9 +69,7 @@ export default async function setup(project: TestProject) {
     let redisUrl = "";
     if (mode === "services") {
       dbName = `llmhub_it_${hex(6)}`;
-      const sql = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
-      await sql.unsafe(`create database "${dbName}"`);
-      await sql.end({ timeout: 5 });
+      await createDatabase(dbName);
       databaseUrl = `postgres://postgres@127.0.0.1:5432/${dbName}`;
       redisUrl = `redis://127.0.0.1:6379/${REDIS_DB}`;
       const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });

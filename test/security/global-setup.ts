@@ -19,7 +19,7 @@ import { allRecordedKeys, providerKey, setKeySink } from "../support/keys";
 import { scanForSecrets } from "../support/secrets-scan";
 import { SEC_ADMINS, type SecUsers } from "./support/context";
 import { allowedLocalAddress, startLanServer, type LanServer } from "./support/listeners";
-import { baseEnv, createDatabase, dropDatabase, freePort, stopProcess, waitReady } from "./support/process";
+import { baseEnv, createDatabase, dropDatabase, freePort, stopProcess, waitReady } from "../support/process";
 
 const REDIS_DB = 10;
 const PROVIDER_TIMEOUT_MS = 1500;

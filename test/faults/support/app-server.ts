@@ -5,33 +5,19 @@
  * instance a crashed worker left running.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { appendFileSync, createWriteStream, existsSync, readFileSync, type WriteStream } from "node:fs";
-import { createServer } from "node:net";
+import { appendFileSync, createWriteStream, existsSync, type WriteStream } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, inject } from "vitest";
 import { pidListeningOn } from "./proc";
 import { waitUntil } from "./services";
+import { freePort, logTail } from "../../support/process";
+
 
 export interface AppServer {
   child: ChildProcess;
   port: number;
   url: string;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-export function logTail(file: string, lines = 60): string {
-  return existsSync(file) ? readFileSync(file, "utf8").split("\n").slice(-lines).join("\n") : "(no log)";
 }
 
 /** The build the server runs: NEXT_DIST_DIR when set (next.config.ts reads it too), else `.next`. */

@@ -1,6 +1,6 @@
 /**
- * Process and database plumbing for the security global setup (the integration setup keeps the
- * same helpers private to its file).
+ * Process and database plumbing shared by the suites that start the built app (integration,
+ * security, faults, e2e): a free port, readiness, a clean stop, throwaway databases, the environment.
  */
 import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
