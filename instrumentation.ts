@@ -12,5 +12,7 @@ export async function register() {
     startHealthHistoryPruning();
     const { startHealthChecks } = await import("./lib/health/runner");
     startHealthChecks("app");
+    const { startWebhookDelivery } = await import("./lib/webhooks/dispatcher");
+    startWebhookDelivery();
   }
 }

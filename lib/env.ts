@@ -34,6 +34,14 @@ const schema = z.object({
   HEALTH_CHECK_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).default(4)),
   HEALTH_CHECKS_IN_APP: flag,
   HEALTH_HISTORY_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(30)),
+  /** A key degraded (provider rate limit or outage) this long raises an alert; recovery alerts follow. */
+  ALERT_DEGRADED_AFTER_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(7 * 24 * 3600).default(1800)),
+  /** First reminder while a key stays bad; later ones double, up to a day apart. 0 = no reminders. */
+  ALERT_REMINDER_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(7 * 24 * 3600).default(3600)),
+  /** Webhook retries wait base x 2^(attempt-1) seconds (fractions allowed); a delivery gives up after the last attempt. */
+  WEBHOOK_RETRY_BASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.05).max(3600).default(30)),
+  WEBHOOK_MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(20).default(6)),
+  WEBHOOK_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(60_000).default(10_000)),
   /** Node's libuv thread pool size (read by Node itself); sizes the scrypt concurrency limit. */
   UV_THREADPOOL_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1024).default(4)),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),

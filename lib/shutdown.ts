@@ -3,11 +3,12 @@ import { closeDb } from "@/lib/db/client";
 import { stopHealthChecks } from "@/lib/health/runner";
 import { log } from "@/lib/log";
 import { closeRedis } from "@/lib/rate-limit/redis";
+import { stopWebhookDelivery } from "@/lib/webhooks/dispatcher";
 
 let installed = false;
 
 /**
- * On SIGTERM/SIGINT: let the background checks in flight finish and record their results (each is
+ * On SIGTERM/SIGINT: let the background checks and webhook attempts in flight finish and record their results (each is
  * bounded by the provider timeout), give in-flight requests a moment, then close the pools and exit.
  */
 export function installShutdown(): void {
@@ -16,7 +17,7 @@ export function installShutdown(): void {
   const onSignal = (signal: string) => {
     log.info(`${signal} received: finishing background checks and closing connections`);
     const grace = new Promise((resolve) => setTimeout(resolve, 1500));
-    Promise.allSettled([stopHealthChecks(), grace])
+    Promise.allSettled([stopHealthChecks(), stopWebhookDelivery(), grace])
       .then(() => Promise.allSettled([closeDb(), closeRedis()]))
       .finally(() => process.exit(0));
   };

@@ -6,15 +6,17 @@ import { startHealthHistoryPruning } from "@/lib/health/retention";
 import { startHealthChecks, stopHealthChecks } from "@/lib/health/runner";
 import { log } from "@/lib/log";
 import { closeRedis } from "@/lib/rate-limit/redis";
+import { startWebhookDelivery, stopWebhookDelivery } from "@/lib/webhooks/dispatcher";
 
 async function main() {
   await ensureReady();
   startHealthHistoryPruning();
-  if (!startHealthChecks("worker")) process.exit(0);
+  startWebhookDelivery();
+  if (!startHealthChecks("worker")) log.info("Worker: no key checks (HEALTH_CHECK_INTERVAL_SECONDS=0); sending webhook deliveries only");
   log.info("Worker running; SIGTERM or Ctrl-C stops it after the checks in flight");
   const stop = async (signal: string) => {
     log.info(`${signal}: stopping after the checks in flight`);
-    await stopHealthChecks();
+    await Promise.allSettled([stopHealthChecks(), stopWebhookDelivery()]);
     await Promise.allSettled([closeDb(), closeRedis()]);
     log.info("Worker stopped");
     process.exit(0);

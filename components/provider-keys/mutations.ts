@@ -5,6 +5,7 @@ import { saveProviderKeyAction } from "@/lib/actions/save-provider-key";
 import { testProviderKeyAction } from "@/lib/actions/test-provider-key";
 import type { PatchKeyInput, SaveKeyInput } from "@/lib/provider-keys/schemas";
 import { type ActionData, callAction } from "@/components/ui/action-call";
+import { notificationKeys } from "@/components/notifications/queries";
 import { providerKeyKeys, type ProviderRow } from "./queries";
 
 export type SaveData = ActionData<typeof saveProviderKeyAction>;
@@ -17,7 +18,8 @@ export type TestData = ActionData<typeof testProviderKeyAction>;
  */
 function useInvalidate() {
   const qc = useQueryClient();
-  return () => qc.invalidateQueries({ queryKey: providerKeyKeys.all() });
+  // a test or save can raise an alert: the bell counts it at once instead of at its next poll
+  return () => Promise.all([qc.invalidateQueries({ queryKey: providerKeyKeys.all() }), qc.invalidateQueries({ queryKey: notificationKeys.all() })]);
 }
 
 export function useTestKey(row: ProviderRow) {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { ProviderType } from "@/lib/providers/catalogue";
 import { isProviderType } from "@/lib/providers/catalogue";
 import { DeleteDialog } from "./delete-dialog";
@@ -25,6 +25,9 @@ export function ProviderKeysTab({ envFallback }: { envFallback: Record<ProviderT
   const [sort, setSort] = useState<SortKey>("default");
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const close = () => setDialog(null);
+  // set once React has attached its handlers: the browser tests wait for it before clicking
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
 
   const rows = query.data?.providers;
   const visible = rows ? sortRows(filterRows(rows, filter, describeRow), sort) : [];
@@ -33,7 +36,7 @@ export function ProviderKeysTab({ envFallback }: { envFallback: Record<ProviderT
   const deleting = dialog?.kind === "delete" ? dialog.row : null;
 
   return (
-    <section aria-labelledby="provider-list-title" className="provider-keys">
+    <section aria-labelledby="provider-list-title" className="provider-keys" data-hydrated={hydrated || undefined}>
       <div className="tab-head">
         <h1 id="provider-list-title" tabIndex={-1}>
           Provider Keys

@@ -1,9 +1,10 @@
 import Link from "next/link";
 import type { SessionUser } from "@/lib/auth/session";
+import { NotificationBell } from "./notification-bell";
 import { TabBar } from "./tab-bar";
 import { UserMenu } from "./user-menu";
 
-/** The hub's header: its name, the section tabs (admins only) and the account menu. */
+/** The hub's header: its name, the section tabs and the notification bell (admins only), and the account menu. */
 export function HubHeader({ user }: { user: SessionUser | null }) {
   return (
     <header className="hub-header">
@@ -12,6 +13,7 @@ export function HubHeader({ user }: { user: SessionUser | null }) {
           LLM Hub
         </Link>
         {user?.role === "admin" && <TabBar />}
+        {user?.role === "admin" && <NotificationBell />}
         {user && <UserMenu email={user.email} role={user.role} />}
       </div>
     </header>

@@ -1,2 +1,5 @@
 /** The hub's tabs. A tab is listed only once its feature exists: no placeholders, no dead links. */
-export const HUB_TABS = [{ href: "/llm-hub/provider-keys", label: "Provider Keys" }] as const;
+export const HUB_TABS = [
+  { href: "/llm-hub/provider-keys", label: "Provider Keys" },
+  { href: "/llm-hub/webhooks", label: "Webhooks" },
+] as const;

@@ -7,6 +7,8 @@ export class ProviderKeysPage {
   async goto(): Promise<void> {
     await this.page.goto("/llm-hub/provider-keys");
     await expect(this.heading).toBeVisible();
+    // the page is server-rendered: a click before hydration would do nothing
+    await expect(this.page.locator("section.provider-keys[data-hydrated]")).toBeVisible();
   }
 
   get heading(): Locator {

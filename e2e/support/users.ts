@@ -9,6 +9,7 @@ export const E2E_USERS = {
   keyboard: { email: "e2e-keyboard@example.com", role: "admin" },
   access: { email: "e2e-access@example.com", role: "admin" },
   looks: { email: "e2e-looks@example.com", role: "admin" },
+  alerts: { email: "e2e-alerts@example.com", role: "admin" },
   viewer: { email: "e2e-viewer@example.com", role: "viewer" },
 } as const;
 

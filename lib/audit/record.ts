@@ -18,7 +18,16 @@ export type AuditAction =
   | "auth.me"
   | "user.create"
   | "user.update"
-  | "keys.rotate";
+  | "keys.rotate"
+  | "notification.list"
+  | "notification.read"
+  | "webhook.list"
+  | "webhook.create"
+  | "webhook.update"
+  | "webhook.delete"
+  | "webhook.test"
+  | "webhook.rotate_secret"
+  | "webhook.deliveries";
 
 export interface AuditInput {
   action: AuditAction;

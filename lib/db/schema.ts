@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
@@ -64,6 +64,15 @@ export const providerKeys = pgTable(
     nextCheckAt: tstz("next_check_at"),
     /** Consecutive degraded scheduled checks: the checker backs off 2^n intervals (capped). */
     checkBackoff: integer("check_backoff").notNull().default(0),
+    /** What admins were last told about this key: nothing yet, that it went bad, or that it is degraded. */
+    alertState: text("alert_state", { enum: ["none", "unhealthy", "degraded"] })
+      .notNull()
+      .default("none"),
+    /** Start of the current run of degraded checks (the degraded alert waits ALERT_DEGRADED_AFTER_SECONDS). */
+    degradedSince: tstz("degraded_since"),
+    /** When the last alert (or reminder) about this key went out, and how many reminders since the first. */
+    lastAlertAt: tstz("last_alert_at"),
+    alertReminders: integer("alert_reminders").notNull().default(0),
   },
   (t) => [
     index("provider_keys_provider_type_idx").on(t.providerType),
@@ -127,6 +136,107 @@ export const schedulerLeases = pgTable("scheduler_leases", {
   expiresAt: tstz("expires_at").notNull(),
 });
 
+/**
+ * Alerts: one row per transition of a key (went bad, recovered, degraded too long, reminders). The
+ * in-app notifications are these rows with each admin's read marks; webhook deliveries point here.
+ */
+export const alerts = pgTable(
+  "alerts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    kind: text("kind", { enum: ["key_unhealthy", "key_degraded", "key_recovered", "key_still_unhealthy", "key_still_degraded"] }).notNull(),
+    providerKeyId: uuid("provider_key_id").references(() => providerKeys.id, { onDelete: "set null" }),
+    providerType: text("provider_type").notNull(),
+    providerName: text("provider_name").notNull(),
+    healthStatus: text("health_status").notNull(),
+    trigger: text("trigger").notNull(),
+    errorCode: text("error_code"),
+    message: text("message").notNull(),
+  },
+  (t) => [index("alerts_created_idx").on(t.createdAt), index("alerts_key_idx").on(t.providerKeyId)],
+);
+
+/** Which admin has read which alert. */
+export const notificationReads = pgTable(
+  "notification_reads",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    alertId: bigint("alert_id", { mode: "number" })
+      .notNull()
+      .references(() => alerts.id, { onDelete: "cascade" }),
+    readAt: tstz("read_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.alertId] })],
+);
+
+/**
+ * Outbound webhooks (generic JSON or Slack-compatible). The URL (a Slack URL is itself a credential)
+ * and the signing secret are stored encrypted under the same keyring as provider keys.
+ */
+export const webhooks = pgTable("webhooks", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  kind: text("kind", { enum: ["generic", "slack"] }).notNull(),
+  encryptedUrl: text("encrypted_url").notNull(),
+  urlPreview: text("url_preview").notNull(),
+  encryptedSecret: text("encrypted_secret").notNull(),
+  /** The keyring entry both encrypted columns were written with. */
+  encryptionKeyId: text("encryption_key_id"),
+  secretPreview: text("secret_preview").notNull(),
+  enabled: boolean("enabled").notNull().default(true),
+  createdAt: tstz("created_at").notNull().defaultNow(),
+  updatedAt: tstz("updated_at").notNull().defaultNow(),
+  updatedBy: text("updated_by"),
+});
+
+/**
+ * One message to one webhook (an alert, or a test), retried with exponential backoff until it is
+ * delivered or out of attempts. `body` is exactly what is sent (and signed) on every attempt.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    webhookId: uuid("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    alertId: bigint("alert_id", { mode: "number" }).references(() => alerts.id, { onDelete: "set null" }),
+    event: text("event").notNull(),
+    body: text("body").notNull(),
+    status: text("status", { enum: ["pending", "delivered", "failed"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: tstz("next_attempt_at"),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    deliveredAt: tstz("delivered_at"),
+  },
+  (t) => [index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt), index("webhook_deliveries_webhook_idx").on(t.webhookId, t.createdAt)],
+);
+
+/** Every attempt at a delivery: when, what came back, how long it took. */
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    deliveryId: uuid("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull(),
+    at: tstz("at").notNull().defaultNow(),
+    success: boolean("success").notNull(),
+    statusCode: integer("status_code"),
+    error: text("error"),
+    latencyMs: integer("latency_ms"),
+  },
+  (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId)],
+);
+
 export interface ProviderConfig {
   base_url?: string;
 }
@@ -148,3 +258,8 @@ export type AuditEvent = typeof auditEvents.$inferSelect;
 export type HealthCheck = typeof healthChecks.$inferSelect;
 export type NewHealthCheck = typeof healthChecks.$inferInsert;
 export type NewAuditEvent = typeof auditEvents.$inferInsert;
+export type Alert = typeof alerts.$inferSelect;
+export type NewAlert = typeof alerts.$inferInsert;
+export type Webhook = typeof webhooks.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+export type WebhookAttempt = typeof webhookAttempts.$inferSelect;

@@ -1,30 +1,81 @@
 import "server-only";
-import { insertHealthCheckIfKeyHeld } from "@/lib/db/queries/health-checks";
+import { randomUUID } from "node:crypto";
+import type { AlertRules } from "@/lib/alerts/transition";
+import { alertMessage } from "@/lib/alerts/message";
+import { type CheckedFields, writeKeyCheck } from "@/lib/db/queries/key-checks";
+import type { Fence } from "@/lib/db/queries/scheduler";
 import type { HealthCheck } from "@/lib/db/schema";
+import { getEnv } from "@/lib/env";
+import { log } from "@/lib/log";
+import { storedResult } from "@/lib/provider-keys/key-test";
 import { healthOf } from "@/lib/providers/health";
 import type { KeyTestResult } from "@/lib/providers/types";
+import { kickWebhookDelivery } from "@/lib/webhooks/dispatcher";
+import { type AlertEvent, genericBody, slackBody } from "@/lib/webhooks/payload";
+
+export function alertRules(): AlertRules {
+  const env = getEnv();
+  return { degradedAfterMs: env.ALERT_DEGRADED_AFTER_SECONDS * 1000, reminderMs: env.ALERT_REMINDER_SECONDS * 1000 };
+}
 
 /**
- * Adds one check of a stored key (or, with fingerprint null, the environment key) to its health
- * history, unless the row no longer holds that key.
+ * Records one check of a stored key (or, with fingerprint null, the environment key): its status
+ * on the row, a history row, and, on a transition, an alert for the bell and every webhook. One
+ * locked transaction (see writeKeyCheck); nothing is written if the row no longer holds that key.
  */
-export async function recordHealthCheck(
-  providerKeyId: string,
-  fingerprint: string | null,
-  trigger: HealthCheck["trigger"],
-  result: KeyTestResult,
-) {
-  await insertHealthCheckIfKeyHeld(
-    {
-      providerKeyId,
-      trigger,
-      checkedAt: new Date(result.tested_at),
-      outcome: healthOf(result),
+export async function recordKeyCheck(input: {
+  id: string;
+  fingerprint: string | null;
+  trigger: HealthCheck["trigger"];
+  result: KeyTestResult;
+  schedule?: Pick<CheckedFields, "nextCheckAt" | "checkBackoff">;
+  fence?: Fence;
+}): Promise<boolean> {
+  const { result } = input;
+  const outcome = healthOf(result);
+  const checkedAt = new Date(result.tested_at);
+  const out = await writeKeyCheck({
+    id: input.id,
+    fingerprint: input.fingerprint,
+    fence: input.fence,
+    rules: alertRules(),
+    set: { healthStatus: outcome, testStatus: result.success ? "success" : "failed", lastTested: checkedAt, lastTest: storedResult(result), ...input.schedule },
+    history: {
+      providerKeyId: input.id,
+      trigger: input.trigger,
+      checkedAt,
+      outcome,
       errorCode: result.error_code,
       statusCode: result.status_code,
       latencyMs: result.latency_ms,
       modelsFound: result.models_found,
     },
-    fingerprint,
-  );
+    describe: ({ kind, row }) => ({
+      healthStatus: outcome,
+      trigger: input.trigger,
+      errorCode: result.error_code,
+      message: alertMessage(kind, row.name, result, row.degradedSince, checkedAt),
+    }),
+    deliveries: (alert, hooks) => {
+      const event: AlertEvent = {
+        id: alert.id,
+        kind: alert.kind,
+        message: alert.message,
+        health_status: alert.healthStatus,
+        error_code: alert.errorCode,
+        trigger: alert.trigger,
+        created_at: alert.createdAt.toISOString(),
+        provider: { id: alert.providerKeyId, type: alert.providerType, name: alert.providerName },
+      };
+      return hooks.map((h) => {
+        const id = randomUUID();
+        return { id, webhookId: h.id, event: alert.kind, body: h.kind === "slack" ? slackBody(event) : genericBody(id, event) };
+      });
+    },
+  });
+  if (out.alert) {
+    log.warn(`Alert: ${out.alert.message}`, { alert_id: out.alert.id, kind: out.alert.kind, webhooks: out.deliveries });
+    if (out.deliveries) kickWebhookDelivery();
+  }
+  return out.written;
 }

@@ -1,16 +1,23 @@
 import "server-only";
 import { deleteHealthChecksBefore } from "@/lib/db/queries/health-checks";
+import { deleteAlertsBefore } from "@/lib/db/queries/notifications";
+import { deleteFinishedDeliveriesBefore } from "@/lib/db/queries/webhooks";
 import { getEnv } from "@/lib/env";
 import { errorFields, log } from "@/lib/log";
 
 const HOUR_MS = 3600 * 1000;
 let timer: NodeJS.Timeout | undefined;
 
-/** Deletes health history older than HEALTH_HISTORY_RETENTION_DAYS. Idempotent, so any instance may run it. */
+/**
+ * Deletes health history, alerts (with their read marks) and finished webhook deliveries older than
+ * HEALTH_HISTORY_RETENTION_DAYS. Idempotent, so any instance may run it.
+ */
 export async function pruneHealthHistory(now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - getEnv().HEALTH_HISTORY_RETENTION_DAYS * 24 * HOUR_MS);
   const removed = await deleteHealthChecksBefore(cutoff);
-  if (removed) log.info(`Pruned ${removed} health check(s) older than ${cutoff.toISOString()}`);
+  const alerts = await deleteAlertsBefore(cutoff);
+  const deliveries = await deleteFinishedDeliveriesBefore(cutoff);
+  if (removed || alerts || deliveries) log.info(`Pruned ${removed} health check(s), ${alerts} alert(s) and ${deliveries} webhook deliveries older than ${cutoff.toISOString()}`);
   return removed;
 }
 

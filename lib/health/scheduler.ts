@@ -1,13 +1,12 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { getKeyring } from "@/lib/config/secrets";
-import { acquireLease, type Fence, listDueKeys, releaseLease, scheduleUnscheduledKeys, setNextCheck, writeScheduledResult } from "@/lib/db/queries/scheduler";
+import { acquireLease, type Fence, listDueKeys, releaseLease, scheduleUnscheduledKeys, setNextCheck } from "@/lib/db/queries/scheduler";
 import type { ProviderKey } from "@/lib/db/schema";
 import { errorFields, log } from "@/lib/log";
 import { envKeyFor } from "@/lib/provider-keys/env-keys";
-import { storedResult } from "@/lib/provider-keys/key-test";
+import { recordKeyCheck } from "./record";
 import { isProviderType, type ProviderType } from "@/lib/providers/catalogue";
-import { healthOf } from "@/lib/providers/health";
 import type { KeyTestResult } from "@/lib/providers/types";
 import { nextCheck } from "./schedule-math";
 
@@ -96,30 +95,14 @@ export class HealthScheduler {
     if (!(await setNextCheck(row.id, new Date(this.clock().getTime() + this.opts.intervalMs), fence()))) return false;
     const result = await this.opts.testKey(type, key, row.config.base_url ?? null);
     const next = nextCheck(result, row.checkBackoff, this.opts.intervalMs, this.random);
-    const testedAt = new Date(result.tested_at);
-    const written = await writeScheduledResult(
-      row.id,
-      row.encryptedKey ? row.keyFingerprint : null,
-      {
-        healthStatus: healthOf(result),
-        testStatus: result.success ? "success" : "failed",
-        lastTested: testedAt,
-        lastTest: storedResult(result),
-        nextCheckAt: new Date(this.clock().getTime() + next.delayMs),
-        checkBackoff: next.backoffLevel,
-      },
-      {
-        providerKeyId: row.id,
-        trigger: "scheduled",
-        checkedAt: testedAt,
-        outcome: healthOf(result),
-        errorCode: result.error_code,
-        statusCode: result.status_code,
-        latencyMs: result.latency_ms,
-        modelsFound: result.models_found,
-      },
-      fence(),
-    );
+    const written = await recordKeyCheck({
+      id: row.id,
+      fingerprint: row.encryptedKey ? row.keyFingerprint : null,
+      trigger: "scheduled",
+      result,
+      schedule: { nextCheckAt: new Date(this.clock().getTime() + next.delayMs), checkBackoff: next.backoffLevel },
+      fence: fence(),
+    });
     if (!written) log.warn(`Scheduled check of ${row.name} not recorded (lease lost or key changed meanwhile)`);
     return written;
   }

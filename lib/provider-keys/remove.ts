@@ -1,4 +1,5 @@
 import "server-only";
+import { isUuid } from "@/lib/ids";
 import { recordAudit } from "@/lib/audit/record";
 import {
   deleteProviderKeyById,
@@ -11,11 +12,10 @@ import { log } from "@/lib/log";
 import type { CallContext } from "./context";
 import { builtinRows } from "./save";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CUSTOM_PLACEHOLDER = builtinRows().find((r) => r.providerType === "custom")!;
 
 export async function findRowOr404(id: string) {
-  const row = UUID.test(id) ? await getProviderKeyById(id) : undefined;
+  const row = isUuid(id) ? await getProviderKeyById(id) : undefined;
   if (!row) throw notFound();
   return row;
 }
@@ -43,6 +43,11 @@ export async function deleteProviderKey(call: CallContext, id: string) {
       testStatus: null,
       lastTested: null,
       lastTest: null,
+      // what admins were told was about the deleted key; the environment key starts afresh
+      alertState: "none",
+      degradedSince: null,
+      lastAlertAt: null,
+      alertReminders: 0,
       updatedBy: call.actor.email,
     });
   }

@@ -7,7 +7,7 @@ import {
   upsertProviderKeyBySlug,
 } from "@/lib/db/queries/provider-keys";
 import { AppError, badRequest } from "@/lib/errors";
-import { recordHealthCheck } from "@/lib/health/record";
+import { recordKeyCheck } from "@/lib/health/record";
 import { log } from "@/lib/log";
 import { PROVIDER_TYPES, PROVIDERS } from "@/lib/providers/catalogue";
 import { checkCustomBaseUrl } from "./base-url";
@@ -71,7 +71,7 @@ export async function saveProviderKey(call: CallContext, input: SaveKeyInput) {
     { ...secret, ...tested, config, updatedBy: call.actor.email, ...(input.name ? { name } : {}) },
   );
 
-  await recordHealthCheck(row.id, fingerprint, "save", result);
+  await recordKeyCheck({ id: row.id, fingerprint, trigger: "save", result });
   const warnings = formatWarnings(type, key);
   const duplicates = await listProviderKeyNamesByFingerprint(fingerprint, slug);
   if (duplicates.length) warnings.push(`The same key is also stored for: ${duplicates.join(", ")}.`);

@@ -6,17 +6,15 @@ import {
   getProviderKeyById,
   getProviderKeyBySlug,
   listProviderKeyRowsByType,
-  recordProviderKeyTestResult,
 } from "@/lib/db/queries/provider-keys";
 import { AppError, badRequest } from "@/lib/errors";
-import { recordHealthCheck } from "@/lib/health/record";
+import { recordKeyCheck } from "@/lib/health/record";
 import { log } from "@/lib/log";
 import { formatWarnings } from "@/lib/providers/format-hints";
 import type { ProviderType } from "@/lib/providers/catalogue";
 import type { CallContext } from "./context";
 import { envKeyFor } from "./env-keys";
-import { healthOf } from "@/lib/providers/health";
-import { runKeyTest, spendKeyTest, storedResult } from "./key-test";
+import { runKeyTest, spendKeyTest } from "./key-test";
 import type { TestKeyInput } from "./schemas";
 
 interface Target {
@@ -40,15 +38,7 @@ export async function testProviderKeyFor(call: CallContext, input: TestKeyInput)
   const result = await runKeyTest(type, target.key, target.baseUrl);
 
   if (target.row && target.source !== "supplied") {
-    await Promise.all([
-      recordProviderKeyTestResult(target.row.id, fingerprint, {
-        healthStatus: healthOf(result),
-        testStatus: result.success ? "success" : "failed",
-        testedAt: new Date(result.tested_at),
-        lastTest: storedResult(result),
-      }),
-      recordHealthCheck(target.row.id, fingerprint, "manual", result),
-    ]);
+    await recordKeyCheck({ id: target.row.id, fingerprint, trigger: "manual", result });
   }
   await recordAudit(
     {

@@ -26,11 +26,12 @@ interface Rule {
   windowSeconds: number;
 }
 
-export type LimitName = "key-test" | "login-account" | "login-ip";
+export type LimitName = "key-test" | "webhook-test" | "login-account" | "login-ip";
 
 function rules(): Record<LimitName, Rule> {
   return {
     "key-test": { tokens: getEnv().KEY_TESTS_PER_MINUTE, windowSeconds: 60 },
+    "webhook-test": { tokens: 10, windowSeconds: 60 },
     // Sign-in limits count failed attempts only (see lib/auth/login.ts).
     "login-account": { tokens: 10, windowSeconds: 15 * 60 },
     "login-ip": { tokens: 50, windowSeconds: 15 * 60 },

@@ -3,7 +3,9 @@
  * credential header each provider really uses and answers with that provider's real shapes. The key
  * chooses the behaviour (a substring anywhere in it): invalid, forbidden, nocredit, quota, ratelimit,
  * error500, overloaded, hang, html, html200, reset, garbage, huge, notvalid (Cohere), legacy
- * (OpenRouter `/key` 404s, `/auth/key` works). Anything else succeeds.
+ * (OpenRouter `/key` 404s, `/auth/key` works). Anything else succeeds. A test can also revoke keys
+ * while they are in use: `POST /__fake/revoke?marker=M` makes every key containing M invalid until
+ * `POST /__fake/restore?marker=M` (a marker, so no key travels in a URL).
  */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -102,10 +104,11 @@ function record(req: IncomingMessage, url: URL, route: Route | undefined, key: s
 /** What the fake answers, or a socket-level behaviour. */
 type Plan = FakeResponse | { raw: "hang" | "reset" } | { text: string; status: number; contentType: string };
 
-function plan(route: Route, req: IncomingMessage, path: string, key: string | null): Plan {
+function plan(route: Route, req: IncomingMessage, path: string, key: string | null, revoked: ReadonlySet<string>): Plan {
   if (req.method !== route.method) return failureResponse(route.provider, "not_found", "");
   if (key === null && route.provider !== "custom") return failureResponse(route.provider, "missing_auth", "");
   const k = key ?? "";
+  for (const marker of revoked) if (k.includes(marker)) return failureResponse(route.provider, "invalid", k);
   if (k.includes("hang")) return { raw: "hang" };
   if (k.includes("reset")) return { raw: "reset" };
   if (k.includes("html200")) return { text: "<html><body><h1>Welcome</h1><p>Sign in to continue.</p></body></html>", status: 200, contentType: "text/html" };
@@ -142,6 +145,7 @@ export async function startFakeProvider(options: { port?: number; latencyMs?: nu
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
+  const revoked = new Set<string>();
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://fake.invalid");
@@ -152,7 +156,7 @@ export async function startFakeProvider(options: { port?: number; latencyMs?: nu
     const route = ROUTES.find((r) => r.paths.includes(url.pathname));
     const key = route ? readKey(route.provider, req) : null;
     requests.push(record(req, url, route, key));
-    const p: Plan = route ? plan(route, req, url.pathname, key) : { status: 404, body: { error: { message: "Not found" } } };
+    const p: Plan = route ? plan(route, req, url.pathname, key, revoked) : { status: 404, body: { error: { message: "Not found" } } };
     // Drain the request body (Cohere's POST) before answering.
     req.resume();
     const timer = setTimeout(() => {
@@ -177,6 +181,15 @@ export async function startFakeProvider(options: { port?: number; latencyMs?: nu
     if (req.method === "POST" && url.pathname === "/__fake/reset") {
       requests.length = 0;
       return reply(200, { ok: true });
+    }
+    const marker = url.searchParams.get("marker") ?? "";
+    if (req.method === "POST" && url.pathname === "/__fake/revoke" && marker.length >= 6) {
+      revoked.add(marker);
+      return reply(200, { ok: true, revoked: revoked.size });
+    }
+    if (req.method === "POST" && url.pathname === "/__fake/restore") {
+      revoked.delete(marker);
+      return reply(200, { ok: true, revoked: revoked.size });
     }
     if (req.method === "POST" && url.pathname === "/__fake/latency") {
       latencyMs = Math.max(0, Number(url.searchParams.get("ms") ?? 0) || 0);

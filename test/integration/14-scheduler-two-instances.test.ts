@@ -50,7 +50,7 @@ describe.skipIf(!isServices())("background checks with two runners on one databa
     const sql = postgres(url, { max: 2, onnotice: () => {} });
     try {
       const kr = createKeyring([inject("encryptionKey")]);
-      const stored = { openai: "sk-proj-sched-ok-000001", anthropic: "sk-ant-api03-sched-ok-01", together: "tgp_v1_ratelimit-sched-1" };
+      const stored = { openai: "sk-proj-sched-ok-000001", anthropic: "sk-ant-api03-sched-ok-01", together: "tgp_v1_ratelimit-sched-1", groq: "gsk_invalid-sched-00001" };
       for (const [type, key] of Object.entries(stored)) {
         const { token, keyId } = kr.encrypt(key);
         await sql`insert into provider_keys (slug, provider_type, name, encrypted_key, encryption_key_id, key_preview, key_fingerprint, next_check_at)
@@ -63,7 +63,7 @@ describe.skipIf(!isServices())("background checks with two runners on one databa
       const deadline = Date.now() + 30_000;
       for (;;) {
         const [counted] = await sql<{ n: number }[]>`select min(c)::int as n from (select count(h.id) as c from provider_keys k
-          left join health_checks h on h.provider_key_id = k.id where k.slug in ('openai', 'anthropic') group by k.id) per_key`;
+          left join health_checks h on h.provider_key_id = k.id where k.slug in ('openai', 'anthropic', 'groq') group by k.id) per_key`;
         if ((counted?.n ?? 0) >= 3 || Date.now() > deadline) break;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -77,7 +77,7 @@ describe.skipIf(!isServices())("background checks with two runners on one databa
       const byKey = new Map<string, Date[]>();
       for (const c of checks) byKey.set(c.name, [...(byKey.get(c.name) ?? []), c.at]);
       // the healthy keys were checked at start and then about once per interval, never twice in one
-      for (const type of ["openai", "anthropic"]) {
+      for (const type of ["openai", "anthropic", "groq"]) {
         const times = byKey.get(type) ?? [];
         expect(times.length, `${type}: ${times.length} checks\n${output}`).toBeGreaterThanOrEqual(3);
         expect(times.length).toBeLessThanOrEqual(4);
@@ -88,11 +88,15 @@ describe.skipIf(!isServices())("background checks with two runners on one databa
       const rows = await sql`select provider_type, health_status, check_backoff, last_tested from provider_keys where encrypted_key is not null order by 1`;
       expect(rows.map((r) => [r.provider_type, r.health_status, r.check_backoff])).toEqual([
         ["anthropic", "healthy", 0],
+        ["groq", "unhealthy", 0],
         ["openai", "healthy", 0],
         ["together", "degraded", 1],
       ]);
       // every row that has a result has all of it (nothing half-written)
       for (const r of rows) expect(r.last_tested).not.toBeNull();
+      // the rejected key was checked three or four times by two runners, and raised exactly one alert
+      const alerts = await sql<{ slug: string; kind: string }[]>`select k.slug, a.kind from alerts a join provider_keys k on k.id = a.provider_key_id order by a.id`;
+      expect(alerts.map((a) => [a.slug, a.kind])).toEqual([["groq", "key_unhealthy"]]);
       expect(output).toMatch(/Worker stopped/);
     } finally {
       await sql.end();

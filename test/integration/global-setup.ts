@@ -116,6 +116,9 @@ export default async function setup(project: TestProject) {
       PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS),
       MISTRAL_API_KEY: mistralEnvKey,
       LOG_LEVEL: "info",
+      // webhook retries in a fraction of a second (base x 2^n), so the retry test runs quickly
+      WEBHOOK_RETRY_BASE_SECONDS: "0.3",
+      WEBHOOK_TIMEOUT_MS: "2000",
     };
     for (const [type, url] of Object.entries(fake.baseUrls)) {
       if (type !== "custom") serverEnv[`PROVIDER_BASE_URL_${type.toUpperCase()}`] = url;

@@ -31,6 +31,8 @@ export const ADMIN_PURPOSES = [
   "audit",
   "rotate",
   "health",
+  "alerts",
+  "webhooks",
 ] as const;
 export type AdminPurpose = (typeof ADMIN_PURPOSES)[number];
 

@@ -62,6 +62,9 @@ function sink(): string | undefined {
   return sinkPath;
 }
 
+/** Records a secret the app generated (a webhook signing secret): the scans then look for it too. */
+export const recordSecret = (secret: string): string => record(secret);
+
 function record(key: string): string {
   local.push(key);
   const file = sink();

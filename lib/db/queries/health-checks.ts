@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { getDb } from "../client";
-import { healthChecks, type HealthCheck, type NewHealthCheck } from "../schema";
+import { healthChecks, type HealthCheck } from "../schema";
 
 
 /** The newest checks of one key since a time, newest first. */
@@ -48,23 +48,4 @@ export async function deleteHealthChecksBefore(cutoff: Date): Promise<number> {
   const db = await getDb();
   const rows = await db.delete(healthChecks).where(lt(healthChecks.checkedAt, cutoff)).returning({ id: healthChecks.id });
   return rows.length;
-}
-
-/**
- * Adds a check to a key's history only while the row still holds the key that was checked (by
- * fingerprint; null = the environment key): a test racing a delete or a replacement must neither
- * fail on the vanished row nor file its result under another key.
- */
-export async function insertHealthCheckIfKeyHeld(check: NewHealthCheck & { checkedAt: Date }, fingerprint: string | null): Promise<void> {
-  const db = await getDb();
-  try {
-    await db.execute(sql`
-      insert into health_checks (provider_key_id, checked_at, trigger, outcome, error_code, status_code, latency_ms, models_found)
-      select ${check.providerKeyId}, ${check.checkedAt.toISOString()}::timestamptz, ${check.trigger}, ${check.outcome},
-        ${check.errorCode ?? null}, ${check.statusCode ?? null}::int, ${check.latencyMs ?? null}::int, ${check.modelsFound ?? null}::int
-      where exists (select 1 from provider_keys where id = ${check.providerKeyId} and key_fingerprint is not distinct from ${fingerprint})`);
-  } catch (err) {
-    // the row was deleted between the check above and the insert: its history went with it
-    if ((err as { code?: string; cause?: { code?: string } }).code !== "23503" && (err as { cause?: { code?: string } }).cause?.code !== "23503") throw err;
-  }
 }

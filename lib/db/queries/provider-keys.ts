@@ -1,10 +1,10 @@
 import "server-only";
-import { and, eq, getTableColumns, isNull, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import { getDb } from "../client";
 import { providerKeyListColumns, type ProviderKeyListRow } from "../columns";
 import { rowsOf } from "../rows";
 import { prepared } from "../prepared";
-import { type NewProviderKey, type ProviderKey, providerKeys, type StoredTestResult } from "../schema";
+import { type NewProviderKey, type ProviderKey, providerKeys } from "../schema";
 
 /**
  * Every row, with only what the list shows (see providerKeyListColumns). The statement is prepared
@@ -92,45 +92,6 @@ export async function upsertProviderKeyBySlug(
     if (!result) throw new Error("upsert returned no row");
     const { inserted, ...row } = result;
     return { row, created: Boolean(inserted) || (before !== undefined && before.encryptedKey === null) };
-  });
-}
-
-/**
- * Records a test result only if the row still holds the key that was tested (a concurrent save may
- * have replaced it meanwhile); `fingerprint` null means the environment key was tested.
- */
-export async function recordProviderKeyTestResult(
-  id: string,
-  fingerprint: string | null,
-  r: { healthStatus: ProviderKey["healthStatus"]; testStatus: "success" | "failed"; testedAt: Date; lastTest: StoredTestResult },
-): Promise<void> {
-  const db = await getDb();
-  const name = fingerprint ? "record_key_test_result" : "record_env_key_test_result";
-  const stmt = prepared(db, name, (d) =>
-    d
-      .update(providerKeys)
-      .set({
-        healthStatus: sql`${p("healthStatus")}`,
-        testStatus: sql`${p("testStatus")}`,
-        lastTested: sql`${p("lastTested")}::timestamptz`,
-        lastTest: sql`${p("lastTest")}::jsonb`,
-      })
-      .where(
-        and(
-          eq(providerKeys.id, p("id")),
-          fingerprint ? eq(providerKeys.keyFingerprint, p("fingerprint")) : isNull(providerKeys.keyFingerprint),
-        ),
-      )
-      .prepare(name),
-  );
-  // encoded as the columns would encode them (raw placeholders bypass the column encoders)
-  await stmt.execute({
-    id,
-    fingerprint,
-    healthStatus: r.healthStatus,
-    testStatus: r.testStatus,
-    lastTested: r.testedAt.toISOString(),
-    lastTest: JSON.stringify(r.lastTest),
   });
 }
 

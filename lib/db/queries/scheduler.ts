@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
 import { getDb } from "../client";
 import { rowsOf } from "../rows";
-import { healthChecks, type NewHealthCheck, type ProviderKey, providerKeys, schedulerLeases } from "../schema";
+import { type ProviderKey, providerKeys, schedulerLeases } from "../schema";
 
 /**
  * Takes or renews the named lease for `ttlMs` from `now`: succeeds when nobody holds it, it has
@@ -35,7 +35,8 @@ export interface Fence {
   now: Date;
 }
 
-const fenced = (f: Fence) =>
+/** SQL true only while the lease named in the fence is still held by its holder at its epoch. */
+export const fenced = (f: Fence) =>
   sql`exists (select 1 from scheduler_leases where name = ${f.name} and holder = ${f.holder} and epoch = ${f.epoch} and expires_at > ${f.now.toISOString()})`;
 
 /**
@@ -66,36 +67,6 @@ export async function setNextCheck(id: string, at: Date, f: Fence): Promise<bool
   const db = await getDb();
   const rows = await db.update(providerKeys).set({ nextCheckAt: at }).where(and(eq(providerKeys.id, id), fenced(f))).returning({ id: providerKeys.id });
   return rows.length === 1;
-}
-
-/**
- * Writes a scheduled check's result and its history row in one transaction, only while the lease
- * is still ours (fencing) and the row still holds the key that was checked.
- */
-export async function writeScheduledResult(
-  id: string,
-  fingerprint: string | null,
-  set: Pick<ProviderKey, "healthStatus" | "testStatus" | "lastTested" | "lastTest" | "nextCheckAt" | "checkBackoff">,
-  history: NewHealthCheck,
-  f: Fence,
-): Promise<boolean> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const rows = await tx
-      .update(providerKeys)
-      .set(set)
-      .where(
-        and(
-          eq(providerKeys.id, id),
-          fingerprint ? eq(providerKeys.keyFingerprint, fingerprint) : isNull(providerKeys.keyFingerprint),
-          fenced(f),
-        ),
-      )
-      .returning({ id: providerKeys.id });
-    if (rows.length !== 1) return false;
-    await tx.insert(healthChecks).values(history);
-    return true;
-  });
 }
 
 /** "Check all now": every enabled key becomes due. */

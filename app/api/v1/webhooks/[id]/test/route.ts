@@ -1,0 +1,12 @@
+// POST /api/v1/webhooks/{id}/test — send a signed test notification and report its first attempt
+import { methodNotAllowed } from "@/lib/api/method-not-allowed";
+import { apiRoute } from "@/lib/api/handler";
+import { sendTestNotification } from "@/lib/webhooks/service";
+
+export const POST = apiRoute<{ id: string }, "admin">({ access: "admin", action: "webhook.test" }, async ({ user, ctx, params }) => sendTestNotification({ actor: user, request: ctx }, params.id));
+
+const notAllowed = methodNotAllowed("POST");
+export const GET = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

@@ -1,0 +1,94 @@
+import "server-only";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { type AlertKind, type AlertRules, decideAlert } from "@/lib/alerts/transition";
+import { getDb } from "../client";
+import { type Alert, alerts, healthChecks, type NewAlert, type NewHealthCheck, type ProviderKey, providerKeys, type Webhook, webhookDeliveries, webhooks } from "../schema";
+import { type Fence, fenced } from "./scheduler";
+
+export type CheckedFields = Pick<ProviderKey, "healthStatus" | "testStatus" | "lastTested" | "lastTest"> &
+  Partial<Pick<ProviderKey, "nextCheckAt" | "checkBackoff">>;
+
+export interface AlertDraft {
+  kind: AlertKind;
+  row: Pick<ProviderKey, "id" | "providerType" | "name" | "degradedSince">;
+}
+
+export interface DeliveryDraft {
+  id: string;
+  webhookId: string;
+  event: string;
+  body: string;
+}
+
+export interface KeyCheckWrite {
+  id: string;
+  /** The fingerprint of the key that was checked; null = the environment key. */
+  fingerprint: string | null;
+  set: CheckedFields;
+  history: NewHealthCheck & { checkedAt: Date };
+  rules: AlertRules;
+  /** Scheduled checks write only while their lease holds. */
+  fence?: Fence;
+  /** Turns a raised alert into its row (the message) and then into one delivery per enabled webhook. */
+  describe: (draft: AlertDraft, history: NewHealthCheck) => Omit<NewAlert, "kind" | "providerKeyId" | "providerType" | "providerName">;
+  deliveries: (alert: Alert, hooks: Pick<Webhook, "id" | "kind">[]) => DeliveryDraft[];
+}
+
+/**
+ * Every check result (scheduled, manual, the test of a save) goes through here, in one transaction
+ * that locks the key's row: the status, the history row, and any alert with its webhook deliveries
+ * are written together or not at all, and two instances checking the same key at once serialize on
+ * the lock, so a transition raises exactly one alert. Nothing is written when the row no longer
+ * holds the checked key (replaced or deleted meanwhile) or the fence is lost.
+ */
+export async function writeKeyCheck(w: KeyCheckWrite): Promise<{ written: boolean; alert: Alert | null; deliveries: number }> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({
+        id: providerKeys.id,
+        providerType: providerKeys.providerType,
+        name: providerKeys.name,
+        alertState: providerKeys.alertState,
+        degradedSince: providerKeys.degradedSince,
+        lastAlertAt: providerKeys.lastAlertAt,
+        alertReminders: providerKeys.alertReminders,
+      })
+      .from(providerKeys)
+      .where(
+        and(
+          eq(providerKeys.id, w.id),
+          w.fingerprint ? eq(providerKeys.keyFingerprint, w.fingerprint) : isNull(providerKeys.keyFingerprint),
+          w.fence ? fenced(w.fence) : undefined,
+        ),
+      )
+      .for("update");
+    if (!row) return { written: false, alert: null, deliveries: 0 };
+
+    const { next, alert: kind } = decideAlert(row, w.set.healthStatus, w.history.checkedAt, w.rules);
+    await tx
+      .update(providerKeys)
+      .set({ ...w.set, alertState: next.alertState, degradedSince: next.degradedSince, lastAlertAt: next.lastAlertAt, alertReminders: next.alertReminders })
+      .where(eq(providerKeys.id, row.id));
+    await tx.insert(healthChecks).values(w.history);
+    if (!kind) return { written: true, alert: null, deliveries: 0 };
+
+    const [alert] = await tx
+      .insert(alerts)
+      .values({
+        ...w.describe({ kind, row: { ...row, degradedSince: next.degradedSince } }, w.history),
+        kind,
+        providerKeyId: row.id,
+        providerType: row.providerType,
+        providerName: row.name,
+      })
+      .returning();
+    if (!alert) throw new Error("alert insert returned no row");
+    const hooks = await tx.select({ id: webhooks.id, kind: webhooks.kind }).from(webhooks).where(eq(webhooks.enabled, true));
+    const drafts = w.deliveries(alert, hooks);
+    if (drafts.length) {
+      await tx.insert(webhookDeliveries).values(drafts.map((d) => ({ ...d, alertId: alert.id, nextAttemptAt: sql`now()` })));
+    }
+    return { written: true, alert, deliveries: drafts.length };
+  });
+}

@@ -1,0 +1,56 @@
+import { createHmac } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { type AlertEvent, genericBody, retryDelayMs, sign, slackBody, verifySignature } from "./payload";
+
+const event: AlertEvent = {
+  id: 7,
+  kind: "key_unhealthy",
+  message: "OpenAI: key is unhealthy - Invalid API key - authentication failed",
+  health_status: "unhealthy",
+  error_code: "invalid_key",
+  trigger: "scheduled",
+  created_at: "2026-11-25T10:00:00.000Z",
+  provider: { id: "8d1c0f7e-0000-4000-8000-000000000000", type: "openai", name: "OpenAI" },
+};
+
+describe("webhook payloads", () => {
+  it("generic JSON carries the delivery id, the event name, the alert and the provider", () => {
+    expect(JSON.parse(genericBody("d-1", event))).toEqual({
+      id: "d-1",
+      event: "key.unhealthy",
+      created_at: event.created_at,
+      alert: { id: 7, kind: "key_unhealthy", message: event.message, health_status: "unhealthy", error_code: "invalid_key", trigger: "scheduled", created_at: event.created_at },
+      provider: event.provider,
+    });
+  });
+
+  it("Slack body has text for notifications and escapes Slack's control characters", () => {
+    const body = JSON.parse(slackBody({ ...event, message: "a <b> & c" }));
+    expect(body.text).toBe(":red_circle: *LLM Hub*: a &lt;b&gt; &amp; c");
+    expect(body.blocks[0]).toEqual({ type: "section", text: { type: "mrkdwn", text: body.text } });
+    expect(body.blocks[1].elements[0].text).toContain("error: invalid_key");
+  });
+});
+
+describe("signatures", () => {
+  const secret = "whsec_test";
+  it("is HMAC-SHA256 over '<timestamp>.<body>', hex, prefixed v1=", () => {
+    expect(sign(secret, 1700000000, "{}")).toBe(`v1=${createHmac("sha256", secret).update("1700000000.{}").digest("hex")}`);
+  });
+
+  it("verifies a good signature and refuses a changed body, another secret, or an old timestamp", () => {
+    const sig = sign(secret, 1000, "body");
+    expect(verifySignature(secret, "1000", "body", sig, 1000)).toBe(true);
+    expect(verifySignature(secret, "1000", "body!", sig, 1000)).toBe(false);
+    expect(verifySignature("whsec_other", "1000", "body", sig, 1000)).toBe(false);
+    expect(verifySignature(secret, "1000", "body", sig, 1000 + 301)).toBe(false);
+    expect(verifySignature(secret, undefined, "body", sig, 1000)).toBe(false);
+  });
+});
+
+describe("retry backoff", () => {
+  it("doubles from the base and stops after the last attempt", () => {
+    expect([1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(n, 30, 6))).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, null]);
+    expect(retryDelayMs(1, 0.1, 3)).toBe(100);
+  });
+});
