@@ -19,6 +19,8 @@ export function WebhooksTab() {
   useEffect(() => setHydrated(true), []);
   const hooks = query.data?.webhooks;
   const close = () => setDialog(null);
+  // a dialog's close event arrives after the next one opened (add -> secret): close only its own
+  const closeIf = (...kinds: Dialog["kind"][]) => () => setDialog((d) => (d && kinds.includes(d.kind) ? null : d));
   return (
     <section aria-labelledby="webhooks-title" className="webhooks" data-hydrated={hydrated || undefined}>
       <div className="tab-head">
@@ -51,13 +53,13 @@ export function WebhooksTab() {
           ))}
         </ul>
       )}
-      <ModalDialog open={dialog?.kind === "add"} onClose={close} title="Add a webhook" initialFocus="input">
+      <ModalDialog open={dialog?.kind === "add"} onClose={closeIf("add")} title="Add a webhook" initialFocus="input">
         {dialog?.kind === "add" && <AddWebhookForm onCreated={(name, secret) => setDialog({ kind: "secret", name, secret })} onCancel={close} />}
       </ModalDialog>
-      <ModalDialog open={dialog?.kind === "secret"} onClose={close} title="Signing secret" initialFocus="[data-initial-focus]">
+      <ModalDialog open={dialog?.kind === "secret"} onClose={closeIf("secret")} title="Signing secret" initialFocus="[data-initial-focus]">
         {dialog?.kind === "secret" && <SecretOnce name={dialog.name} secret={dialog.secret} onDone={close} />}
       </ModalDialog>
-      <ModalDialog open={dialog?.kind === "delete" || dialog?.kind === "rotate"} onClose={close} title={dialog?.kind === "rotate" ? "Rotate the signing secret?" : dialog?.kind === "delete" ? `Delete ${dialog.hook.name}?` : ""} initialFocus="[data-initial-focus]">
+      <ModalDialog open={dialog?.kind === "delete" || dialog?.kind === "rotate"} onClose={closeIf("delete", "rotate")} title={dialog?.kind === "rotate" ? "Rotate the signing secret?" : dialog?.kind === "delete" ? `Delete ${dialog.hook.name}?` : ""} initialFocus="[data-initial-focus]">
         {(dialog?.kind === "delete" || dialog?.kind === "rotate") && (
           <ConfirmHook kind={dialog.kind} hook={dialog.hook} onCancel={close} onRotated={(secret) => setDialog({ kind: "secret", name: dialog.hook.name, secret })} />
         )}

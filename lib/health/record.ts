@@ -11,7 +11,7 @@ import { storedResult } from "@/lib/provider-keys/key-test";
 import { healthOf } from "@/lib/providers/health";
 import type { KeyTestResult } from "@/lib/providers/types";
 import { kickWebhookDelivery } from "@/lib/webhooks/dispatcher";
-import { type AlertEvent, genericBody, slackBody } from "@/lib/webhooks/payload";
+import { type AlertEvent, EVENT_OF_KIND, genericBody, slackBody } from "@/lib/webhooks/payload";
 
 export function alertRules(): AlertRules {
   const env = getEnv();
@@ -69,7 +69,7 @@ export async function recordKeyCheck(input: {
       };
       return hooks.map((h) => {
         const id = randomUUID();
-        return { id, webhookId: h.id, event: alert.kind, body: h.kind === "slack" ? slackBody(event) : genericBody(id, event) };
+        return { id, webhookId: h.id, event: EVENT_OF_KIND[alert.kind] ?? alert.kind, body: h.kind === "slack" ? slackBody(event) : genericBody(id, event) };
       });
     },
   });

@@ -60,7 +60,7 @@ describe("alerts on key transitions", () => {
     const first = sent.filter((r) => r.json?.provider?.id === id);
     expect(first).toHaveLength(1);
     expect(first[0]!.signatureOk).toBe(true);
-    expect(first[0]!.headers["x-llmhub-event"]).toBe("key_unhealthy");
+    expect(first[0]!.headers["x-llmhub-event"]).toBe("key.unhealthy");
     expect(first[0]!.json).toMatchObject({ event: "key.unhealthy", alert: { id: alerts[0]!.id, kind: "key_unhealthy", health_status: "unhealthy", error_code: "invalid_key", trigger: "manual" }, provider: { id, type: "custom", name } });
     expect(first[0]!.json.id).toBe(first[0]!.headers["x-llmhub-delivery"]);
 
