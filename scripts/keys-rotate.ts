@@ -34,6 +34,7 @@ async function main() {
   const verb = dryRun ? "would re-encrypt" : "re-encrypted";
   console.log(
     `${summary.stopped ? "Stopped" : "Done"}: ${verb} ${dryRun ? summary.wouldRotate : summary.rotated} key(s)` +
+      (summary.webhooks ? ` and ${summary.webhooks} webhook(s)` : "") +
       `, ${summary.undecryptable} could not be decrypted with any configured key` +
       `, ${summary.skipped} changed meanwhile (already current)` +
       (summary.stopped ? `, ${summary.remaining} left` : "") + ".",

@@ -2,6 +2,7 @@ import "server-only";
 import { recordAudit } from "@/lib/audit/record";
 import { getKeyring } from "@/lib/config/secrets";
 import { listRowsToReencrypt, replaceCiphertext } from "@/lib/db/queries/provider-keys";
+import { listWebhooksToReencrypt, replaceWebhookCiphertext } from "@/lib/db/queries/webhooks";
 
 export interface RotationProgress {
   done: number;
@@ -17,6 +18,8 @@ export interface RotationSummary {
   skipped: number;
   remaining: number;
   stopped: boolean;
+  /** Webhooks (URL and signing secret) re-encrypted, or that would be in a dry run. */
+  webhooks: number;
 }
 
 /**
@@ -33,7 +36,7 @@ export async function rotateStoredKeys(opts: {
   const keyring = getKeyring();
   const batchSize = opts.batchSize ?? 100;
   const seen = new Set<string>();
-  const summary: RotationSummary = { rotated: 0, wouldRotate: 0, undecryptable: 0, skipped: 0, remaining: 0, stopped: false };
+  const summary: RotationSummary = { rotated: 0, wouldRotate: 0, undecryptable: 0, skipped: 0, remaining: 0, stopped: false, webhooks: 0 };
   let total = (await listRowsToReencrypt(keyring.primaryKeyId, 1_000_000)).length;
   let done = 0;
 
@@ -74,12 +77,41 @@ export async function rotateStoredKeys(opts: {
     }
     if (done > total) total = done;
   }
+
+  // webhook URLs and signing secrets live under the same keyring
+  for (const hook of await listWebhooksToReencrypt(keyring.primaryKeyId)) {
+    if (opts.shouldStop?.()) {
+      summary.stopped = true;
+      return summary;
+    }
+    const name = `webhook ${hook.name}`;
+    let url: string;
+    let secret: string;
+    try {
+      url = keyring.decrypt(hook.encryptedUrl, hook.encryptionKeyId);
+      secret = keyring.decrypt(hook.encryptedSecret, hook.encryptionKeyId);
+    } catch {
+      summary.undecryptable++;
+      opts.onProgress?.({ done, total, name, outcome: "undecryptable" });
+      continue;
+    }
+    if (opts.dryRun) {
+      summary.webhooks++;
+      opts.onProgress?.({ done, total, name, outcome: "would-rotate" });
+      continue;
+    }
+    const encUrl = keyring.encrypt(url);
+    const ok = await replaceWebhookCiphertext(hook.id, hook.encryptedSecret, { encryptedUrl: encUrl.token, encryptedSecret: keyring.encrypt(secret).token, encryptionKeyId: encUrl.keyId });
+    if (ok) summary.webhooks++;
+    else summary.skipped++;
+    opts.onProgress?.({ done, total, name, outcome: ok ? "rotated" : "changed-meanwhile" });
+  }
   if (!opts.dryRun) {
     await recordAudit({
       action: "keys.rotate",
       outcome: summary.undecryptable ? "failure" : "success",
       actorEmail: "cli",
-      detail: { rotated: summary.rotated, undecryptable: summary.undecryptable, skipped: summary.skipped, key_id: keyring.primaryKeyId },
+      detail: { rotated: summary.rotated, webhooks: summary.webhooks, undecryptable: summary.undecryptable, skipped: summary.skipped, key_id: keyring.primaryKeyId },
     });
   }
   return summary;

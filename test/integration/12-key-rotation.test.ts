@@ -9,7 +9,7 @@ import { type Client, signedIn } from "../support/client";
 import { runNpmScript } from "../support/cli";
 import { admin, isServices, PGLITE_HELD } from "../support/context";
 import { withSql } from "../support/db";
-import { allRecordedKeys, providerKey } from "../support/keys";
+import { allRecordedKeys, providerKey, recordSecret } from "../support/keys";
 
 const oldKey = () => inject("encryptionKey");
 const newKey = randomBytes(32).toString("base64").replace(/\+/g, "-").replace(/\//g, "_");
@@ -24,6 +24,7 @@ const rotate = (primary: string, previous: string, args: string[] = []) =>
 
 describe("key rotation with npm run keys:rotate", () => {
   let c: Client;
+  let webhook: { id: string; secret: string };
   beforeAll(async () => {
     if (!isServices()) return;
     c = await signedIn(admin("rotate"));
@@ -33,6 +34,10 @@ describe("key rotation with npm run keys:rotate", () => {
       expect([200, 201], res.text).toContain(res.status);
       saved.set(res.body.provider_id, key);
     }
+    const hook = await c.post("/api/v1/webhooks", { name: "rotation check", url: "http://127.0.0.1:9/hooks/rotation-check", kind: "generic" });
+    expect(hook.status, hook.text).toBe(201);
+    recordSecret(hook.body.secret);
+    webhook = { id: hook.body.webhook.id, secret: hook.body.secret };
   });
 
   afterAll(async () => {
@@ -43,6 +48,7 @@ describe("key rotation with npm run keys:rotate", () => {
     const res = await testKey(c, { provider_type: "anthropic", api_key: null });
     expect(res.status, res.text).toBe(200);
     expect(res.body.success).toBe(true);
+    expect((await c.delete(`/api/v1/webhooks/${webhook.id}`)).status).toBe(200);
   });
 
   it("--dry-run reports what it would do and writes nothing", async (ctx) => {
@@ -54,8 +60,8 @@ describe("key rotation with npm run keys:rotate", () => {
     expect(out.code, out.stdout + out.stderr).toBe(0);
     expect(out.stdout).toContain("Dry run: nothing will be written.");
     expect(out.stdout).toContain(`Newest key: ${keyIdOf(newKey)}`);
-    expect(out.stdout.match(/would-rotate/g)?.length).toBe(before.length);
-    expect(out.stdout).toContain(`would re-encrypt ${before.length} key(s)`);
+    expect(out.stdout.match(/would-rotate/g)?.length).toBe(before.length + 1); // and the webhook
+    expect(out.stdout).toContain(`would re-encrypt ${before.length} key(s) and 1 webhook(s)`);
     expect(await storedRows()).toEqual(before);
   });
 
@@ -64,7 +70,7 @@ describe("key rotation with npm run keys:rotate", () => {
     const before = await storedRows();
     const out = await rotate(newKey, oldKey());
     expect(out.code, out.stdout + out.stderr).toBe(0);
-    expect(out.stdout).toContain(`re-encrypted ${before.length} key(s), 0 could not be decrypted`);
+    expect(out.stdout).toContain(`re-encrypted ${before.length} key(s) and 1 webhook(s), 0 could not be decrypted`);
     const after = await storedRows();
     expect(after.map((r) => r.id)).toEqual(before.map((r) => r.id));
     const onlyNew = createKeyring([newKey]);
@@ -80,6 +86,11 @@ describe("key rotation with npm run keys:rotate", () => {
       expect(row.key_fingerprint).toBe(onlyNew.fingerprint(plaintext));
     }
     expect([...saved.keys()].every((id) => after.some((r) => r.id === id))).toBe(true);
+    // webhook URLs and signing secrets are re-encrypted too
+    const [hook] = await withSql((sql) => sql<{ encrypted_url: string; encrypted_secret: string; encryption_key_id: string }[]>`select encrypted_url, encrypted_secret, encryption_key_id from webhooks where id = ${webhook.id}`);
+    expect(hook!.encryption_key_id).toBe(onlyNew.primaryKeyId);
+    expect(onlyNew.decrypt(hook!.encrypted_secret)).toBe(webhook.secret);
+    expect(onlyNew.decrypt(hook!.encrypted_url)).toBe("http://127.0.0.1:9/hooks/rotation-check");
   });
 
   it("a second run has nothing left to do", async (ctx) => {

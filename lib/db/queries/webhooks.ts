@@ -192,3 +192,24 @@ export async function deleteFinishedDeliveriesBefore(cutoff: Date): Promise<numb
   const rows = await db.execute(sql`delete from webhook_deliveries where status <> 'pending' and created_at < ${cutoff.toISOString()} returning id`);
   return rowsOf(rows).length;
 }
+
+/** Webhooks whose URL and secret are not under the newest encryption key (for keys:rotate). */
+export async function listWebhooksToReencrypt(primaryKeyId: string): Promise<Pick<Webhook, "id" | "name" | "encryptedUrl" | "encryptedSecret" | "encryptionKeyId">[]> {
+  const db = await getDb();
+  return db
+    .select({ id: webhooks.id, name: webhooks.name, encryptedUrl: webhooks.encryptedUrl, encryptedSecret: webhooks.encryptedSecret, encryptionKeyId: webhooks.encryptionKeyId })
+    .from(webhooks)
+    .where(sql`${webhooks.encryptionKeyId} is distinct from ${primaryKeyId}`)
+    .orderBy(webhooks.createdAt);
+}
+
+/** Compare-and-set on the old secret ciphertext: a concurrent edit or rotation is never overwritten. */
+export async function replaceWebhookCiphertext(id: string, oldSecret: string, set: Pick<Webhook, "encryptedUrl" | "encryptedSecret" | "encryptionKeyId">): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db
+    .update(webhooks)
+    .set(set)
+    .where(and(eq(webhooks.id, id), eq(webhooks.encryptedSecret, oldSecret)))
+    .returning({ id: webhooks.id });
+  return rows.length === 1;
+}
