@@ -22,6 +22,9 @@ test("a key the provider starts rejecting shows up in the bell once, and again o
   await expect(tab.health("Cohere")).toHaveText("Health: Healthy");
 
   // the provider revokes the key: two failed tests, one alert
+  await page.getByRole("radio", { name: "Last 7 days" }).check();
+  await expect(tab.row("Cohere").getByRole("img", { name: /^Uptime, last 7 days: 100% *$/ })).toBeVisible();
+  await page.getByRole("radio", { name: "Last 24 hours" }).check();
   await page.request.post(`${fakeUrl}/__fake/revoke?marker=${marker}`);
   try {
     for (let i = 0; i < 2; i++) {
@@ -32,6 +35,9 @@ test("a key the provider starts rejecting shows up in the bell once, and again o
     await expect(tab.health("Cohere")).toHaveText("Health: Unhealthy");
     await expect(bell).toHaveAccessibleName("Notifications, 1 unread");
     await expect(bell.getByTestId("unread-count")).toHaveText("1");
+    // the row's check history shows this hour as failing, and the last failure in words
+    await expect(tab.row("Cohere").getByRole("img", { name: /^Uptime, last 24 hours: \d+(\.\d)?% \(1 hour with failures\)$/ })).toBeVisible();
+    await expect(tab.row("Cohere")).toContainText(/Last failure\s*invalid key \(HTTP \d{3}\), (just now|\d+ minutes? ago)/);
     await shot(page, "10-bell-unread", { fullPage: false });
   } finally {
     await page.request.post(`${fakeUrl}/__fake/restore?marker=${marker}`);

@@ -5,8 +5,9 @@ import { explainFailure, failureTone } from "@/components/ui/action-call";
 import { providerOf } from "./advice";
 import { DisabledBadge, HealthBadge, SourceBadge } from "./badges";
 import { useRowActivity, useTestKey } from "./mutations";
-import type { ProviderRow } from "./queries";
+import type { KeyHealthOverview, ProviderRow } from "./queries";
 import { TestOutcome, type TestSummary } from "./test-outcome";
+import { LastFailure, UptimeBar } from "./uptime-bar";
 
 export type RowAction = "key" | "edit" | "delete";
 
@@ -22,7 +23,14 @@ export function describeRow(row: ProviderRow): string {
 }
 
 /** One provider: what it has, how its last test went, and its actions (each with its own pending state). */
-export function ProviderCard({ row, onAction }: { row: ProviderRow; onAction: (action: RowAction, row: ProviderRow) => void }) {
+export interface RowHistory {
+  health: KeyHealthOverview | undefined;
+  window: "24h" | "7d";
+  since: string;
+  bucketSeconds: number;
+}
+
+export function ProviderCard({ row, onAction, history }: { row: ProviderRow; onAction: (action: RowAction, row: ProviderRow) => void; history?: RowHistory }) {
   const provider = providerOf(row);
   const test = useTestKey(row);
   const activity = useRowActivity(row.id);
@@ -62,6 +70,22 @@ export function ProviderCard({ row, onAction }: { row: ProviderRow; onAction: (a
           <dt>Last tested</dt>
           <dd>{testedAt ? <RelativeTime iso={testedAt} /> : <span className="muted">Never</span>}</dd>
         </div>
+        {history && row.has_key && (
+          <>
+            <div className="fact-wide">
+              <dt>Checks, {history.window === "24h" ? "24 h" : "7 days"}</dt>
+              <dd>
+                <UptimeBar health={history.health} window={history.window} since={history.since} bucketSeconds={history.bucketSeconds} />
+              </dd>
+            </div>
+            <div>
+              <dt>Last failure</dt>
+              <dd>
+                <LastFailure health={history.health} />
+              </dd>
+            </div>
+          </>
+        )}
       </dl>
 
       <div className="card-status" role="status">

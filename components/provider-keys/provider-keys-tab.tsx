@@ -10,7 +10,7 @@ import { KeyDialog, type KeyTarget } from "./key-dialog";
 import { describeRow, ProviderCard, type RowAction } from "./provider-card";
 import { ProviderListSkeleton } from "./provider-list-skeleton";
 import { ProviderListToolbar } from "./provider-list-toolbar";
-import { providerKeysQuery, type ProviderRow } from "./queries";
+import { healthOverviewQuery, providerKeysQuery, type ProviderRow } from "./queries";
 import { filterRows, type SortKey, sortRows } from "./sort-filter";
 
 type Dialog = { kind: "key"; target: KeyTarget } | { kind: "edit" | "delete"; row: ProviderRow };
@@ -24,6 +24,9 @@ export function ProviderKeysTab({ envFallback }: { envFallback: Record<ProviderT
   const [filter, setFilter] = useState("");
   const [sort, setSort] = useState<SortKey>("default");
   const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [historyWindow, setHistoryWindow] = useState<"24h" | "7d">("24h");
+  const overview = useQuery(healthOverviewQuery(historyWindow));
+  const healthById = new Map((overview.data?.keys ?? []).map((k) => [k.provider_id, k]));
   const close = () => setDialog(null);
   // set once React has attached its handlers: the browser tests wait for it before clicking
   const [hydrated, setHydrated] = useState(false);
@@ -51,6 +54,15 @@ export function ProviderKeysTab({ envFallback }: { envFallback: Record<ProviderT
         refreshing={query.isFetching && !!rows}
         onAddCustom={() => setDialog({ kind: "key", target: { row: null } })}
       />
+      <fieldset className="window-toggle">
+        <legend className="small muted">Check history</legend>
+        {(["24h", "7d"] as const).map((w) => (
+          <label key={w} className="small">
+            <input type="radio" name="history-window" value={w} checked={historyWindow === w} onChange={() => setHistoryWindow(w)} /> {w === "24h" ? "Last 24 hours" : "Last 7 days"}
+          </label>
+        ))}
+        {overview.isError && <span className="small outcome-warn"> History unavailable: {overview.error.message}</span>}
+      </fieldset>
       {query.isError && (
         <p role="alert" className="banner banner-bad">
           {rows ? `Could not refresh the list: ${query.error.message} Showing what was loaded before.` : query.error.message}
@@ -70,7 +82,11 @@ export function ProviderKeysTab({ envFallback }: { envFallback: Record<ProviderT
           <ul className="provider-list" aria-label="Providers">
             {visible.map((row) => (
               <li key={row.id}>
-                <ProviderCard row={row} onAction={onAction} />
+                <ProviderCard
+                  row={row}
+                  onAction={onAction}
+                  history={overview.data && { health: healthById.get(row.id), window: overview.data.window, since: overview.data.since, bucketSeconds: overview.data.bucket_seconds }}
+                />
               </li>
             ))}
           </ul>

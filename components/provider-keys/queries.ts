@@ -59,3 +59,41 @@ export const providerKeysQuery = () =>
     refetchIntervalInBackground: false,
     retry: (count, err) => !(err instanceof ListError && [401, 403].includes(err.status)) && count < 2,
   });
+
+export interface KeyHealthOverview {
+  provider_id: string;
+  checks: number;
+  uptime_pct: number | null;
+  buckets: { healthy: number; degraded: number; unhealthy: number }[];
+  last_failure: { checked_at: string; outcome: string; error_code: string | null; status_code: number | null } | null;
+}
+export interface HealthOverview {
+  window: "24h" | "7d";
+  since: string;
+  until: string;
+  bucket_seconds: number;
+  keys: KeyHealthOverview[];
+}
+
+async function fetchHealthOverview(window: "24h" | "7d"): Promise<HealthOverview> {
+  const res = await fetch(`/api/v1/llm/providers/health/overview?window=${window}`, { cache: "no-store", headers: { Accept: "application/json" } }).catch(() => null);
+  if (!res) throw new ListError("Could not reach the server for the health history.", 0);
+  if (res.status === 401) {
+    redirectToSignIn();
+    throw new ListError("Your session has ended. Taking you to sign in…", 401);
+  }
+  const body = (await res.json().catch(() => null)) as (HealthOverview & { detail?: string }) | null;
+  if (!res.ok || !body) throw new ListError(body?.detail ?? `Could not load the health history (HTTP ${res.status}).`, res.status);
+  return body;
+}
+
+/** The uptime bars: refreshed with the list (every 30 s while visible) and after every test or save. */
+export const healthOverviewQuery = (window: "24h" | "7d") =>
+  queryOptions({
+    queryKey: [...providerKeyKeys.all(), "health-overview", window] as const,
+    queryFn: () => fetchHealthOverview(window),
+    staleTime: 15_000,
+    refetchInterval: 30_000,
+    refetchIntervalInBackground: false,
+    placeholderData: (prev) => prev,
+  });

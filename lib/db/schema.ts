@@ -121,7 +121,12 @@ export const healthChecks = pgTable(
     latencyMs: integer("latency_ms"),
     modelsFound: integer("models_found"),
   },
-  (t) => [index("health_checks_key_time_idx").on(t.providerKeyId, t.checkedAt), index("health_checks_time_idx").on(t.checkedAt)],
+  (t) => [
+    index("health_checks_key_time_idx").on(t.providerKeyId, t.checkedAt),
+    index("health_checks_time_idx").on(t.checkedAt),
+    // each key's last failure, for the tab, without reading its healthy checks
+    index("health_checks_failures_idx").on(t.providerKeyId, t.checkedAt).where(sql`${t.outcome} in ('degraded', 'unhealthy')`),
+  ],
 );
 
 /**

@@ -78,3 +78,35 @@ describe("check all now", () => {
     expectError(await viewer.post("/api/v1/llm/providers/health/check-all", {}), 403, "forbidden", "Admin access required");
   });
 });
+
+describe("health overview (the tab's uptime bars)", () => {
+  it("counts every key's checks per hour by outcome, with uptime and the last failure", async () => {
+    const c = await signedIn(admin("health"));
+    const id = (await rowOf(c, "groq"))!.id;
+    const res = await c.get("/api/v1/llm/providers/health/overview");
+    expect(res.status, res.text).toBe(200);
+    const o = res.body;
+    expect(o).toMatchObject({ success: true, window: "24h", bucket_seconds: 3600 });
+    expect(Date.parse(o.until) - Date.parse(o.since)).toBe(24 * 3600 * 1000);
+    expect(Date.parse(o.until)).toBeGreaterThan(Date.now());
+    const groq = o.keys.find((k: { provider_id: string }) => k.provider_id === id);
+    expect(groq.buckets).toHaveLength(24);
+    // the checks of this file's first test are all in the current (last) hour or the one before
+    const history = (await c.get(`${KEYS}/${id}/health`)).body;
+    const counted = groq.buckets.reduce((n: number, b: { healthy: number; degraded: number; unhealthy: number }) => n + b.healthy + b.degraded + b.unhealthy, 0);
+    expect(counted).toBe(history.summary.checks);
+    expect(groq.checks).toBe(counted);
+    expect(groq.uptime_pct).toBe(history.summary.uptime_pct);
+    expect(groq.buckets.slice(0, 22).every((b: { healthy: number }) => b.healthy === 0)).toBe(true);
+    // the newest failure was the provider's rate limit
+    expect(groq.last_failure).toMatchObject({ outcome: "degraded", error_code: "rate_limited", status_code: 429 });
+    expect(groq.last_failure.checked_at).toMatch(ISO_UTC);
+
+    const week = await c.get("/api/v1/llm/providers/health/overview?window=7d");
+    expect(week.body).toMatchObject({ window: "7d", bucket_seconds: 6 * 3600 });
+    expect(week.body.keys.find((k: { provider_id: string }) => k.provider_id === id).buckets).toHaveLength(28);
+    expectError(await c.get("/api/v1/llm/providers/health/overview?window=1y"), 400, "invalid_request", "window: must be '24h' or '7d'");
+    const viewer = await signedIn(users().viewer);
+    expectError(await viewer.get("/api/v1/llm/providers/health/overview"), 403, "forbidden", "Admin access required");
+  });
+});

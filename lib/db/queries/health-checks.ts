@@ -1,6 +1,7 @@
 import "server-only";
 import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { getDb } from "../client";
+import { rowsOf } from "../rows";
 import { healthChecks, type HealthCheck } from "../schema";
 
 
@@ -48,4 +49,58 @@ export async function deleteHealthChecksBefore(cutoff: Date): Promise<number> {
   const db = await getDb();
   const rows = await db.delete(healthChecks).where(lt(healthChecks.checkedAt, cutoff)).returning({ id: healthChecks.id });
   return rows.length;
+}
+
+export interface BucketRow {
+  providerKeyId: string;
+  bucket: number;
+  healthy: number;
+  degraded: number;
+  unhealthy: number;
+}
+
+/** Checks of every key since a time, counted by outcome per bucket of `bucketMs` (bucket 0 starts at `since`). */
+export async function bucketHealthChecksSince(since: Date, bucketMs: number): Promise<BucketRow[]> {
+  const db = await getDb();
+  const rows = await db.execute(sql`
+    select provider_key_id, floor(extract(epoch from (checked_at - ${since.toISOString()}::timestamptz)) * 1000 / ${bucketMs})::int as bucket,
+      (count(*) filter (where outcome = 'healthy'))::int as healthy,
+      (count(*) filter (where outcome = 'degraded'))::int as degraded,
+      (count(*) filter (where outcome = 'unhealthy'))::int as unhealthy
+    from health_checks where checked_at >= ${since.toISOString()}::timestamptz
+    group by 1, 2`);
+  return rowsOf<Record<string, unknown>>(rows).map((r) => ({
+    providerKeyId: r.provider_key_id as string,
+    bucket: Number(r.bucket),
+    healthy: Number(r.healthy),
+    degraded: Number(r.degraded),
+    unhealthy: Number(r.unhealthy),
+  }));
+}
+
+export interface LastFailureRow {
+  providerKeyId: string;
+  checkedAt: Date;
+  outcome: string;
+  errorCode: string | null;
+  statusCode: number | null;
+}
+
+/** Each key's newest check that was not healthy (degraded or unhealthy), within the retained history. */
+export async function lastFailures(): Promise<LastFailureRow[]> {
+  const db = await getDb();
+  // one index probe per key (health_checks_failures_idx is partial: failures only)
+  const rows = await db.execute(sql`
+    select k.id as provider_key_id, f.checked_at, f.outcome, f.error_code, f.status_code
+    from provider_keys k cross join lateral (
+      select checked_at, outcome, error_code, status_code from health_checks h
+      where h.provider_key_id = k.id and h.outcome in ('degraded', 'unhealthy')
+      order by h.checked_at desc limit 1) f`);
+  return rowsOf<Record<string, unknown>>(rows).map((r) => ({
+    providerKeyId: r.provider_key_id as string,
+    checkedAt: new Date(r.checked_at as string),
+    outcome: r.outcome as string,
+    errorCode: (r.error_code as string | null) ?? null,
+    statusCode: r.status_code === null || r.status_code === undefined ? null : Number(r.status_code),
+  }));
 }

@@ -1,9 +1,10 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import { redirect } from "next/navigation";
 import { ProviderKeysTab } from "@/components/provider-keys/provider-keys-tab";
-import { providerKeysQuery } from "@/components/provider-keys/queries";
+import { healthOverviewQuery, providerKeysQuery } from "@/components/provider-keys/queries";
 import { NoAccess } from "@/components/shell/no-access";
 import { currentPageUser } from "@/lib/auth/current-user";
+import { getHealthOverview } from "@/lib/health/overview";
 import { envKeyFor } from "@/lib/provider-keys/env-keys";
 import { listProviderKeys } from "@/lib/provider-keys/list";
 import { PROVIDER_TYPES, type ProviderType } from "@/lib/providers/catalogue";
@@ -19,7 +20,10 @@ export default async function ProviderKeysPage() {
 
   // Prefetch with the same service the GET route calls, so the first paint has the list.
   const queryClient = new QueryClient();
-  await queryClient.prefetchQuery({ ...providerKeysQuery(), queryFn: () => listProviderKeys(), retry: false });
+  await Promise.all([
+    queryClient.prefetchQuery({ ...providerKeysQuery(), queryFn: () => listProviderKeys(), retry: false }),
+    queryClient.prefetchQuery({ ...healthOverviewQuery("24h"), queryFn: () => getHealthOverview("24h"), retry: false }),
+  ]);
   // Whether each provider has an environment key to fall back on (a yes/no; never the key).
   const envFallback = Object.fromEntries(PROVIDER_TYPES.map((t) => [t, t !== "custom" && envKeyFor(t) !== null])) as Record<
     ProviderType,

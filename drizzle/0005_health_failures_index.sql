@@ -1,0 +1,1 @@
+CREATE INDEX "health_checks_failures_idx" ON "health_checks" USING btree ("provider_key_id","checked_at") WHERE "health_checks"."outcome" in ('degraded', 'unhealthy');
