@@ -44,7 +44,12 @@ export interface AuditInput {
 
 /** Writes one append-only audit record. Callers pass fingerprints, never keys. */
 export async function recordAudit(input: AuditInput, ctx?: RequestContext | null): Promise<void> {
-  const event: NewAuditEvent = {
+  await insertAuditEvent(auditEventOf(input, ctx));
+}
+
+/** The audit row for an input, for queries that write it in the same transaction as the change. */
+export function auditEventOf(input: AuditInput, ctx?: RequestContext | null): NewAuditEvent {
+  return {
     action: input.action,
     outcome: input.outcome,
     actorId: input.actor?.id ?? null,
@@ -57,5 +62,4 @@ export async function recordAudit(input: AuditInput, ctx?: RequestContext | null
     ip: ctx?.ip ?? null,
     userAgent: ctx?.userAgent?.slice(0, 512) ?? null,
   };
-  await insertAuditEvent(event);
 }

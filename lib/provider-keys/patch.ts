@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/record";
+import { auditEventOf } from "@/lib/audit/record";
 import { getProviderKeyBySlug, updateProviderKeyById } from "@/lib/db/queries/provider-keys";
 import type { NewProviderKey } from "@/lib/db/schema";
 import { AppError, badRequest } from "@/lib/errors";
@@ -37,16 +37,17 @@ export async function patchProviderKey(call: CallContext, id: string, input: Pat
     }
   }
 
-  const updated = await updateProviderKeyById(row.id, set).catch((err: { code?: string; cause?: { code?: string } }) => {
+  const changed = Object.keys(input);
+  const audit = auditEventOf(
+    { action: "provider_key.patch", outcome: "success", actor: call.actor, target: row.id, providerType: row.providerType, statusCode: 200, keyFingerprint: row.keyFingerprint, detail: { changed, enabled: set.enabled ?? row.enabled } },
+    call.request,
+  );
+  // the change and its audit record commit together
+  const updated = await updateProviderKeyById(row.id, set, audit).catch((err: { code?: string; cause?: { code?: string } }) => {
     if (err.code === "23505" || err.cause?.code === "23505") throw new AppError(409, "conflict", "name: a custom endpoint with that name already exists");
     throw err;
   });
   if (!updated) throw new AppError(404, "not_found", "Provider not found");
-  const changed = Object.keys(input);
-  await recordAudit(
-    { action: "provider_key.patch", outcome: "success", actor: call.actor, target: row.id, providerType: row.providerType, statusCode: 200, keyFingerprint: row.keyFingerprint, detail: { changed, enabled: updated.enabled } },
-    call.request,
-  );
   log.info(`Admin ${call.actor.email} changed provider ${updated.name}: ${changed.join(", ")}`);
   return { success: true as const, ...toProviderKeyView(updated) };
 }

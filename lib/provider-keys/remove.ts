@@ -1,12 +1,9 @@
 import "server-only";
 import { isUuid } from "@/lib/ids";
-import { recordAudit } from "@/lib/audit/record";
-import {
-  deleteProviderKeyById,
-  getProviderKeyById,
-  restoreCustomPlaceholder,
-  updateProviderKeyById,
-} from "@/lib/db/queries/provider-keys";
+import { auditEventOf } from "@/lib/audit/record";
+import { insertAuditEvent } from "@/lib/db/queries/audit";
+import { getProviderKeyById, removeStoredKey, restoreCustomPlaceholder } from "@/lib/db/queries/provider-keys";
+import type { ProviderKey } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { CallContext } from "./context";
@@ -26,44 +23,49 @@ export async function findRowOr404(id: string) {
  * it was the last one). A row with no key, the placeholder included, is a no-op.
  */
 export async function deleteProviderKey(call: CallContext, id: string) {
-  const row = await findRowOr404(id);
-  const hadKey = Boolean(row.encryptedKey);
-  if (row.providerType === "custom" && hadKey) {
-    await deleteProviderKeyById(row.id);
-    // the placeholder returns when the last custom endpoint goes (built-in rows are never deleted)
-    await restoreCustomPlaceholder(CUSTOM_PLACEHOLDER);
-  } else if (hadKey) {
-    // a built-in row stays, so it can fall back to the environment key
-    await updateProviderKeyById(row.id, {
-      encryptedKey: null,
-      encryptionKeyId: null,
-      keyPreview: null,
-      keyFingerprint: null,
-      healthStatus: "unknown",
-      testStatus: null,
-      lastTested: null,
-      lastTest: null,
-      // what admins were told was about the deleted key; the environment key starts afresh
-      alertState: "none",
-      degradedSince: null,
-      lastAlertAt: null,
-      alertReminders: 0,
-      updatedBy: call.actor.email,
-    });
-  }
-  await recordAudit(
-    {
-      action: "provider_key.delete",
-      outcome: "success",
-      actor: call.actor,
-      target: row.id,
-      providerType: row.providerType,
-      statusCode: 200,
-      keyFingerprint: row.keyFingerprint,
-      detail: { name: row.name, had_key: hadKey },
-    },
-    call.request,
-  );
+  const found = await findRowOr404(id);
+  const audit = (row: ProviderKey, hadKey: boolean) =>
+    auditEventOf(
+      {
+        action: "provider_key.delete",
+        outcome: "success",
+        actor: call.actor,
+        target: row.id,
+        providerType: row.providerType,
+        statusCode: 200,
+        keyFingerprint: row.keyFingerprint,
+        detail: { name: row.name, had_key: hadKey },
+      },
+      call.request,
+    );
+  // a custom endpoint goes; a built-in row stays, so it can fall back to the environment key
+  const clear =
+    found.providerType === "custom"
+      ? ("delete-row" as const)
+      : {
+          encryptedKey: null,
+          encryptionKeyId: null,
+          keyPreview: null,
+          keyFingerprint: null,
+          healthStatus: "unknown" as const,
+          testStatus: null,
+          lastTested: null,
+          lastTest: null,
+          // what admins were told was about the deleted key; the environment key starts afresh
+          alertState: "none" as const,
+          degradedSince: null,
+          lastAlertAt: null,
+          alertReminders: 0,
+          updatedBy: call.actor.email,
+        };
+  // locked, and audited in the same transaction, so the record names the key that really went
+  const before = await removeStoredKey(found.id, clear, (row) => audit(row, true));
+  if (!before) throw notFound();
+  const row = before;
+  const hadKey = Boolean(before.encryptedKey);
+  if (!hadKey) await insertAuditEvent(audit(before, false)); // a no-op on a row without a key is still on record
+  // the placeholder returns when the last custom endpoint goes (built-in rows are never deleted)
+  if (hadKey && clear === "delete-row") await restoreCustomPlaceholder(CUSTOM_PLACEHOLDER);
   if (hadKey) log.info(`Admin ${call.actor.email} deleted provider key: ${row.name}`);
   return {
     success: true as const,

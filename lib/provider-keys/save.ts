@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/record";
+import { auditEventOf, recordAudit } from "@/lib/audit/record";
 import { getKeyring } from "@/lib/config/secrets";
 import {
   getProviderKeyBySlug,
@@ -66,9 +66,22 @@ export async function saveProviderKey(call: CallContext, input: SaveKeyInput) {
   };
   const secret = { encryptedKey: token, encryptionKeyId: keyId, keyPreview: maskKey(key), keyFingerprint: fingerprint, checkBackoff: 0 };
   const config = baseUrl ? { base_url: baseUrl } : {};
+  // the audit record is written in the upsert's transaction: a stored key is never left unaudited
   const { row, created } = await upsertProviderKeyBySlug(
     { slug, providerType: type, name, config, updatedBy: call.actor.email, ...secret, ...tested },
     { ...secret, ...tested, config, updatedBy: call.actor.email, ...(input.name ? { name } : {}) },
+    (row, created) =>
+      auditEventOf(
+        {
+          ...auditBase,
+          target: row.id,
+          action: created ? "provider_key.create" : "provider_key.update",
+          outcome: "success",
+          statusCode: created ? 201 : 200,
+          detail: { name: row.name, test: result.error_code ?? "success" },
+        },
+        call.request,
+      ),
   );
 
   await recordKeyCheck({ id: row.id, fingerprint, trigger: "save", result });
@@ -76,8 +89,6 @@ export async function saveProviderKey(call: CallContext, input: SaveKeyInput) {
   const duplicates = await listProviderKeyNamesByFingerprint(fingerprint, slug);
   if (duplicates.length) warnings.push(`The same key is also stored for: ${duplicates.join(", ")}.`);
 
-  const action = created ? "provider_key.create" : "provider_key.update";
-  await recordAudit({ ...auditBase, target: row.id, action, outcome: "success", statusCode: created ? 201 : 200, detail: { name: row.name, test: result.error_code ?? "success" } }, call.request);
   log.info(`Admin ${call.actor.email} ${created ? "added new" : "updated"} provider key: ${row.name}`, { provider_type: type, test: result.error_code ?? "success" });
 
   return {

@@ -6,7 +6,7 @@ import { getKeyring } from "@/lib/config/secrets";
 import { deleteWebhook, getDelivery, getWebhook, insertDelivery, insertWebhook, listDeliveries, listWebhooks, type NewWebhookRow, updateWebhook } from "@/lib/db/queries/webhooks";
 import type { Webhook, WebhookAttempt, WebhookDelivery } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
-import { AppError, badRequest } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { log } from "@/lib/log";
 import { resolveAllowedUrl, UrlPolicyError } from "@/lib/net/url-policy";

@@ -4,7 +4,7 @@ import { getDb } from "../client";
 import { providerKeyListColumns, type ProviderKeyListRow } from "../columns";
 import { rowsOf } from "../rows";
 import { prepared } from "../prepared";
-import { type NewProviderKey, type ProviderKey, providerKeys } from "../schema";
+import { auditEvents, type NewAuditEvent, type NewProviderKey, type ProviderKey, providerKeys } from "../schema";
 
 /**
  * Every row, with only what the list shows (see providerKeyListColumns). The statement is prepared
@@ -75,6 +75,8 @@ export async function restoreCustomPlaceholder(placeholder: { slug: string; name
 export async function upsertProviderKeyBySlug(
   values: NewProviderKey & { slug: string },
   update: Partial<NewProviderKey>,
+  /** The audit record of the change, written in the same transaction: a stored key is always audited. */
+  audit?: (row: ProviderKey, created: boolean) => NewAuditEvent,
 ): Promise<{ row: ProviderKey; created: boolean }> {
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -91,27 +93,54 @@ export async function upsertProviderKeyBySlug(
       .returning({ ...getTableColumns(providerKeys), inserted: sql<boolean>`(xmax = 0)` });
     if (!result) throw new Error("upsert returned no row");
     const { inserted, ...row } = result;
-    return { row, created: Boolean(inserted) || (before !== undefined && before.encryptedKey === null) };
+    const created = Boolean(inserted) || (before !== undefined && before.encryptedKey === null);
+    if (audit) await tx.insert(auditEvents).values(audit(row, created));
+    return { row, created };
   });
 }
 
-export async function updateProviderKeyById(id: string, set: Partial<NewProviderKey>): Promise<ProviderKey | undefined> {
+export async function updateProviderKeyById(id: string, set: Partial<NewProviderKey>, audit?: NewAuditEvent): Promise<ProviderKey | undefined> {
   const db = await getDb();
-  const [row] = await db
-    .update(providerKeys)
-    .set({ ...set, updatedAt: sql`now()` })
-    .where(eq(providerKeys.id, id))
-    .returning();
-  return row;
+  if (!audit) {
+    const [row] = await db
+      .update(providerKeys)
+      .set({ ...set, updatedAt: sql`now()` })
+      .where(eq(providerKeys.id, id))
+      .returning();
+    return row;
+  }
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(providerKeys)
+      .set({ ...set, updatedAt: sql`now()` })
+      .where(eq(providerKeys.id, id))
+      .returning();
+    if (row) await tx.insert(auditEvents).values(audit);
+    return row;
+  });
 }
 
-export async function deleteProviderKeyById(id: string): Promise<void> {
+/**
+ * Takes a stored key out of a row (a built-in row stays, for its environment key) or deletes a
+ * custom endpoint, locking the row first so the audit record names the key that was really removed,
+ * and writing that record in the same transaction. Returns the row as it was, or undefined if gone.
+ */
+export async function removeStoredKey(
+  id: string,
+  clear: Partial<NewProviderKey> | "delete-row",
+  audit: (before: ProviderKey) => NewAuditEvent,
+): Promise<ProviderKey | undefined> {
   const db = await getDb();
-  const stmt = prepared(db, "delete_provider_key", (d) =>
-    d.delete(providerKeys).where(eq(providerKeys.id, p("id"))).prepare("delete_provider_key"),
-  );
-  await stmt.execute({ id });
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(providerKeys).where(eq(providerKeys.id, id)).for("update");
+    if (!before?.encryptedKey) return before;
+    if (clear === "delete-row") await tx.delete(providerKeys).where(eq(providerKeys.id, id));
+    else await tx.update(providerKeys).set({ ...clear, updatedAt: sql`now()` }).where(eq(providerKeys.id, id));
+    await tx.insert(auditEvents).values(audit(before));
+    return before;
+  });
 }
+
 
 /** Rows whose ciphertext is not under the given key id (what a rotation still has to do). */
 export async function listRowsToReencrypt(primaryKeyId: string, limit: number): Promise<ProviderKey[]> {
