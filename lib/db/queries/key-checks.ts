@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { type AlertKind, type AlertRules, decideAlert } from "@/lib/alerts/transition";
 import { getDb } from "../client";
+import { rowsOf } from "../rows";
 import { type Alert, alerts, healthChecks, type NewAlert, type NewHealthCheck, type ProviderKey, providerKeys, type Webhook, webhookDeliveries, webhooks } from "../schema";
 import { type Fence, fenced } from "./scheduler";
 
@@ -42,6 +43,7 @@ export interface KeyCheckWrite {
  * holds the checked key (replaced or deleted meanwhile) or the fence is lost.
  */
 export async function writeKeyCheck(w: KeyCheckWrite): Promise<{ written: boolean; alert: Alert | null; deliveries: number }> {
+  if (w.set.healthStatus === "healthy" && (await writeQuietHealthyCheck(w))) return { written: true, alert: null, deliveries: 0 };
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -91,4 +93,29 @@ export async function writeKeyCheck(w: KeyCheckWrite): Promise<{ written: boolea
     }
     return { written: true, alert, deliveries: drafts.length };
   });
+}
+
+/**
+ * The common case in one statement: a healthy check of a key nobody was alerted about and that is
+ * not in a degraded run cannot raise an alert (decideAlert leaves its state as it is), so status and
+ * history are written together without the locked read. Returns false when the row does not match
+ * (a key with alert state, a replaced key, a lost fence): the caller takes the locked path.
+ */
+async function writeQuietHealthyCheck(w: KeyCheckWrite): Promise<boolean> {
+  const db = await getDb();
+  const { set, history: h } = w;
+  const rows = await db.execute(sql`
+    with u as (
+      update provider_keys set health_status = ${set.healthStatus}, test_status = ${set.testStatus},
+        last_tested = ${set.lastTested?.toISOString() ?? null}::timestamptz, last_test = ${set.lastTest ? JSON.stringify(set.lastTest) : null}::jsonb
+        ${set.nextCheckAt !== undefined ? sql`, next_check_at = ${set.nextCheckAt?.toISOString() ?? null}::timestamptz` : sql``}
+        ${set.checkBackoff !== undefined ? sql`, check_backoff = ${set.checkBackoff}` : sql``}
+      where id = ${w.id} and key_fingerprint is not distinct from ${w.fingerprint} and alert_state = 'none' and degraded_since is null
+        ${w.fence ? sql`and ${fenced(w.fence)}` : sql``}
+      returning id)
+    insert into health_checks (provider_key_id, checked_at, trigger, outcome, error_code, status_code, latency_ms, models_found)
+    select id, ${h.checkedAt.toISOString()}::timestamptz, ${h.trigger}, ${h.outcome}, ${h.errorCode ?? null}, ${h.statusCode ?? null}::int,
+      ${h.latencyMs ?? null}::int, ${h.modelsFound ?? null}::int from u
+    returning id`);
+  return rowsOf(rows).length === 1;
 }
