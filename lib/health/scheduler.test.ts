@@ -126,4 +126,31 @@ describe("HealthScheduler", () => {
     expect(await lib.sched.setNextCheck(id, t, fenceA)).toBe(false);
     expect(await lib.sched.setNextCheck(id, t, { ...fenceA, holder: "B", epoch: epochB! })).toBe(true);
   });
+
+  it("works through a backlog in batches within one sweep, renewing its lease while slow checks outlast it", async () => {
+    for (const [type, key] of [["anthropic", "sk-ant-api03-healthy-0001"], ["cohere", "cohere-healthy-key-00001"], ["together", "tgp_v1_healthy-key-00001"]]) await store(type!, key!);
+    advance(5 * INTERVAL); // every enabled key is due, and the last lease has expired
+    let calls = 0;
+    // each check takes 30 s of the clock: five of them outlast the 45 s lease (tickMs x 3 + 30 s)
+    const slow = new lib.HealthScheduler({
+      intervalMs: INTERVAL,
+      concurrency: 1,
+      tickMs: 5_000,
+      dueBatch: 2,
+      clock,
+      random: () => 0.5,
+      holder: "C",
+      testKey: async (type, key, baseUrl) => {
+        calls++;
+        advance(30_000);
+        return lib.runKeyTest(type, key, baseUrl);
+      },
+    });
+    const started = t.getTime();
+    const out = await slow.tick();
+    expect(out).toEqual({ leader: true, checked: 5 }); // openai, groq, anthropic, cohere, together; mistral is disabled
+    expect(calls).toBe(5);
+    expect(t.getTime() - started).toBe(150_000);
+    for (const type of ["anthropic", "cohere", "together"]) expect(await scheduledChecks(type)).toHaveLength(1);
+  });
 });

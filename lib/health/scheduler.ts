@@ -11,6 +11,8 @@ import type { KeyTestResult } from "@/lib/providers/types";
 import { nextCheck } from "./schedule-math";
 
 export const LEASE_NAME = "health-checks";
+/** Due keys read per query; a sweep reads batches until none is due. */
+const DUE_BATCH = 500;
 
 export interface SchedulerOptions {
   intervalMs: number;
@@ -20,6 +22,8 @@ export interface SchedulerOptions {
   clock?: () => Date;
   random?: () => number;
   holder?: string;
+  /** Due keys read per query (default 500); a sweep reads batches until none is due. */
+  dueBatch?: number;
   testKey: (type: ProviderType, key: string | null, baseUrl: string | null) => Promise<KeyTestResult>;
 }
 
@@ -63,36 +67,56 @@ export class HealthScheduler {
     await releaseLease(LEASE_NAME, this.holder).catch(() => {});
   }
 
-  /** One sweep: renew or take the lease; if ours, check every due key with bounded concurrency. */
+  /**
+   * One sweep: renew or take the lease; if ours, check every due key with bounded concurrency, in
+   * batches until none is due (a backlog does not wait a tick per batch). The lease is renewed as the
+   * sweep goes, so slow providers cannot make it expire mid-sweep; a lost lease ends the sweep.
+   */
   async tick(): Promise<{ leader: boolean; checked: number }> {
+    const ttlMs = this.opts.tickMs * 3 + 30_000;
     const now = this.clock();
-    // the lease outlives a tick plus the slowest check, so a healthy leader never loses it mid-sweep
-    const epoch = await acquireLease(LEASE_NAME, this.holder, now, this.opts.tickMs * 3 + 30_000);
+    const epoch = await acquireLease(LEASE_NAME, this.holder, now, ttlMs);
     if (epoch === null) return { leader: false, checked: 0 };
     const fence = (): Fence => ({ name: LEASE_NAME, holder: this.holder, epoch, now: this.clock() });
-    await scheduleUnscheduledKeys(now, this.opts.intervalMs, fence());
-    const due = await listDueKeys(now, 500);
-    let checked = 0;
-    const queue = [...due];
-    const worker = async () => {
-      for (let row = queue.shift(); row && !this.stopping; row = queue.shift()) {
-        if (await this.checkOne(row, fence)) checked++;
-      }
+    let renewedAt = now.getTime();
+    let lost = false;
+    const keepLease = async (): Promise<boolean> => {
+      const t = this.clock();
+      if (lost || t.getTime() - renewedAt < ttlMs / 3) return !lost;
+      renewedAt = t.getTime();
+      if ((await acquireLease(LEASE_NAME, this.holder, t, ttlMs)) !== epoch) lost = true;
+      return !lost;
     };
-    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, queue.length) }, worker));
+
+    await scheduleUnscheduledKeys(now, this.opts.intervalMs, fence());
+    let checked = 0;
+    while (!this.stopping && !lost) {
+      const queue = await listDueKeys(this.clock(), this.opts.dueBatch ?? DUE_BATCH);
+      if (queue.length === 0) break;
+      let moved = 0;
+      const worker = async () => {
+        for (let row = queue.shift(); row && !this.stopping && (await keepLease()); row = queue.shift()) {
+          const outcome = await this.checkOne(row, fence);
+          if (outcome !== "refused") moved++;
+          if (outcome === "checked") checked++;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, queue.length) }, worker));
+      if (moved === 0) break; // every claim refused: the fence no longer holds
+    }
     return { leader: true, checked };
   }
 
-  private async checkOne(row: ProviderKey, fence: () => Fence): Promise<boolean> {
+  /** checked: a result was recorded; skipped: nothing to check, moved on; refused: the fence failed. */
+  private async checkOne(row: ProviderKey, fence: () => Fence): Promise<"checked" | "skipped" | "refused"> {
     const type = isProviderType(row.providerType) ? row.providerType : null;
     const key = !type ? null : row.encryptedKey ? decrypt(row) : type !== "custom" ? envKeyFor(type) : null;
     if (!type || !key) {
       // nothing to check (no key, or undecryptable): look again one interval later
-      await setNextCheck(row.id, new Date(this.clock().getTime() + this.opts.intervalMs), fence());
-      return false;
+      return (await setNextCheck(row.id, new Date(this.clock().getTime() + this.opts.intervalMs), fence())) ? "skipped" : "refused";
     }
     // claim: if this runner dies mid-check, the key waits one interval instead of being re-checked at once
-    if (!(await setNextCheck(row.id, new Date(this.clock().getTime() + this.opts.intervalMs), fence()))) return false;
+    if (!(await setNextCheck(row.id, new Date(this.clock().getTime() + this.opts.intervalMs), fence()))) return "refused";
     const result = await this.opts.testKey(type, key, row.config.base_url ?? null);
     const next = nextCheck(result, row.checkBackoff, this.opts.intervalMs, this.random);
     const written = await recordKeyCheck({
@@ -104,7 +128,8 @@ export class HealthScheduler {
       fence: fence(),
     });
     if (!written) log.warn(`Scheduled check of ${row.name} not recorded (lease lost or key changed meanwhile)`);
-    return written;
+    // claimed either way: the key is not due again this interval
+    return written ? "checked" : "skipped";
   }
 }
 
