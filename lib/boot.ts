@@ -17,15 +17,15 @@ const g = globalThis as unknown as { __llmhubReady?: Promise<void>; __llmhubAnno
  * its migrations and built-in rows, the first admin. Memoised; a failure (say, the database is
  * down at start) is forgotten so that the next request tries again.
  */
-export function ensureReady(): Promise<void> {
-  g.__llmhubReady ??= init().catch((err) => {
+export function ensureReady(opts: { bootstrapAdmin?: boolean } = {}): Promise<void> {
+  g.__llmhubReady ??= init(opts.bootstrapAdmin ?? true).catch((err) => {
     g.__llmhubReady = undefined;
     throw asAppError(err);
   });
   return g.__llmhubReady;
 }
 
-async function init(): Promise<void> {
+async function init(withAdmin: boolean): Promise<void> {
   const env = getEnv();
   getKeyring();
   getSessionPasswords();
@@ -44,7 +44,8 @@ async function init(): Promise<void> {
   const applied = await migrate(handle.db);
   if (applied) log.info(`Applied ${applied} database migration(s)`);
   await seedBuiltinProviderRows(builtinRows());
-  await bootstrapAdmin();
+  // the app creates the first admin; a worker process (npm run worker) leaves that to it
+  if (withAdmin) await bootstrapAdmin();
 }
 
 /** Called from instrumentation.ts: fail fast on bad configuration, report (and retry later) the rest. */

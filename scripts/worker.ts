@@ -9,20 +9,25 @@ import { closeRedis } from "@/lib/rate-limit/redis";
 import { startWebhookDelivery, stopWebhookDelivery } from "@/lib/webhooks/dispatcher";
 
 async function main() {
-  await ensureReady();
-  startHealthHistoryPruning();
-  startWebhookDelivery();
-  if (!startHealthChecks("worker")) log.info("Worker: no key checks (HEALTH_CHECK_INTERVAL_SECONDS=0); sending webhook deliveries only");
-  log.info("Worker running; SIGTERM or Ctrl-C stops it after the checks in flight");
+  let stopping = false;
   const stop = async (signal: string) => {
+    if (stopping) return; // a second signal while stopping changes nothing: checks in flight still finish
+    stopping = true;
     log.info(`${signal}: stopping after the checks in flight`);
     await Promise.allSettled([stopHealthChecks(), stopWebhookDelivery()]);
     await Promise.allSettled([closeDb(), closeRedis()]);
     log.info("Worker stopped");
     process.exit(0);
   };
-  process.once("SIGTERM", () => void stop("SIGTERM"));
-  process.once("SIGINT", () => void stop("SIGINT"));
+  // installed before start-up, so a signal during it also ends the process cleanly
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  await ensureReady({ bootstrapAdmin: false });
+  if (stopping) return;
+  startHealthHistoryPruning();
+  startWebhookDelivery();
+  if (!startHealthChecks("worker")) log.info("Worker: no key checks (HEALTH_CHECK_INTERVAL_SECONDS=0); sending webhook deliveries only");
+  log.info("Worker running; SIGTERM or Ctrl-C stops it after the checks in flight");
 }
 
 main().catch((err) => {
