@@ -208,7 +208,9 @@ export function foreignCores(a: CpuSnapshot, b: CpuSnapshot, ours: number[], sec
   for (const [pid, p] of b) {
     if (mine.has(pid) || /^(postgres|redis-server)/.test(p.comm)) continue;
     const before = a.get(pid);
-    ms += before && before.comm === p.comm ? p.ms - before.ms : p.ms; // new since `a`: all of it
+    // the same pid in both snapshots: its delta (kernel workers rename themselves as they work, so the
+    // name is no identity); a pid new since `a`, or reused (less CPU than before): all of it
+    ms += before && p.ms >= before.ms ? p.ms - before.ms : p.ms;
   }
   return ms / 1000 / seconds;
 }
