@@ -27,7 +27,10 @@ test("a signed-out visitor goes to sign-in and comes back; so does an expired se
   await expect(page).toHaveURL(/\/llm-hub\/provider-keys$/);
   await expect(page.getByRole("link", { name: "Provider Keys" })).toHaveAttribute("aria-current", "page");
 
-  // The session ends behind the page's back: the next action goes to sign-in, and back.
+  // The session ends behind the page's back: the next action goes to sign-in, and back. (Wait for
+  // the page's own first reads, the bell's count among them, or one of those would get there first.)
+  await expect(page.locator("section.provider-keys[data-hydrated]")).toBeVisible();
+  await page.waitForLoadState("networkidle");
   await page.context().clearCookies();
   await tab.testButton("Mistral AI").click();
   await expect(page).toHaveURL(/\/login\?next=%2Fllm-hub%2Fprovider-keys$/);
