@@ -20,7 +20,7 @@
  *   --app-dir DIR       benchmark the app in another checkout (e.g. an export of an older commit,
  *                       with node_modules linked), for before/after comparisons in the same conditions
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -36,6 +36,8 @@ import {
   cpuSnapshot,
   foreignCores,
   freePort,
+  gitCommit,
+  machine,
   listenerPid,
   machineBusy,
   memoryOf,
@@ -287,28 +289,6 @@ async function insertCustomRows(c: Ctx, prefix: string, n: number): Promise<stri
 
 // ---------------------------------------------------------------------------------------------
 // Environment
-
-function machine() {
-  const cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
-  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? "unknown";
-  return {
-    cpu: model,
-    cores: os.cpus().length,
-    ramGiB: os.totalmem() / 1024 ** 3,
-    node: process.version,
-    kernel: `${os.type()} ${os.release()}`,
-  };
-}
-
-function gitCommit(): string {
-  try {
-    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { encoding: "utf8" }).trim() !== "";
-    return dirty ? `${head} + uncommitted changes` : head;
-  } catch {
-    return "unknown";
-  }
-}
 
 /** Variables of the calling shell that would change the app's behaviour; the bench sets its own. */
 const STRIP = /^(DATABASE_|REDIS_URL|DATA_DIR|BYOK_|SESSION_|ADMIN_|ALLOWED_ORIGINS|TRUST_PROXY|COOKIE_SECURE|PROVIDER_|KEY_TESTS_PER_MINUTE|HEALTH_|LOG_LEVEL|NODE_ENV|PORT|HOSTNAME|NEXT_DIST_DIR|NEXT_TSCONFIG_PATH|NODE_OPTIONS|.*_API_KEY$)/;

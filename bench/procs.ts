@@ -1,17 +1,31 @@
 /** Child processes for the benchmark: spawn with a log file, wait for HTTP, find the listener, read its memory. */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createWriteStream, existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import os from "node:os";
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
+export { freePort } from "../test/support/process";
+
+/** The machine a report was measured on. */
+export function machine() {
+  const cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
+  return {
+    cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? "unknown",
+    cores: os.cpus().length,
+    ramGiB: os.totalmem() / 1024 ** 3,
+    node: process.version,
+    kernel: `${os.type()} ${os.release()}`,
+  };
+}
+
+/** The commit measured, marked when the tree has uncommitted changes. */
+export function gitCommit(): string {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { encoding: "utf8" }).trim() !== "";
+    return dirty ? `${head} + uncommitted changes` : head;
+  } catch {
+    return "unknown";
+  }
 }
 
 export interface Child {

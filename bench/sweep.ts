@@ -27,9 +27,8 @@
  *
  * Run it through `tsx --conditions=react-server` (lib modules import "server-only"), as the script does.
  */
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -39,7 +38,7 @@ import { createKeyring } from "../lib/crypto/keyring";
 import type { HealthScheduler } from "../lib/health/scheduler";
 import type { ProviderType } from "../lib/providers/catalogue";
 import type { KeyTestResult } from "../lib/providers/types";
-import { type Child, cpuMsOf, type CpuSnapshot, cpuSnapshot, freePort, machineBusy, memoryOf, resetPeakRss, startChild, stopChild, waitForHttp } from "./procs";
+import { type Child, cpuMsOf, type CpuSnapshot, cpuSnapshot, freePort, gitCommit, machine, machineBusy, memoryOf, resetPeakRss, startChild, stopChild, waitForHttp } from "./procs";
 
 const PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const ROOT = process.cwd();
@@ -160,27 +159,6 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 // ---------------------------------------------------------------------------------------------
 // Environment
-
-function machine() {
-  const cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
-  return {
-    cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? "unknown",
-    cores: os.cpus().length,
-    ramGiB: os.totalmem() / 1024 ** 3,
-    node: process.version,
-    kernel: `${os.type()} ${os.release()}`,
-  };
-}
-
-function gitCommit(): string {
-  try {
-    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { encoding: "utf8" }).trim() !== "";
-    return dirty ? `${head} + uncommitted changes` : head;
-  } catch {
-    return "unknown";
-  }
-}
 
 /** Variables of the calling shell that would change the app's behaviour; the bench sets its own. */
 const STRIP = /^(DATABASE_|REDIS_URL|DATA_DIR|BYOK_|SESSION_|ADMIN_|ALLOWED_ORIGINS|TRUST_PROXY|COOKIE_SECURE|PROVIDER_|KEY_TESTS_PER_MINUTE|HEALTH_|ALERT_|WEBHOOK_|LOG_LEVEL|NODE_ENV|NODE_OPTIONS|.*_API_KEY$)/;
