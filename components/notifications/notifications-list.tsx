@@ -1,7 +1,7 @@
 "use client";
 
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
 import { callAction, explainFailure } from "@/components/ui/action-call";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { useToast } from "@/components/ui/toaster";
@@ -20,8 +20,7 @@ const KIND: Record<string, { label: string; tone: string }> = {
 export function NotificationsList({ initial }: { initial: NotificationPage }) {
   const qc = useQueryClient();
   const toast = useToast();
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useHydrated();
   const query = useInfiniteQuery({
     queryKey: [...notificationKeys.all(), "list"],
     queryFn: ({ pageParam }) => fetchNotifications(PAGE_LIMIT, pageParam ?? undefined),

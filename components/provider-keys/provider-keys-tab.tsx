@@ -1,7 +1,8 @@
 "use client";
 
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { ProviderType } from "@/lib/providers/catalogue";
 import { isProviderType } from "@/lib/providers/catalogue";
 import { DeleteDialog } from "./delete-dialog";
@@ -28,9 +29,7 @@ export function ProviderKeysTab({ envFallback }: { envFallback: Record<ProviderT
   const overview = useQuery(healthOverviewQuery(historyWindow));
   const healthById = new Map((overview.data?.keys ?? []).map((k) => [k.provider_id, k]));
   const close = () => setDialog(null);
-  // set once React has attached its handlers: the browser tests wait for it before clicking
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useHydrated();
 
   const rows = query.data?.providers;
   const visible = rows ? sortRows(filterRows(rows, filter, describeRow), sort) : [];

@@ -1,7 +1,8 @@
 "use client";
 
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { callAction, explainFailure, failureTone } from "@/components/ui/action-call";
 import { ModalDialog } from "@/components/ui/modal-dialog";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -15,8 +16,7 @@ type Dialog = { kind: "add" } | { kind: "secret"; name: string; secret: string }
 export function WebhooksTab() {
   const query = useQuery(webhooksQuery());
   const [dialog, setDialog] = useState<Dialog | null>(null);
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useHydrated();
   const hooks = query.data?.webhooks;
   const close = () => setDialog(null);
   // a dialog's close event arrives after the next one opened (add -> secret): close only its own
