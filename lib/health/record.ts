@@ -4,7 +4,8 @@ import type { AlertRules } from "@/lib/alerts/transition";
 import { alertMessage } from "@/lib/alerts/message";
 import { type CheckedFields, writeKeyCheck } from "@/lib/db/queries/key-checks";
 import type { Fence } from "@/lib/db/queries/scheduler";
-import type { HealthCheck } from "@/lib/db/schema";
+import { insertAuditEvent } from "@/lib/db/queries/audit";
+import type { HealthCheck, NewAuditEvent } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { storedResult } from "@/lib/provider-keys/key-test";
@@ -30,6 +31,8 @@ export async function recordKeyCheck(input: {
   result: KeyTestResult;
   schedule?: Pick<CheckedFields, "nextCheckAt" | "checkBackoff">;
   fence?: Fence;
+  /** The audit record of the request that ran the check: written with the check, or alone if the check is not. */
+  audit?: NewAuditEvent;
 }): Promise<boolean> {
   const { result } = input;
   const outcome = healthOf(result);
@@ -38,6 +41,7 @@ export async function recordKeyCheck(input: {
     id: input.id,
     fingerprint: input.fingerprint,
     fence: input.fence,
+    audit: input.audit,
     rules: alertRules(),
     set: { healthStatus: outcome, testStatus: result.success ? "success" : "failed", lastTested: checkedAt, lastTest: storedResult(result), ...input.schedule },
     history: {
@@ -73,6 +77,7 @@ export async function recordKeyCheck(input: {
       });
     },
   });
+  if (input.audit && !out.written) await insertAuditEvent(input.audit); // the key was replaced or deleted meanwhile
   if (out.alert) {
     log.warn(`Alert: ${out.alert.message}`, { alert_id: out.alert.id, kind: out.alert.kind, webhooks: out.deliveries });
     if (out.deliveries) kickWebhookDelivery();

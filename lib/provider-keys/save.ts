@@ -66,27 +66,21 @@ export async function saveProviderKey(call: CallContext, input: SaveKeyInput) {
   };
   const secret = { encryptedKey: token, encryptionKeyId: keyId, keyPreview: maskKey(key), keyFingerprint: fingerprint, checkBackoff: 0 };
   const config = baseUrl ? { base_url: baseUrl } : {};
-  // the audit record is written in the upsert's transaction: a stored key is never left unaudited
+  // the audit record is written by the upsert's own statement: a stored key is never left unaudited
+  const saved = (action: "provider_key.create" | "provider_key.update", statusCode: number) =>
+    auditEventOf({ ...auditBase, action, outcome: "success", statusCode, detail: { test: result.error_code ?? "success" } }, call.request);
   const { row, created } = await upsertProviderKeyBySlug(
     { slug, providerType: type, name, config, updatedBy: call.actor.email, ...secret, ...tested },
     { ...secret, ...tested, config, updatedBy: call.actor.email, ...(input.name ? { name } : {}) },
-    (row, created) =>
-      auditEventOf(
-        {
-          ...auditBase,
-          target: row.id,
-          action: created ? "provider_key.create" : "provider_key.update",
-          outcome: "success",
-          statusCode: created ? 201 : 200,
-          detail: { name: row.name, test: result.error_code ?? "success" },
-        },
-        call.request,
-      ),
+    { created: saved("provider_key.create", 201), updated: saved("provider_key.update", 200) },
   );
 
-  await recordKeyCheck({ id: row.id, fingerprint, trigger: "save", result });
+  // the history row (and any alert) and the duplicate lookup are independent: one round trip's wait
+  const [, duplicates] = await Promise.all([
+    recordKeyCheck({ id: row.id, fingerprint, trigger: "save", result }),
+    listProviderKeyNamesByFingerprint(fingerprint, slug),
+  ]);
   const warnings = formatWarnings(type, key);
-  const duplicates = await listProviderKeyNamesByFingerprint(fingerprint, slug);
   if (duplicates.length) warnings.push(`The same key is also stored for: ${duplicates.join(", ")}.`);
 
   log.info(`Admin ${call.actor.email} ${created ? "added new" : "updated"} provider key: ${row.name}`, { provider_type: type, test: result.error_code ?? "success" });

@@ -1,5 +1,6 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/record";
+import { auditEventOf } from "@/lib/audit/record";
+import { insertAuditEvent } from "@/lib/db/queries/audit";
 import { getKeyring } from "@/lib/config/secrets";
 import type { ProviderKey } from "@/lib/db/schema";
 import {
@@ -37,10 +38,7 @@ export async function testProviderKeyFor(call: CallContext, input: TestKeyInput)
   const headers = await spendKeyTest(call, "provider_key.test", type);
   const result = await runKeyTest(type, target.key, target.baseUrl);
 
-  if (target.row && target.source !== "supplied") {
-    await recordKeyCheck({ id: target.row.id, fingerprint, trigger: "manual", result });
-  }
-  await recordAudit(
+  const audit = auditEventOf(
     {
       action: "provider_key.test",
       outcome: result.success ? "success" : "failure",
@@ -53,6 +51,9 @@ export async function testProviderKeyFor(call: CallContext, input: TestKeyInput)
     },
     call.request,
   );
+  // a stored (or environment) key's result goes on its row with the audit record, in one statement
+  if (target.row && target.source !== "supplied") await recordKeyCheck({ id: target.row.id, fingerprint, trigger: "manual", result, audit });
+  else await insertAuditEvent(audit);
   log.info(`Admin ${call.actor.email} tested ${target.source} key: ${target.row?.name ?? type} -> ${result.error_code ?? "success"}`);
   const warnings = target.source === "supplied" ? formatWarnings(type, target.key) : [];
   return { headers, body: { ...result, warnings } };

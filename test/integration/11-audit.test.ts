@@ -17,6 +17,7 @@ type Rec = Record<string, any>;
 let records: Rec[] = [];
 const keys = { first: "", second: "", supplied: [] as string[] };
 let providerId = "";
+let name = "";
 
 /** A client whose every request carries this file's User-Agent, so its records can be picked out. */
 function client(): Client {
@@ -33,7 +34,7 @@ describe("audit records", () => {
     await c.signIn(me);
     keys.first = providerKey("custom");
     keys.second = providerKey("custom");
-    const name = `audit-${randomBytes(3).toString("hex")}`;
+    name = `audit-${randomBytes(3).toString("hex")}`;
     const created = await saveKey(c, { provider_type: "custom", name, api_key: keys.first, config: { base_url: inject("fakeBaseUrls").custom } });
     expect(created.status, created.text).toBe(201);
     providerId = created.body.provider_id;
@@ -96,8 +97,13 @@ describe("audit records", () => {
     expect(byAction("provider_key.update")[0]).toMatchObject({ provider_type: "custom", target: providerId, key_fingerprint: fp(keys.second) });
     expect(byAction("provider_key.patch")[0]).toMatchObject({ target: providerId, key_fingerprint: fp(keys.second) });
     expect(byAction("provider_key.delete")[0]).toMatchObject({ provider_type: "custom", target: providerId, key_fingerprint: fp(keys.second) });
+    // what the record says in words: the row's name and the outcome (written by the change's own statement)
+    expect(byAction("provider_key.create")[0]!.detail).toEqual({ name, test: "success" });
+    expect(byAction("provider_key.update")[0]!.detail).toEqual({ name, test: "success" });
+    expect(byAction("provider_key.delete")[0]!.detail).toEqual({ name, had_key: true });
     const tests = byAction("provider_key.test");
     expect(tests[0]).toMatchObject({ provider_type: "custom", target: providerId, key_fingerprint: fp(keys.second) });
+    expect(tests[0]!.detail).toEqual({ source: "database", error_code: null, status_code: 200 });
     expect(tests.slice(1, 8).map((r) => r.key_fingerprint)).toEqual(keys.supplied.map(fp));
     expect(tests[8]).toMatchObject({ provider_type: "openai", outcome: "denied" });
     expect(fp(keys.first)).toMatch(/^fp_[0-9a-f]{32}$/);

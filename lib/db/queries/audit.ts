@@ -1,7 +1,8 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { getDb } from "../client";
 import { prepared } from "../prepared";
+import { columnsAndValues } from "../sql-values";
 import { auditEvents, type NewAuditEvent } from "../schema";
 
 const p = sql.placeholder;
@@ -48,4 +49,14 @@ export async function insertAuditEvent(event: NewAuditEvent): Promise<void> {
     keyFingerprint: event.keyFingerprint ?? null,
     detail: event.detail == null ? null : JSON.stringify(event.detail),
   });
+}
+
+/**
+ * The audit record as an `insert ... select`, for a statement that writes it in the same round trip
+ * (and commit) as the change it records. With `from` (a CTE's name), one record per row of it, and
+ * `fields` take their values from that row (e.g. the id of the row a statement just removed).
+ */
+export function auditInsertSql(event: NewAuditEvent, from?: { source: SQL; fields: Partial<Record<keyof NewAuditEvent, SQL>> }): SQL {
+  const { columns, values } = columnsAndValues(auditEvents, { ...event, ...from?.fields });
+  return sql`insert into audit_events (${columns}) select ${values}${from ? sql` from ${from.source}` : sql``}`;
 }

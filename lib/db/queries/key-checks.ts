@@ -3,7 +3,8 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { type AlertKind, type AlertRules, decideAlert } from "@/lib/alerts/transition";
 import { getDb } from "../client";
 import { rowsOf } from "../rows";
-import { type Alert, alerts, healthChecks, type NewAlert, type NewHealthCheck, type ProviderKey, providerKeys, type Webhook, webhookDeliveries, webhooks } from "../schema";
+import { auditInsertSql } from "./audit";
+import { type Alert, alerts, auditEvents, healthChecks, type NewAuditEvent, type NewAlert, type NewHealthCheck, type ProviderKey, providerKeys, type Webhook, webhookDeliveries, webhooks } from "../schema";
 import { type Fence, fenced } from "./scheduler";
 
 export type CheckedFields = Pick<ProviderKey, "healthStatus" | "testStatus" | "lastTested" | "lastTest"> &
@@ -33,12 +34,14 @@ export interface KeyCheckWrite {
   /** Turns a raised alert into its row (the message) and then into one delivery per enabled webhook. */
   describe: (draft: AlertDraft, history: NewHealthCheck) => Omit<NewAlert, "kind" | "providerKeyId" | "providerType" | "providerName">;
   deliveries: (alert: Alert, hooks: Pick<Webhook, "id" | "kind">[]) => DeliveryDraft[];
+  /** The audit record of the request that ran the check, written with it when the check is written. */
+  audit?: NewAuditEvent;
 }
 
 /**
  * Every check result (scheduled, manual, the test of a save) goes through here, in one transaction
  * that locks the key's row: the status, the history row, and any alert with its webhook deliveries
- * are written together or not at all, and two instances checking the same key at once serialize on
+ * (and the audit record of the request, if any) are written together or not at all, and two instances checking the same key at once serialize on
  * the lock, so a transition raises exactly one alert. Nothing is written when the row no longer
  * holds the checked key (replaced or deleted meanwhile) or the fence is lost.
  */
@@ -66,6 +69,7 @@ export async function writeKeyCheck(w: KeyCheckWrite): Promise<{ written: boolea
       )
       .for("update");
     if (!row) return { written: false, alert: null, deliveries: 0 };
+    if (w.audit) await tx.insert(auditEvents).values(w.audit);
 
     const { next, alert: kind } = decideAlert(row, w.set.healthStatus, w.history.checkedAt, w.rules);
     await tx
@@ -98,7 +102,7 @@ export async function writeKeyCheck(w: KeyCheckWrite): Promise<{ written: boolea
 /**
  * The common case in one statement: a healthy check of a key nobody was alerted about and that is
  * not in a degraded run cannot raise an alert (decideAlert leaves its state as it is), so status and
- * history are written together without the locked read. Returns false when the row does not match
+ * history (and the audit record) are written together without the locked read. Returns false when the row does not match
  * (a key with alert state, a replaced key, a lost fence): the caller takes the locked path.
  */
 async function writeQuietHealthyCheck(w: KeyCheckWrite): Promise<boolean> {
@@ -113,6 +117,7 @@ async function writeQuietHealthyCheck(w: KeyCheckWrite): Promise<boolean> {
       where id = ${w.id} and key_fingerprint is not distinct from ${w.fingerprint} and alert_state = 'none' and degraded_since is null
         ${w.fence ? sql`and ${fenced(w.fence)}` : sql``}
       returning id)
+    ${w.audit ? sql`, a as (${auditInsertSql(w.audit, { source: sql`u`, fields: {} })})` : sql``}
     insert into health_checks (provider_key_id, checked_at, trigger, outcome, error_code, status_code, latency_ms, models_found)
     select id, ${h.checkedAt.toISOString()}::timestamptz, ${h.trigger}, ${h.outcome}, ${h.errorCode ?? null}, ${h.statusCode ?? null}::int,
       ${h.latencyMs ?? null}::int, ${h.modelsFound ?? null}::int from u

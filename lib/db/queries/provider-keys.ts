@@ -1,8 +1,10 @@
 import "server-only";
-import { and, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { getDb } from "../client";
 import { providerKeyListColumns, type ProviderKeyListRow } from "../columns";
 import { rowsOf } from "../rows";
+import { assignments, columnsAndValues } from "../sql-values";
+import { auditInsertSql } from "./audit";
 import { prepared } from "../prepared";
 import { auditEvents, type NewAuditEvent, type NewProviderKey, type ProviderKey, providerKeys } from "../schema";
 
@@ -67,36 +69,52 @@ export async function restoreCustomPlaceholder(placeholder: { slug: string; name
     on conflict (slug) do nothing`);
 }
 
+/** The audit records a save writes with its upsert: one of them, by whether the save created the key. */
+export interface SaveAudit {
+  created: NewAuditEvent;
+  updated: NewAuditEvent;
+}
+
 /**
  * Insert-or-replace on the row's identity, so concurrent saves of one provider end with one row and
  * the last write in it. `created` is true when the row held no key before (built-in rows are seeded
  * without one): the row is locked first, so of concurrent first saves exactly one is the creation.
+ * One statement (one round trip, one commit): lock the row and read its old key, update it or insert
+ * it, and write the audit record, whose target and `detail.name` are the row's.
  */
 export async function upsertProviderKeyBySlug(
   values: NewProviderKey & { slug: string },
   update: Partial<NewProviderKey>,
-  /** The audit record of the change, written in the same transaction: a stored key is always audited. */
-  audit?: (row: ProviderKey, created: boolean) => NewAuditEvent,
-): Promise<{ row: ProviderKey; created: boolean }> {
+  audit?: SaveAudit,
+): Promise<{ row: Pick<ProviderKey, "id" | "name" | "enabled" | "keyPreview">; created: boolean }> {
   const db = await getDb();
-  return db.transaction(async (tx) => {
-    const [before] = await tx
-      .select({ encryptedKey: providerKeys.encryptedKey })
-      .from(providerKeys)
-      .where(eq(providerKeys.slug, values.slug))
-      .for("update");
-    const [result] = await tx
-      .insert(providerKeys)
-      .values(values)
-      .onConflictDoUpdate({ target: providerKeys.slug, set: { ...update, updatedAt: sql`now()` } })
-      // xmax is 0 only on a freshly inserted tuple
-      .returning({ ...getTableColumns(providerKeys), inserted: sql<boolean>`(xmax = 0)` });
-    if (!result) throw new Error("upsert returned no row");
-    const { inserted, ...row } = result;
-    const created = Boolean(inserted) || (before !== undefined && before.encryptedKey === null);
-    if (audit) await tx.insert(auditEvents).values(audit(row, created));
-    return { row, created };
-  });
+  const set = assignments(providerKeys, { ...update, updatedAt: sql`now()` });
+  const insert = columnsAndValues(providerKeys, values);
+  const auditOf = (event: NewAuditEvent, when: SQL) =>
+    auditInsertSql(event, {
+      source: sql`r where ${when}`,
+      fields: { target: sql`r.id::text`, detail: sql`${JSON.stringify(event.detail ?? {})}::jsonb || jsonb_build_object('name', r.name)` },
+    });
+  // `old` is read (and its row locked) before either write runs, since both take their rows from it;
+  // a lock that waited for a concurrent save sees that save's committed row (READ COMMITTED re-check).
+  const rows = rowsOf<{ id: string; name: string; enabled: boolean; key_preview: string | null; created: boolean }>(
+    await db.execute(sql`
+      with old as materialized (
+        select id, encrypted_key from provider_keys where slug = ${values.slug} for update),
+      upd as (
+        update provider_keys p set ${set} from old where p.id = old.id
+        returning p.id, p.name, p.enabled, p.key_preview, old.encrypted_key is null as created),
+      ins as (
+        insert into provider_keys (${insert.columns}) select ${insert.values} where not exists (select 1 from old)
+        on conflict (slug) do update set ${set}
+        returning id, name, enabled, key_preview, (xmax = 0) as created),
+      r as (select * from upd union all select * from ins)
+      ${audit ? sql`, a1 as (${auditOf(audit.created, sql`r.created`)}), a2 as (${auditOf(audit.updated, sql`not r.created`)})` : sql``}
+      select * from r`),
+  );
+  const [r] = rows;
+  if (!r) throw new Error("upsert returned no row");
+  return { row: { id: r.id, name: r.name, enabled: r.enabled, keyPreview: r.key_preview }, created: r.created };
 }
 
 export async function updateProviderKeyById(id: string, set: Partial<NewProviderKey>, audit?: NewAuditEvent): Promise<ProviderKey | undefined> {
@@ -121,26 +139,41 @@ export async function updateProviderKeyById(id: string, set: Partial<NewProvider
 }
 
 /**
- * Takes a stored key out of a row (a built-in row stays, for its environment key) or deletes a
- * custom endpoint, locking the row first so the audit record names the key that was really removed,
- * and writing that record in the same transaction. Returns the row as it was, or undefined if gone.
+ * Takes a stored key out of a row (a built-in row stays, with `clear` applied, for its environment
+ * key) or deletes a custom endpoint, and writes the audit record: one statement that locks the row
+ * first, so the record names the key that was really removed (`key_fingerprint`, and in `detail` the
+ * row's name and whether it held a key: a row without one is left as it is, and still audited).
+ * Returns the row as it was, or undefined when there is no such row.
  */
 export async function removeStoredKey(
   id: string,
-  clear: Partial<NewProviderKey> | "delete-row",
-  audit: (before: ProviderKey) => NewAuditEvent,
-): Promise<ProviderKey | undefined> {
+  clear: Partial<NewProviderKey>,
+  audit: NewAuditEvent,
+): Promise<{ id: string; providerType: string; name: string; hadKey: boolean } | undefined> {
   const db = await getDb();
-  return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(providerKeys).where(eq(providerKeys.id, id)).for("update");
-    if (!before?.encryptedKey) return before;
-    if (clear === "delete-row") await tx.delete(providerKeys).where(eq(providerKeys.id, id));
-    else await tx.update(providerKeys).set({ ...clear, updatedAt: sql`now()` }).where(eq(providerKeys.id, id));
-    await tx.insert(auditEvents).values(audit(before));
-    return before;
-  });
+  const rows = rowsOf<{ id: string; provider_type: string; name: string; had_key: boolean }>(
+    await db.execute(sql`
+      with b as materialized (
+        select id, provider_type, name, key_fingerprint, encrypted_key is not null as had_key
+        from provider_keys where id = ${id} for update),
+      gone as (delete from provider_keys p using b where p.id = b.id and b.had_key and b.provider_type = 'custom'),
+      cleared as (
+        update provider_keys p set ${assignments(providerKeys, { ...clear, updatedAt: sql`now()` })}
+        from b where p.id = b.id and b.had_key and b.provider_type <> 'custom'),
+      a as (${auditInsertSql(audit, {
+        source: sql`b`,
+        fields: {
+          target: sql`b.id::text`,
+          providerType: sql`b.provider_type`,
+          keyFingerprint: sql`b.key_fingerprint`,
+          detail: sql`${JSON.stringify(audit.detail ?? {})}::jsonb || jsonb_build_object('name', b.name, 'had_key', b.had_key)`,
+        },
+      })})
+      select id, provider_type, name, had_key from b`),
+  );
+  const [r] = rows;
+  return r && { id: r.id, providerType: r.provider_type, name: r.name, hadKey: r.had_key };
 }
-
 
 /** Rows whose ciphertext is not under the given key id (what a rotation still has to do). */
 export async function listRowsToReencrypt(primaryKeyId: string, limit: number): Promise<ProviderKey[]> {
