@@ -80,6 +80,13 @@ const { values: opts } = parseArgs({
 const DURATION = Number(opts.duration);
 const WARMUP = Number(opts.warmup);
 const APP_DIR = path.resolve(opts["app-dir"] ?? ROOT);
+/** Node's flags in `npm start` (the heap limit): the app is measured as it is run. */
+const START_FLAGS = (() => {
+  const start: string = JSON.parse(readFileSync(path.join(APP_DIR, "package.json"), "utf8")).scripts.start;
+  const m = /^(?:node ((?:--\S+ )*)node_modules\/next\/dist\/bin\/next|next) start$/.exec(start);
+  if (!m) throw new Error(`package.json's start script is not \`[node [flags] node_modules/next/dist/bin/]next start\`: ${start}`);
+  return (m[1] ?? "").trim().split(/\s+/).filter(Boolean);
+})();
 const SOAK_MINUTES = opts["soak-minutes"] ? Number(opts["soak-minutes"]) : opts.soak ? 5 : 0;
 const NICE = Number(opts.nice);
 const APP_ENV = Object.fromEntries((opts["app-env"] ?? []).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
@@ -466,7 +473,7 @@ function report(a: {
       "Latencies are of 2xx responses, exact (not bucketed); errors are non-2xx responses plus socket errors and timeouts. " +
       "Requests carry no Accept-Encoding unless the row says so (so no compression, like the baseline). " +
       (NICE !== 0 ? `The bench, app, baseline and fake provider ran at nice ${NICE} (the machine was shared with other work). ` : "") +
-      (opts["node-options"] ? `The app ran with NODE_OPTIONS=${opts["node-options"]}. ` : "Node's defaults (no NODE_OPTIONS). ") +
+      `Started as \`npm start\` starts it: \`node ${[...START_FLAGS, ""].join(" ")}next start\`${opts["node-options"] ? `, with NODE_OPTIONS=${opts["node-options"]}` : ""}. ` +
       (Object.keys(APP_ENV).length ? `App environment also: ${Object.entries(APP_ENV).map(([k, v]) => `${k}=${v}`).join(", ")}. ` : "") +
       `Build: ${a.build}.`,
     "",
@@ -660,7 +667,7 @@ async function main(): Promise<void> {
     "app",
     opts.profile
       ? ["--cpu-prof", "--cpu-prof-interval", "250", `--cpu-prof-dir=${path.join(TMP, "prof")}`, path.join(ROOT, "bench/profile-server.mjs")]
-      : ["node_modules/next/dist/bin/next", "start", "-p", String(appPort), "-H", "127.0.0.1"],
+      : [...START_FLAGS, "node_modules/next/dist/bin/next", "start", "-p", String(appPort), "-H", "127.0.0.1"],
     {
       PORT: String(appPort),
       ...common,
