@@ -14,8 +14,10 @@ import { requestContext, type RequestContext } from "./request-context";
 
 type Access = "admin" | "user" | "public";
 
-export interface HandlerArgs<P, U> {
+export interface HandlerArgs<P, U, E = never> {
   req: NextRequest;
+  /** What the route's `early` read returned, when it ran (see apiRoute). */
+  early: Promise<E> | undefined;
   /** The signed-in user; never null unless the route is public. */
   user: U;
   ctx: RequestContext;
@@ -42,19 +44,35 @@ export function json(body: unknown, status = 200, headers: Record<string, string
  * and role, then the handler; typed errors become `{detail, code}`, anything else a fixed 500.
  * Denied requests (401/403/429) are audited under the route's action.
  */
-export function apiRoute<P = Record<string, never>, A extends Access = Access>(
-  opts: { access: A; action: AuditAction },
-  handler: (args: HandlerArgs<P, A extends "public" ? SessionUser | null : SessionUser>) => Promise<Reply | Response>,
+export function apiRoute<P = Record<string, never>, A extends Access = Access, E = never>(
+  opts: {
+    access: A;
+    action: AuditAction;
+    /**
+     * A read the handler will need, started alongside the session check once the cookie is known to
+     * carry our seal (so its database round trip overlaps the session's); its result reaches the
+     * handler only after the session and role checks passed, and is dropped otherwise.
+     */
+    early?: () => Promise<E>;
+  },
+  handler: (args: HandlerArgs<P, A extends "public" ? SessionUser | null : SessionUser, E>) => Promise<Reply | Response>,
 ) {
   return async (req: NextRequest, route: { params: Promise<P> }): Promise<Response> => {
     const ctx = requestContext(req.headers);
     let user: SessionUser | null = null;
+    let early: Promise<E> | undefined;
+    const startEarly = opts.early
+      ? () => {
+          early = opts.early!();
+          early.catch(() => {}); // a failure is the handler's to see; dropped with the request otherwise
+        }
+      : undefined;
     try {
       await ensureReady();
       if (MUTATING.has(req.method)) checkOrigin(req);
       if (opts.access !== "public") {
         const cookie = req.cookies.get(SESSION_COOKIE)?.value;
-        user = await resolveSession(cookie);
+        user = await resolveSession(cookie, startEarly);
         if (!user) {
           throw new AppError(401, "not_authenticated", cookie ? "Invalid session - please login again" : "Not authenticated - no session token");
         }
@@ -62,7 +80,7 @@ export function apiRoute<P = Record<string, never>, A extends Access = Access>(
       }
       const params = (await route?.params) ?? ({} as P);
       const body = async <T>(schema: ZodType<T>) => parseWith(schema, await readJsonBody(req));
-      const out = await handler({ req, user: user as SessionUser, ctx, params, body });
+      const out = await handler({ req, user: user as SessionUser, ctx, params, body, early });
       if (out instanceof Response) return out;
       return json(out.body, out.status ?? 200, out.headers);
     } catch (raw) {

@@ -61,10 +61,13 @@ async function tokenOf(cookie: string | undefined): Promise<string | null> {
 /**
  * The signed-in user, checked against the database on every call so that sign-out, a disabled
  * account or a role change takes effect at once on every instance. Null when there is none.
+ * `whenSealed` runs once the cookie is known to carry our seal, before the database check.
  */
-export async function resolveSession(cookie: string | undefined): Promise<SessionUser | null> {
+export async function resolveSession(cookie: string | undefined, whenSealed?: () => void): Promise<SessionUser | null> {
   const token = await tokenOf(cookie);
   if (!token) return null;
+  // the cookie is one we sealed (nobody else can make one): a caller may start its own reads now
+  whenSealed?.();
   const row = await getActiveSessionById(hashToken(token));
   if (!row) return null;
   return { id: row.userId, email: row.email, role: row.role, sessionId: row.sessionId };

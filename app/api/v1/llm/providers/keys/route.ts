@@ -5,8 +5,8 @@ import { listProviderKeys } from "@/lib/provider-keys/list";
 import { saveProviderKey } from "@/lib/provider-keys/save";
 import { saveKeySchema } from "@/lib/provider-keys/schemas";
 
-export const GET = apiRoute({ access: "admin", action: "provider_key.list" }, async () => ({
-  body: await listProviderKeys(),
+export const GET = apiRoute({ access: "admin", action: "provider_key.list", early: listProviderKeys }, async ({ early }) => ({
+  body: await (early ?? listProviderKeys()),
 }));
 
 export const POST = apiRoute({ access: "admin", action: "provider_key.create" }, async ({ user, ctx, body }) =>
