@@ -5,7 +5,7 @@ import { alertMessage } from "@/lib/alerts/message";
 import { type CheckedFields, writeKeyCheck } from "@/lib/db/queries/key-checks";
 import type { Fence } from "@/lib/db/queries/scheduler";
 import { insertAuditEvent } from "@/lib/db/queries/audit";
-import type { HealthCheck, NewAuditEvent } from "@/lib/db/schema";
+import type { HealthCheck, NewAuditEvent, NewHealthCheck } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { storedResult } from "@/lib/provider-keys/key-test";
@@ -17,6 +17,19 @@ import { type AlertEvent, EVENT_OF_KIND, genericBody, slackBody } from "@/lib/we
 export function alertRules(): AlertRules {
   const env = getEnv();
   return { degradedAfterMs: env.ALERT_DEGRADED_AFTER_SECONDS * 1000, reminderMs: env.ALERT_REMINDER_SECONDS * 1000 };
+}
+
+/** A check's history row (without the row it belongs to). */
+export function historyOf(result: KeyTestResult, trigger: HealthCheck["trigger"]): Omit<NewHealthCheck, "providerKeyId"> & { checkedAt: Date } {
+  return {
+    trigger,
+    checkedAt: new Date(result.tested_at),
+    outcome: healthOf(result),
+    errorCode: result.error_code,
+    statusCode: result.status_code,
+    latencyMs: result.latency_ms,
+    modelsFound: result.models_found,
+  };
 }
 
 /**
@@ -44,16 +57,7 @@ export async function recordKeyCheck(input: {
     audit: input.audit,
     rules: alertRules(),
     set: { healthStatus: outcome, testStatus: result.success ? "success" : "failed", lastTested: checkedAt, lastTest: storedResult(result), ...input.schedule },
-    history: {
-      providerKeyId: input.id,
-      trigger: input.trigger,
-      checkedAt,
-      outcome,
-      errorCode: result.error_code,
-      statusCode: result.status_code,
-      latencyMs: result.latency_ms,
-      modelsFound: result.models_found,
-    },
+    history: { ...historyOf(result, input.trigger), providerKeyId: input.id },
     describe: ({ kind, row }) => ({
       healthStatus: outcome,
       trigger: input.trigger,

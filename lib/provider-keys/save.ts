@@ -3,11 +3,10 @@ import { auditEventOf, recordAudit } from "@/lib/audit/record";
 import { getKeyring } from "@/lib/config/secrets";
 import {
   getProviderKeyBySlug,
-  listProviderKeyNamesByFingerprint,
   upsertProviderKeyBySlug,
 } from "@/lib/db/queries/provider-keys";
 import { AppError, badRequest } from "@/lib/errors";
-import { recordKeyCheck } from "@/lib/health/record";
+import { historyOf, recordKeyCheck } from "@/lib/health/record";
 import { log } from "@/lib/log";
 import { PROVIDER_TYPES, PROVIDERS } from "@/lib/providers/catalogue";
 import { checkCustomBaseUrl } from "./base-url";
@@ -69,17 +68,17 @@ export async function saveProviderKey(call: CallContext, input: SaveKeyInput) {
   // the audit record is written by the upsert's own statement: a stored key is never left unaudited
   const saved = (action: "provider_key.create" | "provider_key.update", statusCode: number) =>
     auditEventOf({ ...auditBase, action, outcome: "success", statusCode, detail: { test: result.error_code ?? "success" } }, call.request);
-  const { row, created } = await upsertProviderKeyBySlug(
+  const { row, created, checked, duplicates } = await upsertProviderKeyBySlug(
     { slug, providerType: type, name, config, updatedBy: call.actor.email, ...secret, ...tested },
     { ...secret, ...tested, config, updatedBy: call.actor.email, ...(input.name ? { name } : {}) },
-    { created: saved("provider_key.create", 201), updated: saved("provider_key.update", 200) },
+    {
+      audit: { created: saved("provider_key.create", 201), updated: saved("provider_key.update", 200) },
+      history: historyOf(result, "save"),
+      duplicatesOf: fingerprint,
+    },
   );
-
-  // the history row (and any alert) and the duplicate lookup are independent: one round trip's wait
-  const [, duplicates] = await Promise.all([
-    recordKeyCheck({ id: row.id, fingerprint, trigger: "save", result }),
-    listProviderKeyNamesByFingerprint(fingerprint, slug),
-  ]);
+  // a result that may change what admins were told (an alert, a recovery) takes the locked path
+  if (!checked) await recordKeyCheck({ id: row.id, fingerprint, trigger: "save", result });
   const warnings = formatWarnings(type, key);
   if (duplicates.length) warnings.push(`The same key is also stored for: ${duplicates.join(", ")}.`);
 

@@ -12,6 +12,19 @@ const me = admin("save");
 const customBase = () => inject("fakeBaseUrls").custom!;
 
 describe("add or update a key", () => {
+  it("warns when the same key is already stored under another name", async () => {
+    const c = await signedIn(admin("save-duplicates"));
+    const key = providerKey("custom");
+    const names = [`dup-a-${randomBytes(3).toString("hex")}`, `dup-b-${randomBytes(3).toString("hex")}`];
+    const first = await saveKey(c, { provider_type: "custom", name: names[0], api_key: key, config: { base_url: customBase() } });
+    expect(first.status, first.text).toBe(201);
+    expect(first.body.warnings).toEqual([]);
+    const second = await saveKey(c, { provider_type: "custom", name: names[1], api_key: key, config: { base_url: customBase() } });
+    expect(second.status, second.text).toBe(201);
+    expect(second.body.warnings).toEqual([`The same key is also stored for: ${names[0]}.`]);
+    for (const r of [first, second]) expect((await c.delete(`${KEYS}/${r.body.provider_id}`)).status).toBe(200);
+  });
+
   it("creates (201) a provider's first key, then updates (200) the same row", async () => {
     const c = await signedIn(me);
     await clearStoredKey(c, "openai");

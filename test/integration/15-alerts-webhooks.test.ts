@@ -83,6 +83,40 @@ describe("alerts on key transitions", () => {
   });
 });
 
+describe("alerts on saves", () => {
+  it("a working key saved over one that was alerted about is a recovery; saved over a quiet row it raises nothing", async () => {
+    const c = await signedIn(admin("alerts-save"));
+    const marker = `svrc${randomBytes(4).toString("hex")}`;
+    const name = `Replaced ${marker}`;
+    const base = { provider_type: "custom", name, config: { base_url: inject("fakeBaseUrls").custom } };
+    const saved = await saveKey(c, { ...base, api_key: providerKey("custom").replace(MARKER, `${marker}${MARKER}`) });
+    expect(saved.status, saved.text).toBe(201);
+    const id = saved.body.provider_id as string;
+    await fake(`/__fake/revoke?marker=${marker}`);
+    expect((await testKey(c, { provider_type: "custom", id })).body.error_code).toBe("invalid_key");
+    expect((await alertsFor(c, id)).map((a) => a.kind)).toEqual(["key_unhealthy"]);
+
+    const replaced = await saveKey(c, { ...base, api_key: providerKey("custom") });
+    expect(replaced.status, replaced.text).toBe(200);
+    expect(replaced.body.test_result.success).toBe(true);
+    expect((await alertsFor(c, id)).map((a) => a.kind)).toEqual(["key_recovered", "key_unhealthy"]);
+    expect((await saveKey(c, { ...base, api_key: providerKey("custom") })).status).toBe(200);
+    expect((await alertsFor(c, id)).map((a) => a.kind)).toEqual(["key_recovered", "key_unhealthy"]);
+
+    // every save's test is in the history, once, whichever way it was written
+    const history = await c.get(`/api/v1/llm/providers/keys/${id}/health`);
+    expect(history.status, history.text).toBe(200);
+    const checks = history.body.checks.map((x: { trigger: string; outcome: string }) => [x.trigger, x.outcome]);
+    expect(checks).toEqual([
+      ["save", "healthy"],
+      ["save", "healthy"],
+      ["manual", "unhealthy"],
+      ["save", "healthy"],
+    ]);
+    await fake(`/__fake/restore?marker=${marker}`);
+  });
+});
+
 describe("notifications", () => {
   it("counts unread per admin, marks one or all read, and pages newest first", async () => {
     const c = await signedIn(admin("alerts"));

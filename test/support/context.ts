@@ -32,6 +32,8 @@ export const ADMIN_PURPOSES = [
   "rotate",
   "health",
   "alerts",
+  "alerts-save",
+  "save-duplicates",
   "webhooks",
 ] as const;
 export type AdminPurpose = (typeof ADMIN_PURPOSES)[number];

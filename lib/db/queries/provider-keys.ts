@@ -6,7 +6,7 @@ import { rowsOf } from "../rows";
 import { assignments, columnsAndValues } from "../sql-values";
 import { auditInsertSql } from "./audit";
 import { prepared } from "../prepared";
-import { auditEvents, type NewAuditEvent, type NewProviderKey, type ProviderKey, providerKeys } from "../schema";
+import { auditEvents, healthChecks, type NewAuditEvent, type NewHealthCheck, type NewProviderKey, type ProviderKey, providerKeys } from "../schema";
 
 /**
  * Every row, with only what the list shows (see providerKeyListColumns). The statement is prepared
@@ -75,19 +75,41 @@ export interface SaveAudit {
   updated: NewAuditEvent;
 }
 
+/** What a save writes besides the row: its audit record and, when it cannot raise an alert, its history row. */
+export interface SaveExtras {
+  audit?: SaveAudit;
+  /**
+   * The save's check as a history row, written by the same statement when it cannot change the alert
+   * state (a healthy result for a row that has none and is not in a degraded run); otherwise the
+   * result says `checked: false` and the caller records the check on the locked path.
+   */
+  history?: Omit<NewHealthCheck, "providerKeyId">;
+  /** The names of other rows that hold the key with this fingerprint (a warning for the admin). */
+  duplicatesOf?: string;
+}
+
+export interface SaveResult {
+  row: Pick<ProviderKey, "id" | "name" | "enabled" | "keyPreview">;
+  created: boolean;
+  checked: boolean;
+  duplicates: string[];
+}
+
 /**
  * Insert-or-replace on the row's identity, so concurrent saves of one provider end with one row and
  * the last write in it. `created` is true when the row held no key before (built-in rows are seeded
  * without one): the row is locked first, so of concurrent first saves exactly one is the creation.
- * One statement (one round trip, one commit): lock the row and read its old key, update it or insert
- * it, and write the audit record, whose target and `detail.name` are the row's.
+ * One statement (one round trip, one commit): lock the row and read its old key and alert state,
+ * update it or insert it, and write the audit record (whose target and `detail.name` are the row's)
+ * and the history row (see SaveExtras).
  */
 export async function upsertProviderKeyBySlug(
   values: NewProviderKey & { slug: string },
   update: Partial<NewProviderKey>,
-  audit?: SaveAudit,
-): Promise<{ row: Pick<ProviderKey, "id" | "name" | "enabled" | "keyPreview">; created: boolean }> {
+  extras: SaveExtras = {},
+): Promise<SaveResult> {
   const db = await getDb();
+  const { audit, history } = extras;
   const set = assignments(providerKeys, { ...update, updatedAt: sql`now()` });
   const insert = columnsAndValues(providerKeys, values);
   const auditOf = (event: NewAuditEvent, when: SQL) =>
@@ -95,12 +117,13 @@ export async function upsertProviderKeyBySlug(
       source: sql`r where ${when}`,
       fields: { target: sql`r.id::text`, detail: sql`${JSON.stringify(event.detail ?? {})}::jsonb || jsonb_build_object('name', r.name)` },
     });
+  const historyRow = history && columnsAndValues(healthChecks, { ...history, providerKeyId: sql`r.id` });
   // `old` is read (and its row locked) before either write runs, since both take their rows from it;
   // a lock that waited for a concurrent save sees that save's committed row (READ COMMITTED re-check).
-  const rows = rowsOf<{ id: string; name: string; enabled: boolean; key_preview: string | null; created: boolean }>(
+  const rows = rowsOf<{ id: string; name: string; enabled: boolean; key_preview: string | null; created: boolean; checked: boolean; duplicates: string[] | null }>(
     await db.execute(sql`
       with old as materialized (
-        select id, encrypted_key from provider_keys where slug = ${values.slug} for update),
+        select id, encrypted_key, alert_state, degraded_since from provider_keys where slug = ${values.slug} for update),
       upd as (
         update provider_keys p set ${set} from old where p.id = old.id
         returning p.id, p.name, p.enabled, p.key_preview, old.encrypted_key is null as created),
@@ -110,11 +133,27 @@ export async function upsertProviderKeyBySlug(
         returning id, name, enabled, key_preview, (xmax = 0) as created),
       r as (select * from upd union all select * from ins)
       ${audit ? sql`, a1 as (${auditOf(audit.created, sql`r.created`)}), a2 as (${auditOf(audit.updated, sql`not r.created`)})` : sql``}
-      select * from r`),
+      ${
+        historyRow && history?.outcome === "healthy"
+          ? sql`, h as (
+              insert into health_checks (${historyRow.columns}) select ${historyRow.values} from r
+              where not exists (select 1 from old where alert_state <> 'none' or degraded_since is not null)
+              returning id)`
+          : sql``
+      }
+      select r.*,
+        ${historyRow && history?.outcome === "healthy" ? sql`exists (select 1 from h)` : sql`false`} as checked,
+        ${extras.duplicatesOf ? sql`array(select name from provider_keys where key_fingerprint = ${extras.duplicatesOf} and slug <> ${values.slug} order by name)` : sql`null::text[]`} as duplicates
+      from r`),
   );
   const [r] = rows;
   if (!r) throw new Error("upsert returned no row");
-  return { row: { id: r.id, name: r.name, enabled: r.enabled, keyPreview: r.key_preview }, created: r.created };
+  return {
+    row: { id: r.id, name: r.name, enabled: r.enabled, keyPreview: r.key_preview },
+    created: r.created,
+    checked: r.checked,
+    duplicates: r.duplicates ?? [],
+  };
 }
 
 export async function updateProviderKeyById(id: string, set: Partial<NewProviderKey>, audit?: NewAuditEvent): Promise<ProviderKey | undefined> {
@@ -201,16 +240,3 @@ export async function replaceCiphertext(
   return rows.length === 1;
 }
 
-/** Other rows holding the same key (by fingerprint): duplicates are reported, never revealed. */
-export async function listProviderKeyNamesByFingerprint(fingerprint: string, exceptSlug: string): Promise<string[]> {
-  const db = await getDb();
-  const stmt = prepared(db, "provider_key_names_by_fingerprint", (d) =>
-    d
-      .select({ name: providerKeys.name })
-      .from(providerKeys)
-      .where(and(eq(providerKeys.keyFingerprint, p("fingerprint")), sql`${providerKeys.slug} <> ${p("exceptSlug")}`))
-      .prepare("provider_key_names_by_fingerprint"),
-  );
-  const rows = await stmt.execute({ fingerprint, exceptSlug });
-  return rows.map((r) => r.name);
-}
