@@ -46,7 +46,7 @@ export async function deleteProviderKey(call: CallContext, id: string) {
   if (!row) throw notFound();
   // the placeholder returns when the last custom endpoint goes (built-in rows are never deleted);
   // after the commit, so that of two racing deletes of the last two the later one sees both gone
-  if (row.hadKey && row.providerType === "custom") await restoreCustomPlaceholder(CUSTOM_PLACEHOLDER);
+  if (row.hadKey && row.providerType === "custom" && !row.customRemains) await restoreCustomPlaceholder(CUSTOM_PLACEHOLDER);
   if (row.hadKey) log.info(`Admin ${call.actor.email} deleted provider key: ${row.name}`);
   return {
     success: true as const,

@@ -99,6 +99,45 @@ describe("saves, tests and deletes of one provider racing from 50 clients", () =
     });
   }
 
+  it("the last two custom endpoints deleted at the same moment bring the Custom Endpoint placeholder back, once", async () => {
+    const c = clients[0]!;
+    const save = async (body: Record<string, unknown>) => {
+      const res = await c.post(KEYS, { provider_type: "custom", api_key: providerKey("custom"), config: { base_url: customUrl() }, ...body });
+      expect([200, 201], res.text).toContain(res.status);
+      return res.body.provider_id as string;
+    };
+    // a key saved without a name goes into the placeholder row: then every custom row holds a key
+    await save({});
+    const last = [await save({ name: "race-last-1" }), await save({ name: "race-last-2" })];
+    for (const r of (await readRows()).filter((r) => r.provider_type === "custom" && !last.includes(r.id))) {
+      expect((await c.delete(`${KEYS}/${r.id}`)).status).toBe(200);
+    }
+    expect((await readRows()).filter((r) => r.provider_type === "custom").map((r) => r.id).sort()).toEqual([...last].sort());
+
+    // Hold both rows, so that both deletes start (and take their snapshots, each still seeing the
+    // other's row) before either can go on; then let them race. Each must notice that the other
+    // endpoint is going too, or neither would bring the placeholder back.
+    let deletes: ReturnType<Client["delete"]>[] = [];
+    await withSql((holder) =>
+      holder.begin(async (tx) => {
+        await tx`select id from provider_keys where id in ${tx(last)} for update`;
+        deletes = last.map((id, i) => clients[i + 1]!.delete(`${KEYS}/${id}`));
+        await withSql(async (watch) => {
+          for (let waited = 0; ; waited += 20) {
+            const [row] = await watch<{ n: number }[]>`select count(*)::int as n from pg_stat_activity
+              where wait_event_type = 'Lock' and datname = current_database()`;
+            if (row!.n >= 2) return;
+            if (waited > 10_000) throw new Error(`only ${row!.n} of the two deletes reached the held rows`);
+            await new Promise((r) => setTimeout(r, 20));
+          }
+        });
+      }),
+    ); // the commit lets both go
+    expect((await Promise.all(deletes)).map((r) => r.status)).toEqual([200, 200]);
+    const left = (await readRows()).filter((r) => r.provider_type === "custom").map((r) => ({ name: r.name, has_key: r.has_key }));
+    expect(left, "the placeholder, once, without a key").toEqual([{ name: "Custom Endpoint", has_key: false }]);
+  });
+
   /** One racing operation on `target`; saves record the preview of the key they sent. */
   async function operate(rec: Recorder, c: Client, w: number, target: string, kind: "save" | "test" | "delete"): Promise<void> {
     const isCustom = target !== BUILTIN;

@@ -182,15 +182,16 @@ export async function updateProviderKeyById(id: string, set: Partial<NewProvider
  * key) or deletes a custom endpoint, and writes the audit record: one statement that locks the row
  * first, so the record names the key that was really removed (`key_fingerprint`, and in `detail` the
  * row's name and whether it held a key: a row without one is left as it is, and still audited).
- * Returns the row as it was, or undefined when there is no such row.
+ * Returns the row as it was, or undefined when there is no such row; `customRemains` is true when
+ * another custom row is sure to outlive this change (so the placeholder cannot be needed).
  */
 export async function removeStoredKey(
   id: string,
   clear: Partial<NewProviderKey>,
   audit: NewAuditEvent,
-): Promise<{ id: string; providerType: string; name: string; hadKey: boolean } | undefined> {
+): Promise<{ id: string; providerType: string; name: string; hadKey: boolean; customRemains: boolean } | undefined> {
   const db = await getDb();
-  const rows = rowsOf<{ id: string; provider_type: string; name: string; had_key: boolean }>(
+  const rows = rowsOf<{ id: string; provider_type: string; name: string; had_key: boolean; others_remain: boolean }>(
     await db.execute(sql`
       with b as materialized (
         select id, provider_type, name, key_fingerprint, encrypted_key is not null as had_key
@@ -208,10 +209,14 @@ export async function removeStoredKey(
           detail: sql`${JSON.stringify(audit.detail ?? {})}::jsonb || jsonb_build_object('name', b.name, 'had_key', b.had_key)`,
         },
       })})
-      select id, provider_type, name, had_key from b`),
+      -- another custom row that nobody else holds, locked until this commits: while it exists the
+      -- "Custom Endpoint" placeholder is not needed (one held by a concurrent delete is skipped, and
+      -- then the caller checks again after the commit)
+      , other as (select id from provider_keys where provider_type = 'custom' and id <> ${id} limit 1 for key share skip locked)
+      select id, provider_type, name, had_key, exists (select 1 from other) as others_remain from b`),
   );
   const [r] = rows;
-  return r && { id: r.id, providerType: r.provider_type, name: r.name, hadKey: r.had_key };
+  return r && { id: r.id, providerType: r.provider_type, name: r.name, hadKey: r.had_key, customRemains: r.others_remain };
 }
 
 /** Rows whose ciphertext is not under the given key id (what a rotation still has to do). */
