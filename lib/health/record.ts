@@ -48,8 +48,8 @@ export async function recordKeyCheck(input: {
   audit?: NewAuditEvent;
 }): Promise<boolean> {
   const { result } = input;
-  const outcome = healthOf(result);
-  const checkedAt = new Date(result.tested_at);
+  const history = { ...historyOf(result, input.trigger), providerKeyId: input.id };
+  const { outcome, checkedAt } = history;
   const out = await writeKeyCheck({
     id: input.id,
     fingerprint: input.fingerprint,
@@ -57,7 +57,7 @@ export async function recordKeyCheck(input: {
     audit: input.audit,
     rules: alertRules(),
     set: { healthStatus: outcome, testStatus: result.success ? "success" : "failed", lastTested: checkedAt, lastTest: storedResult(result), ...input.schedule },
-    history: { ...historyOf(result, input.trigger), providerKeyId: input.id },
+    history,
     describe: ({ kind, row }) => ({
       healthStatus: outcome,
       trigger: input.trigger,

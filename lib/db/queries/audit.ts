@@ -53,10 +53,15 @@ export async function insertAuditEvent(event: NewAuditEvent): Promise<void> {
 
 /**
  * The audit record as an `insert ... select`, for a statement that writes it in the same round trip
- * (and commit) as the change it records. With `from` (a CTE's name), one record per row of it, and
- * `fields` take their values from that row (e.g. the id of the row a statement just removed).
+ * (and commit) as the change it records. With `from` (a CTE's name), one record per row of it:
+ * `fields` take their values from that row (e.g. the id of the row a statement just removed), and
+ * `detail` (a jsonb expression over it) is merged into the event's own detail.
  */
-export function auditInsertSql(event: NewAuditEvent, from?: { source: SQL; fields: Partial<Record<keyof NewAuditEvent, SQL>> }): SQL {
-  const { columns, values } = columnsAndValues(auditEvents, { ...event, ...from?.fields });
+export function auditInsertSql(
+  event: NewAuditEvent,
+  from?: { source: SQL; fields?: Partial<Record<keyof NewAuditEvent, SQL>>; detail?: SQL },
+): SQL {
+  const detail = from?.detail && sql`${JSON.stringify(event.detail ?? {})}::jsonb || ${from.detail}`;
+  const { columns, values } = columnsAndValues(auditEvents, { ...event, ...from?.fields, ...(detail ? { detail } : {}) });
   return sql`insert into audit_events (${columns}) select ${values}${from ? sql` from ${from.source}` : sql``}`;
 }

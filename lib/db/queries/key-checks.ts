@@ -40,9 +40,9 @@ export interface KeyCheckWrite {
 
 /**
  * Every check result (scheduled, manual, the test of a save) goes through here, in one transaction
- * that locks the key's row: the status, the history row, and any alert with its webhook deliveries
- * (and the audit record of the request, if any) are written together or not at all, and two instances checking the same key at once serialize on
- * the lock, so a transition raises exactly one alert. Nothing is written when the row no longer
+ * that locks the key's row: the status, the history row, any alert with its webhook deliveries, and
+ * the audit record of the request (if any) are written together or not at all, and two instances
+ * checking the same key at once serialize on the lock, so a transition raises exactly one alert. Nothing is written when the row no longer
  * holds the checked key (replaced or deleted meanwhile) or the fence is lost.
  */
 export async function writeKeyCheck(w: KeyCheckWrite): Promise<{ written: boolean; alert: Alert | null; deliveries: number }> {
@@ -101,9 +101,10 @@ export async function writeKeyCheck(w: KeyCheckWrite): Promise<{ written: boolea
 
 /**
  * The common case in one statement: a healthy check of a key nobody was alerted about and that is
- * not in a degraded run cannot raise an alert (decideAlert leaves its state as it is), so status and
- * history (and the audit record) are written together without the locked read. Returns false when the row does not match
- * (a key with alert state, a replaced key, a lost fence): the caller takes the locked path.
+ * not in a degraded run cannot raise an alert (decideAlert leaves its state as it is), so status,
+ * history and the audit record are written together without the locked read. Returns false when
+ * the row does not match (a key with alert state, a replaced key, a lost fence): the caller takes
+ * the locked path.
  */
 async function writeQuietHealthyCheck(w: KeyCheckWrite): Promise<boolean> {
   const db = await getDb();
@@ -117,7 +118,7 @@ async function writeQuietHealthyCheck(w: KeyCheckWrite): Promise<boolean> {
       where id = ${w.id} and key_fingerprint is not distinct from ${w.fingerprint} and alert_state = 'none' and degraded_since is null
         ${w.fence ? sql`and ${fenced(w.fence)}` : sql``}
       returning id)
-    ${w.audit ? sql`, a as (${auditInsertSql(w.audit, { source: sql`u`, fields: {} })})` : sql``}
+    ${w.audit ? sql`, a as (${auditInsertSql(w.audit, { source: sql`u` })})` : sql``}
     insert into health_checks (provider_key_id, checked_at, trigger, outcome, error_code, status_code, latency_ms, models_found)
     select id, ${h.checkedAt.toISOString()}::timestamptz, ${h.trigger}, ${h.outcome}, ${h.errorCode ?? null}, ${h.statusCode ?? null}::int,
       ${h.latencyMs ?? null}::int, ${h.modelsFound ?? null}::int from u

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, type SQL, sql } from "drizzle-orm";
-import { getDb } from "../client";
+import { type Db, getDb } from "../client";
 import { providerKeyListColumns, type ProviderKeyListRow } from "../columns";
 import { rowsOf } from "../rows";
 import { assignments, columnsAndValues } from "../sql-values";
@@ -115,9 +115,11 @@ export async function upsertProviderKeyBySlug(
   const auditOf = (event: NewAuditEvent, when: SQL) =>
     auditInsertSql(event, {
       source: sql`r where ${when}`,
-      fields: { target: sql`r.id::text`, detail: sql`${JSON.stringify(event.detail ?? {})}::jsonb || jsonb_build_object('name', r.name)` },
+      fields: { target: sql`r.id::text` },
+      detail: sql`jsonb_build_object('name', r.name)`,
     });
-  const historyRow = history && columnsAndValues(healthChecks, { ...history, providerKeyId: sql`r.id` });
+  // only a healthy result can be written without the alert rule (see SaveExtras.history)
+  const quiet = history?.outcome === "healthy" ? columnsAndValues(healthChecks, { ...history, providerKeyId: sql`r.id` }) : null;
   // `old` is read (and its row locked) before either write runs, since both take their rows from it;
   // a lock that waited for a concurrent save sees that save's committed row (READ COMMITTED re-check).
   const rows = rowsOf<{ id: string; name: string; enabled: boolean; key_preview: string | null; created: boolean; checked: boolean; duplicates: string[] | null }>(
@@ -134,15 +136,15 @@ export async function upsertProviderKeyBySlug(
       r as (select * from upd union all select * from ins)
       ${audit ? sql`, a1 as (${auditOf(audit.created, sql`r.created`)}), a2 as (${auditOf(audit.updated, sql`not r.created`)})` : sql``}
       ${
-        historyRow && history?.outcome === "healthy"
+        quiet
           ? sql`, h as (
-              insert into health_checks (${historyRow.columns}) select ${historyRow.values} from r
+              insert into health_checks (${quiet.columns}) select ${quiet.values} from r
               where not exists (select 1 from old where alert_state <> 'none' or degraded_since is not null)
               returning id)`
           : sql``
       }
       select r.*,
-        ${historyRow && history?.outcome === "healthy" ? sql`exists (select 1 from h)` : sql`false`} as checked,
+        ${quiet ? sql`exists (select 1 from h)` : sql`false`} as checked,
         ${extras.duplicatesOf ? sql`array(select name from provider_keys where key_fingerprint = ${extras.duplicatesOf} and slug <> ${values.slug} order by name)` : sql`null::text[]`} as duplicates
       from r`),
   );
@@ -158,20 +160,10 @@ export async function upsertProviderKeyBySlug(
 
 export async function updateProviderKeyById(id: string, set: Partial<NewProviderKey>, audit?: NewAuditEvent): Promise<ProviderKey | undefined> {
   const db = await getDb();
-  if (!audit) {
-    const [row] = await db
-      .update(providerKeys)
-      .set({ ...set, updatedAt: sql`now()` })
-      .where(eq(providerKeys.id, id))
-      .returning();
-    return row;
-  }
+  const update = async (d: Db) => (await d.update(providerKeys).set({ ...set, updatedAt: sql`now()` }).where(eq(providerKeys.id, id)).returning())[0];
+  if (!audit) return update(db);
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(providerKeys)
-      .set({ ...set, updatedAt: sql`now()` })
-      .where(eq(providerKeys.id, id))
-      .returning();
+    const row = await update(tx);
     if (row) await tx.insert(auditEvents).values(audit);
     return row;
   });
@@ -206,8 +198,8 @@ export async function removeStoredKey(
           target: sql`b.id::text`,
           providerType: sql`b.provider_type`,
           keyFingerprint: sql`b.key_fingerprint`,
-          detail: sql`${JSON.stringify(audit.detail ?? {})}::jsonb || jsonb_build_object('name', b.name, 'had_key', b.had_key)`,
         },
+        detail: sql`jsonb_build_object('name', b.name, 'had_key', b.had_key)`,
       })})
       -- another custom row that nobody else holds, locked until this commits: while it exists the
       -- "Custom Endpoint" placeholder is not needed (one held by a concurrent delete is skipped, and
