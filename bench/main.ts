@@ -34,6 +34,7 @@ import { runLoad, type LoadResult, type LoadSpec } from "./load";
 import {
   type Child,
   cpuSnapshot,
+  dropDatabase,
   foreignCores,
   freePort,
   gitCommit,
@@ -42,6 +43,7 @@ import {
   machineBusy,
   memoryOf,
   resetPeakRss,
+  runBench,
   settle,
   startChild,
   stopChild,
@@ -537,17 +539,7 @@ let cleaning: Promise<void> | undefined;
 async function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     for (const c of children.reverse()) await stopChild(c).catch(() => {});
-    if (dbName) {
-      const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
-      try {
-        await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${dbName} and pid <> pg_backend_pid()`;
-        await admin.unsafe(`drop database if exists "${dbName}"`);
-      } catch (err) {
-        console.error(`could not drop ${dbName}: ${(err as Error).message}`);
-      } finally {
-        await admin.end({ timeout: 5 });
-      }
-    }
+    if (dbName) await dropDatabase(PG_ADMIN_URL, dbName);
   })();
   return cleaning;
 }
@@ -791,18 +783,4 @@ async function main(): Promise<void> {
   console.log(`\n${text}\nWritten to ${path.relative(process.cwd(), out)}`);
 }
 
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.on(sig, () => {
-    console.error(`\n${sig}: stopping the servers and dropping the database ...`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-main()
-  .then(() => cleanup())
-  .then(() => process.exit(0))
-  .catch(async (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    await cleanup();
-    process.exit(1);
-  });
+runBench(main, cleanup);

@@ -2,6 +2,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createWriteStream, existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import postgres from "postgres";
 
 export { freePort } from "../test/support/process";
 
@@ -237,4 +238,37 @@ export function resetPeakRss(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Drops a benchmark's scratch database (its connections closed first); says so when it cannot. */
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  } catch (err) {
+    console.error(`could not drop ${name}: ${(err as Error).message}`);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+}
+
+/**
+ * Runs a benchmark's main and always its cleanup (servers stopped, scratch database dropped): after
+ * success (exit 0), failure (exit 1) or Ctrl-C / SIGTERM (exit 130).
+ */
+export function runBench(main: () => Promise<void>, cleanup: () => Promise<void>): void {
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.once(sig, () => {
+      console.error(`\n${sig}: stopping the servers and dropping the database ...`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  main()
+    .then(() => cleanup())
+    .then(() => process.exit(0))
+    .catch(async (err: unknown) => {
+      console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+      await cleanup();
+      process.exit(1);
+    });
 }

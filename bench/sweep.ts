@@ -38,7 +38,7 @@ import { createKeyring } from "../lib/crypto/keyring";
 import type { HealthScheduler } from "../lib/health/scheduler";
 import type { ProviderType } from "../lib/providers/catalogue";
 import type { KeyTestResult } from "../lib/providers/types";
-import { type Child, cpuMsOf, type CpuSnapshot, cpuSnapshot, freePort, gitCommit, machine, machineBusy, memoryOf, resetPeakRss, startChild, stopChild, waitForHttp } from "./procs";
+import { type Child, cpuMsOf, type CpuSnapshot, cpuSnapshot, dropDatabase, freePort, gitCommit, machine, machineBusy, memoryOf, resetPeakRss, runBench, startChild, stopChild, waitForHttp } from "./procs";
 
 const PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const ROOT = process.cwd();
@@ -183,16 +183,7 @@ async function cleanup(): Promise<void> {
     await closeLibDb?.().catch(() => {});
     await sql?.end({ timeout: 2 }).catch(() => {});
     await stopChild(fake).catch(() => {});
-    if (dbName) {
-      const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
-      try {
-        await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
-      } catch (err) {
-        console.error(`could not drop ${dbName}: ${(err as Error).message}`);
-      } finally {
-        await admin.end({ timeout: 5 });
-      }
-    }
+    if (dbName) await dropDatabase(PG_ADMIN_URL, dbName);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   })();
   return cleaning;
@@ -749,18 +740,4 @@ function notes(rounds: Round[], poolMax: number, cores: number): string[] {
   return out;
 }
 
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.once(sig, () => {
-    console.error(`\n${sig}: stopping, dropping the database ...`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-main()
-  .then(() => cleanup())
-  .then(() => process.exit(0))
-  .catch(async (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    await cleanup();
-    process.exit(1);
-  });
+runBench(main, cleanup);
