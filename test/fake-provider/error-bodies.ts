@@ -15,6 +15,15 @@ export type FailureKind =
   | "overloaded"
   | "not_found";
 
+/** The failures a key chooses by containing the kind's name (see server.ts). */
+export const FAILURES: readonly FailureKind[] = ["invalid", "forbidden", "nocredit", "quota", "ratelimit", "error500", "overloaded"];
+
+/** What a Cloudflare-fronted provider sends when its origin is down. */
+export const CLOUDFLARE_502 =
+  '<!DOCTYPE html>\n<html lang="en-US"><head><title>api.example.com | 502: Bad gateway</title></head>' +
+  '<body><div id="cf-error-details"><h1>Bad gateway</h1><span>Error code 502</span>' +
+  "<p>Visit cloudflare.com for more information.</p></div></body></html>\n";
+
 export interface FakeResponse {
   status: number;
   body: unknown;

@@ -18,6 +18,13 @@ async function main(): Promise<void> {
     console.log(`PROVIDER_BASE_URL_${type.toUpperCase()}=${base}`);
   }
   console.error(`fake provider listening on ${fake.url} (Ctrl+C to stop; custom endpoints need PROVIDER_URL_POLICY=any)`);
+  console.error("OpenAI-compatible chat/completions and embeddings (an OpenAI SDK's base URL):");
+  for (const [type, base] of Object.entries(fake.compatBaseUrls)) console.error(`  ${type.padEnd(10)} ${base}`);
+  console.error(`native: ${fake.baseUrls.anthropic}/messages, ${fake.baseUrls.google}/models/{model}:generateContent and :streamGenerateContent?alt=sse`);
+  console.error(
+    "the model name controls answers: ttfb-M, drip-NxM, words-N, idle-after-N, reset-after-N, fail-S, echo-key, cached, reasoning " +
+      "(e.g. gpt-4o-mini-drip-50x20; see test/fake-provider/controls.ts); what it answered: GET /__fake/requests",
+  );
   const stop = (): void => {
     void fake.close().then(() => process.exit(0));
   };

@@ -6,11 +6,18 @@
  * (OpenRouter `/key` 404s, `/auth/key` works). Anything else succeeds. A test can also revoke keys
  * while they are in use: `POST /__fake/revoke?marker=M` makes every key containing M invalid until
  * `POST /__fake/restore?marker=M` (a marker, so no key travels in a URL).
+ *
+ * Beside the key-test calls it answers chat, embeddings, Anthropic Messages and Gemini
+ * generateContent at each provider's real path (inference.ts), where the key conventions above hold
+ * too (plus `echokey`) and the model name chooses timing and errors (controls.ts). What it answered
+ * is in each record's `inference`: usage, chunk times, whether the client went away.
  */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { ProviderType } from "../../lib/providers/catalogue";
-import { failureResponse, type FailureKind, type FakeResponse } from "./error-bodies";
+import { CLOUDFLARE_502, FAILURES, failureResponse, type FakeResponse } from "./error-bodies";
+import { compatBaseUrls, matchInference, serveInference, type InferenceContext } from "./inference";
+import type { InferenceRecord } from "./respond";
 import { cohereModels, openRouterModels, successBody } from "./success-bodies";
 
 export interface RecordedRequest {
@@ -27,12 +34,16 @@ export interface RecordedRequest {
   keyLength: number | null;
   /** True if the key (or a `key=` parameter) appeared anywhere in the URL. */
   keyInUrl: boolean;
+  /** For chat, embeddings, Messages and generateContent calls: what the fake answered (inference.ts). */
+  inference?: InferenceRecord;
 }
 
 export interface FakeProvider {
   url: string;
   port: number;
   baseUrls: Record<ProviderType, string>;
+  /** Where an OpenAI SDK points for each provider's OpenAI-compatible API (chat, embeddings). */
+  compatBaseUrls: Record<ProviderType, string>;
   requests: RecordedRequest[];
   setLatency(ms: number): void;
   close(): Promise<void>;
@@ -59,12 +70,6 @@ const ROUTES: readonly Route[] = [
 ];
 
 const CREDENTIAL_HEADERS = ["authorization", "x-api-key", "x-goog-api-key", "api-key", "cookie"];
-const FAILURES: readonly FailureKind[] = ["invalid", "forbidden", "nocredit", "quota", "ratelimit", "error500", "overloaded"];
-
-const CLOUDFLARE_502 =
-  '<!DOCTYPE html>\n<html lang="en-US"><head><title>api.example.com | 502: Bad gateway</title></head>' +
-  '<body><div id="cf-error-details"><h1>Bad gateway</h1><span>Error code 502</span>' +
-  "<p>Visit cloudflare.com for more information.</p></div></body></html>\n";
 
 /** Reads the credential the way the provider does; `null` when the expected header is absent. */
 function readKey(provider: ProviderType, req: IncomingMessage): string | null {
@@ -80,7 +85,7 @@ function header(req: IncomingMessage, name: string): string | null {
   return typeof v === "string" && v.length > 0 ? v : null;
 }
 
-function record(req: IncomingMessage, url: URL, route: Route | undefined, key: string | null): RecordedRequest {
+function record(req: IncomingMessage, url: URL, provider: ProviderType | null, key: string | null): RecordedRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     const v = Array.isArray(value) ? value.join(", ") : (value ?? "");
@@ -93,7 +98,7 @@ function record(req: IncomingMessage, url: URL, route: Route | undefined, key: s
     method: req.method ?? "",
     path: url.pathname,
     query: url.search,
-    provider: route?.provider ?? null,
+    provider,
     headers,
     expectedAuthPresent: key !== null,
     keyLength: key?.length ?? null,
@@ -146,16 +151,32 @@ export async function startFakeProvider(options: { port?: number; latencyMs?: nu
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   const revoked = new Set<string>();
+  let seq = 0;
+  const inference: InferenceContext = {
+    latencyMs: () => latencyMs,
+    revoked,
+    timers,
+    record: (req, url, provider, key) => {
+      const r = record(req, url, provider, key);
+      requests.push(r);
+      return r;
+    },
+  };
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://fake.invalid");
     if (url.pathname.startsWith("/__fake/")) return control(req, res, url);
+    const endpoint = matchInference(req.method ?? "", url.pathname);
+    if (endpoint) {
+      serveInference(inference, endpoint, req, res, url, ++seq).catch(() => res.destroy());
+      return;
+    }
     if (url.pathname === "/openrouter/api/v1/models" || url.pathname === "/cohere/v1/models") {
       return modelList(req, res, url);
     }
     const route = ROUTES.find((r) => r.paths.includes(url.pathname));
     const key = route ? readKey(route.provider, req) : null;
-    requests.push(record(req, url, route, key));
+    requests.push(record(req, url, route?.provider ?? null, key));
     const p: Plan = route ? plan(route, req, url.pathname, key, revoked) : { status: 404, body: { error: { message: "Not found" } } };
     // Drain the request body (Cohere's POST) before answering.
     req.resume();
@@ -202,7 +223,7 @@ export async function startFakeProvider(options: { port?: number; latencyMs?: nu
   function modelList(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const cohere = url.pathname.startsWith("/cohere/");
     const key = cohere ? readKey("cohere", req) : readKey("openrouter", req);
-    requests.push(record(req, url, ROUTES.find((r) => r.provider === (cohere ? "cohere" : "openrouter")), key));
+    requests.push(record(req, url, cohere ? "cohere" : "openrouter", key));
     req.resume();
     if (cohere && key === null) {
       res.writeHead(401, { "content-type": "application/json" });
@@ -224,6 +245,7 @@ export async function startFakeProvider(options: { port?: number; latencyMs?: nu
     url,
     port,
     baseUrls,
+    compatBaseUrls: compatBaseUrls(url),
     requests,
     setLatency(ms: number) {
       latencyMs = ms;
