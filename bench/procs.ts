@@ -170,6 +170,24 @@ export function cpuMsOf(pid: number): number {
   }
 }
 
+/**
+ * CPU time (ms) used so far by `rootPid` and its descendants, the children they have already reaped
+ * included: a server's whole cost, whether it serves in one process or hands requests to workers.
+ */
+export function treeCpuMs(rootPid: number): number {
+  let ms = 0;
+  for (const pid of [rootPid, ...descendants(rootPid)]) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ms += ((Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 1000) / 100; // utime, stime, cutime, cstime
+    } catch {
+      // gone: a reaped child's time is in its parent's cutime/cstime
+    }
+  }
+  return ms;
+}
+
 /** Waits until `pid` is idle (under 10 ms of CPU per 250 ms), e.g. still finishing requests a load run abandoned. */
 export async function settle(pid: number, maxMs = 15_000): Promise<void> {
   const deadline = Date.now() + maxMs;
