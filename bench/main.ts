@@ -488,7 +488,7 @@ function report(a: {
       `Each scenario: ${WARMUP} s warm-up at 32 connections, then ${DURATION} s at 1 and ${DURATION} s at 32 connections, keep-alive, no pipelining. ` +
       "Latencies are of 2xx responses, exact (not bucketed); errors are non-2xx responses plus socket errors and timeouts. " +
       "Requests carry no Accept-Encoding unless the row says so (so no compression, like the baseline). " +
-      (NICE !== 0 ? `The bench, app, baseline and fake provider ran at nice ${NICE} (the machine was shared with other work). ` : "") +
+      (NICE !== 0 ? `The bench, app, baseline${VS_ROWS.length ? ", reference service" : ""} and fake provider ran at nice ${NICE} (the machine was shared with other work). ` : "") +
       `Started as \`npm start\` starts it: \`node ${[...START_FLAGS, ""].join(" ")}next start\`${opts["node-options"] ? `, with NODE_OPTIONS=${opts["node-options"]}` : ""}. ` +
       (Object.keys(APP_ENV).length ? `App environment also: ${Object.entries(APP_ENV).map(([k, v]) => `${k}=${v}`).join(", ")}. ` : "") +
       `Build: ${a.build}.`,
@@ -606,7 +606,7 @@ async function setUpReference(c: Ctx, o: { storedKeys: [string, string][]; envKe
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   await seedReferenceRows(sql, rows);
   await saveReferenceKeys(ref, o.storedKeys);
-  return { ref, sql, side: referenceSide(ref, port, sql, env.BYOK_ENCRYPTION_KEY!) };
+  return { ref, sql, side: referenceSide(ref, port, refDbName!, sql, env.BYOK_ENCRYPTION_KEY!) };
 }
 
 /** The app as the other side: its delete rows' stored keys are custom endpoints, as in the delete scenario. */
@@ -615,6 +615,7 @@ function appSide(c: Ctx, rootPid: number, listenPid: number): Side {
     name: "ours",
     url: c.appUrl,
     cookie: c.cookie,
+    database: dbName!,
     rootPid,
     listenPid,
     seedKeys: (n) => insertCustomRows(c, "bench vs", n),

@@ -150,12 +150,13 @@ export async function saveReferenceKeys(ref: Reference, keys: [type: string, key
 const POOL = "bench vs";
 
 /** The reference as one side of the comparison; the delete rows' stored keys are rows of its own table. */
-export function referenceSide(ref: Reference, port: number, sql: postgres.Sql, encryptionKey: string): Side {
+export function referenceSide(ref: Reference, port: number, database: string, sql: postgres.Sql, encryptionKey: string): Side {
   const pid = ref.child.proc.pid!;
   return {
     name: "theirs",
     url: ref.url,
     cookie: ref.cookie,
+    database,
     rootPid: pid,
     listenPid: listenerPid(pid, port) ?? pid,
     seedKeys: (n) => insertReferenceKeys(sql, encryptionKey, POOL, n),

@@ -7,6 +7,7 @@
  * save, a stored key really gone per delete).
  */
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { runLoad, type LoadResult, type LoadSpec } from "./load";
 import { cpuSnapshot, foreignCores, settle, treeCpuMs, type CpuSnapshot } from "./procs";
 
@@ -21,6 +22,8 @@ export interface Side {
   url: string;
   /** The session cookie (`session_token=…`) of an admin. */
   cookie: string;
+  /** Its PostgreSQL database (to tell its backends' CPU from other databases'). */
+  database: string;
   /** The root of the server's process tree (all of its CPU is counted), and the process that listens. */
   rootPid: number;
   listenPid: number;
@@ -101,7 +104,7 @@ interface Sample {
   result: LoadResult;
   /** Server CPU (its process tree), ms. */
   serverCpuMs: number;
-  /** PostgreSQL's and Redis's CPU over the sample, ms (only this side was under load). */
+  /** The CPU of this side's PostgreSQL backends, PostgreSQL's background processes and Redis over the sample, ms. */
   dbCpuMs: number;
   /** The load generator's CPU (this process), ms. */
   clientCpuMs: number;
@@ -221,6 +224,7 @@ async function sample(row: VsRow, side: Side, o: VsOptions, seconds: number): Pr
   const client = process.cpuUsage(client0);
   const snap1 = cpuSnapshot();
   const elapsed = (Date.now() - t0) / 1000;
+  const db = dbCpu(snap0, snap1, side.database);
 
   const answered = result.latencies?.length ?? 0;
   const problems: string[] = [];
@@ -239,22 +243,40 @@ async function sample(row: VsRow, side: Side, o: VsOptions, seconds: number): Pr
   return {
     result,
     serverCpuMs: cpu1 - cpu0,
-    dbCpuMs: dbCpu(snap0, snap1),
+    dbCpuMs: db.mine,
     clientCpuMs: (client.user + client.system) / 1000,
-    foreign: foreignCores(snap0, snap1, o.benchPids, elapsed),
+    // foreignCores counts every PostgreSQL process as the bench's: other databases' backends are not
+    foreign: foreignCores(snap0, snap1, o.benchPids, elapsed) + db.others / 1000 / elapsed,
     problems,
   };
 }
 
-/** CPU time of PostgreSQL's and Redis's processes between two snapshots, ms. */
-function dbCpu(a: CpuSnapshot, b: CpuSnapshot): number {
-  let ms = 0;
+/**
+ * CPU time of PostgreSQL and Redis between two snapshots, ms: `mine` is Redis, PostgreSQL's background
+ * processes and the backends of `database`; `others` the backends of other databases (other work).
+ */
+function dbCpu(a: CpuSnapshot, b: CpuSnapshot, database: string): { mine: number; others: number } {
+  const out = { mine: 0, others: 0 };
   for (const [pid, p] of b) {
     if (!/^(postgres|redis-server)/.test(p.comm)) continue;
     const before = a.get(pid);
-    ms += before && p.ms >= before.ms ? p.ms - before.ms : p.ms;
+    const ms = before && p.ms >= before.ms ? p.ms - before.ms : p.ms;
+    if (ms === 0) continue;
+    const db = p.comm.startsWith("postgres") ? pgDatabaseOf(pid) : null;
+    if (db === null || db === database) out.mine += ms;
+    else out.others += ms;
   }
-  return ms;
+  return out;
+}
+
+/** A PostgreSQL backend's database, from its title (`postgres: [cluster: ]user database host(port) state`); null for other processes. */
+function pgDatabaseOf(pid: number): string | null {
+  try {
+    const title = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+    return /^postgres: (?:\S+: )?\S+ (\S+) (?:\S+\(\d+\)|\[local\])/.exec(title)?.[1] ?? null;
+  } catch {
+    return null;
+  }
 }
 
 function figures(samples: Sample[], probeProblems: string[]): SideFigures {
@@ -305,7 +327,7 @@ export function sideBySideReport(results: VsResult[], a: { referenceDir: string;
       `Each row: one probe request per side (status and body checked), ${a.warmup} s of warm-up per side, then ${a.rounds} samples of ${a.duration} s per side, interleaved ours, theirs, ours, theirs…; ` +
       "req/s over all samples, p50 and p99 over all their answers. " +
       "CPU/req is the server's CPU time (its process and any children) from the sample's start until it is idle again, divided by the requests sent (those the sample's end left unanswered included: the server still finishes them); " +
-      "PG+Redis CPU/req is what PostgreSQL and Redis spent meanwhile (only one side is under load at a time). " +
+      "PG+Redis CPU/req is what that side's PostgreSQL backends, PostgreSQL's background processes and Redis spent meanwhile (only one side is under load at a time; other databases' backends count as other work). " +
       "Test and save: the fake provider must see exactly one call per answer; delete: each sample gets freshly seeded stored keys (custom endpoints; the app removes the row, the reference sets its key to NULL) and the database must show one key gone per answer.",
     "",
   );
