@@ -18,11 +18,15 @@ export function machine() {
   };
 }
 
-/** The commit measured, marked when the tree has uncommitted changes. */
+/**
+ * The commit measured, marked when the tree has uncommitted changes. The benchmarks' own reports do
+ * not count: one left by an earlier run changes nothing that is measured.
+ */
 export function gitCommit(): string {
   try {
     const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { encoding: "utf8" }).trim() !== "";
+    const status = ["status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results.md", ":!bench/sweep-results.md"];
+    const dirty = execFileSync("git", status, { encoding: "utf8" }).trim() !== "";
     return dirty ? `${head} + uncommitted changes` : head;
   } catch {
     return "unknown";
