@@ -15,25 +15,38 @@ export interface LoadSpec {
   requests?: Request[];
   /** Statuses that are not errors although they are not 2xx. */
   expected?: number[];
+  /**
+   * The statuses that answer the request as it should be answered (e.g. [404] for a delete of an
+   * unknown id): their latencies are the percentiles, every other status is an error. Default: 2xx.
+   */
+  ok?: number[];
+  /** Return the sorted latencies too (to pool the percentiles of several samples). */
+  keepLatencies?: boolean;
 }
 
 export interface LoadResult {
   connections: number;
   seconds: number;
   requests: number;
+  /** Requests written, the ones still unanswered when the time was up included. */
+  sent: number;
   rps: number;
   mean: number;
   p50: number;
   p95: number;
   p99: number;
-  /** non-2xx (except expected statuses) + socket errors and timeouts. */
+  /** non-2xx (except expected statuses; with `ok`: every other status) + socket errors and timeouts. */
   errors: number;
   statuses: Record<string, number>;
   bytesPerResponse: number;
+  /** With `keepLatencies`: the latencies (ms) of the `ok` responses, ascending. */
+  latencies?: number[];
 }
 
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const latencies: number[] = [];
+  const okSet = spec.ok ? new Set(spec.ok) : null;
+  const isOk = (status: number) => (okSet ? okSet.has(status) : status >= 200 && status < 300);
   const statuses: Record<string, number> = {};
   let bytes = 0;
   const instance = autocannon({
@@ -48,19 +61,23 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   });
   instance.on("response", (_client: unknown, status: number, resBytes: number, ms: number) => {
     statuses[status] = (statuses[status] ?? 0) + 1;
-    if (status >= 200 && status < 300) latencies.push(ms);
+    if (isOk(status)) latencies.push(ms);
     bytes += resBytes;
   });
   const r = await instance;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]! : NaN);
   const expected = new Set(spec.expected ?? []);
-  const unexpected = Object.entries(statuses).reduce((n, [s, c]) => (Number(s) >= 300 && !expected.has(Number(s)) ? n + c : n), 0);
+  const unexpected = Object.entries(statuses).reduce(
+    (n, [s, c]) => (okSet ? (okSet.has(Number(s)) ? n : n + c) : Number(s) >= 300 && !expected.has(Number(s)) ? n + c : n),
+    0,
+  );
   const total = Object.values(statuses).reduce((a, b) => a + b, 0);
   return {
     connections: spec.connections,
     seconds: r.duration,
     requests: total,
+    sent: r.requests.sent,
     rps: total / r.duration,
     mean: latencies.reduce((a, b) => a + b, 0) / (latencies.length || 1),
     p50: pct(50),
@@ -69,5 +86,6 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     errors: unexpected + r.errors, // autocannon counts timeouts among its errors
     statuses,
     bytesPerResponse: total ? bytes / total : 0,
+    ...(spec.keepLatencies ? { latencies } : {}),
   };
 }

@@ -19,6 +19,10 @@
  *   --app-env K=V       another variable for the app (repeatable, e.g. MALLOC_ARENA_MAX=2); said too
  *   --app-dir DIR       benchmark the app in another checkout (e.g. an export of an older commit,
  *                       with node_modules linked), for before/after comparisons in the same conditions
+ *   --reference DIR     also run the Python service the app replaces (DIR holds its run.py, e.g.
+ *                       ../shared/reference-service; bench/reference.ts) beside the app and add a
+ *                       side-by-side table (bench/side-by-side.ts); its rows' keys start with "vs-"
+ *   --rounds N          samples per side of each side-by-side row (default 3), interleaved
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -31,6 +35,8 @@ import postgres from "postgres";
 import { createKeyring } from "../lib/crypto/keyring";
 import { benchFernet, type FernetResult } from "./fernet";
 import { runLoad, type LoadResult, type LoadSpec } from "./load";
+import { checkReferenceDir, type ListedRow, type Reference, referenceSide, saveReferenceKeys, seedReferenceRows, startReference } from "./reference";
+import { runSideBySide, type Side, sideBySideReport, vsRows } from "./side-by-side";
 import {
   type Child,
   cpuSnapshot,
@@ -53,6 +59,8 @@ import {
 const DIST_DIR = ".next-bench";
 const PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = "redis://127.0.0.1:6379/9";
+/** The reference's sessions: a db of its own (the test suites use 7, 8 and 10, the bench 9). */
+const REF_REDIS_URL = "redis://127.0.0.1:6379/11";
 const KEY_TESTS_PER_MINUTE = "1000000";
 const KEYS = "/api/v1/llm/providers/keys";
 const CONNECTIONS = [1, 32];
@@ -77,6 +85,8 @@ const { values: opts } = parseArgs({
     nice: { type: "string", default: "0" },
     "node-options": { type: "string" },
     "app-env": { type: "string", multiple: true },
+    reference: { type: "string" },
+    rounds: { type: "string", default: "3" },
   },
 });
 const DURATION = Number(opts.duration);
@@ -93,6 +103,8 @@ const SOAK_MINUTES = opts["soak-minutes"] ? Number(opts["soak-minutes"]) : opts.
 const NICE = Number(opts.nice);
 const APP_ENV = Object.fromEntries((opts["app-env"] ?? []).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
 const ONLY = opts.only ? new RegExp(opts.only) : null;
+const REFERENCE_DIR = opts.reference ? path.resolve(opts.reference) : null;
+const VS_ROWS = REFERENCE_DIR ? vsRows().filter((r) => !ONLY || ONLY.test(r.key)) : [];
 
 // ---------------------------------------------------------------------------------------------
 // Scenarios
@@ -461,11 +473,13 @@ function report(a: {
   fernet: FernetResult;
   identical: string[];
   busyAtStart: number;
+  sideBySide: string | null;
 }): string {
   const { m, rows } = a;
   const L: string[] = [];
   L.push("# LLM Hub benchmark", "");
-  L.push(`Command: \`npm run bench${SOAK_MINUTES ? " -- --soak" : ""}\` · ${a.started.toISOString().replace("T", " ").slice(0, 16)} UTC · commit ${gitCommit()}${APP_DIR !== ROOT ? ` · app from ${APP_DIR}` : ""}`, "");
+  const flags = [SOAK_MINUTES ? "--soak" : "", opts.reference ? `--reference ${opts.reference}` : ""].filter(Boolean).join(" ");
+  L.push(`Command: \`npm run bench${flags ? ` -- ${flags}` : ""}\` · ${a.started.toISOString().replace("T", " ").slice(0, 16)} UTC · commit ${gitCommit()}${APP_DIR !== ROOT ? ` · app from ${APP_DIR}` : ""}`, "");
   L.push(`Machine: ${m.cpu}, ${m.cores} cores, ${fmt(m.ramGiB, 1)} GiB RAM, Node ${m.node}, ${m.kernel}; PostgreSQL ${a.versions.pg}, Redis ${a.versions.redis}, Next.js ${a.versions.next}.`, "");
   L.push(
     "Setup: the production build (`next start`, NODE_ENV=production, LOG_LEVEL=info, log to a file) against a fresh PostgreSQL database and Redis db 9, " +
@@ -474,7 +488,7 @@ function report(a: {
       `Each scenario: ${WARMUP} s warm-up at 32 connections, then ${DURATION} s at 1 and ${DURATION} s at 32 connections, keep-alive, no pipelining. ` +
       "Latencies are of 2xx responses, exact (not bucketed); errors are non-2xx responses plus socket errors and timeouts. " +
       "Requests carry no Accept-Encoding unless the row says so (so no compression, like the baseline). " +
-      (NICE !== 0 ? `The bench, app, baseline and fake provider ran at nice ${NICE} (the machine was shared with other work). ` : "") +
+      (NICE !== 0 ? `The bench, app, baseline${VS_ROWS.length ? ", reference service" : ""} and fake provider ran at nice ${NICE} (the machine was shared with other work). ` : "") +
       `Started as \`npm start\` starts it: \`node ${[...START_FLAGS, ""].join(" ")}next start\`${opts["node-options"] ? `, with NODE_OPTIONS=${opts["node-options"]}` : ""}. ` +
       (Object.keys(APP_ENV).length ? `App environment also: ${Object.entries(APP_ENV).map(([k, v]) => `${k}=${v}`).join(", ")}. ` : "") +
       `Build: ${a.build}.`,
@@ -501,6 +515,7 @@ function report(a: {
   }
   L.push("");
   if (a.identical.length) L.push(`Baseline check: ${a.identical.join("; ")}.`, "");
+  if (a.sideBySide) L.push(a.sideBySide);
   L.push("## Targets", "", "| target | goal | measured | |", "|---|---|---|---|");
   for (const t of targets(rows, a.mem, a.soak)) L.push(`| ${t.what} | ${t.goal} | ${t.measured} | ${t.met === null ? "–" : t.met ? "met" : "**missed**"} |`);
   L.push("");
@@ -534,14 +549,98 @@ function report(a: {
 
 const children: Child[] = [];
 let dbName: string | undefined;
+let refDbName: string | undefined;
 let cleaning: Promise<void> | undefined;
 
 async function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     for (const c of children.reverse()) await stopChild(c).catch(() => {});
     if (dbName) await dropDatabase(PG_ADMIN_URL, dbName);
+    if (refDbName) {
+      await dropDatabase(PG_ADMIN_URL, refDbName);
+      const redis = new Redis(REF_REDIS_URL, { maxRetriesPerRequest: 1 });
+      await redis.flushdb().catch((err: Error) => console.error(`could not flush ${REF_REDIS_URL}: ${err.message}`));
+      await redis.quit().catch(() => {});
+    }
   })();
   return cleaning;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reference service, side by side
+
+interface ReferenceRun {
+  ref: Reference;
+  side: Side;
+  sql: postgres.Sql;
+}
+
+interface ListedView extends ListedRow {
+  id: string;
+  key_source: string;
+}
+
+async function listOf(url: string, cookie: string): Promise<ListedView[]> {
+  const res = await fetch(`${url}${KEYS}`, { headers: { cookie } });
+  if (res.status !== 200) throw new Error(`GET ${url}${KEYS}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { providers: ListedView[] }).providers;
+}
+
+/**
+ * Starts the reference with the app's list: the same rows, the same stored keys (saved through its
+ * API), the app's environment key under the variable name it reads (`<NAME>_API_KEY`).
+ */
+async function setUpReference(c: Ctx, o: { storedKeys: [string, string][]; envKey: string; fakeUrl: string }): Promise<ReferenceRun> {
+  const rows = await listOf(c.appUrl, c.cookie);
+  const env: Record<string, string> = { ...cleanEnv(), BYOK_ENCRYPTION_KEY: randomBytes(32).toString("base64url") + "=" };
+  for (const r of rows) if (r.key_source === "environment") env[`${r.name.toUpperCase().replace(/-/g, "_")}_API_KEY`] = o.envKey;
+  const redis = new Redis(REF_REDIS_URL, { maxRetriesPerRequest: 1 });
+  await redis.flushdb();
+  await redis.quit();
+  const port = await freePort();
+  const databaseUrl = `postgres://postgres@127.0.0.1:5432/${refDbName}`;
+  console.log(`Reference service from ${REFERENCE_DIR} (database ${refDbName}, ${REF_REDIS_URL}); log: bench/tmp/reference.log`);
+  const ref = await startReference({ dir: REFERENCE_DIR!, port, databaseUrl, redisUrl: REF_REDIS_URL, providerBase: o.fakeUrl, env, logPath: path.join(TMP, "reference.log") });
+  children.push(ref.child);
+  console.log(`  ${ref.versions}`);
+  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  await seedReferenceRows(sql, rows);
+  await saveReferenceKeys(ref, o.storedKeys);
+  return { ref, sql, side: referenceSide(ref, port, refDbName!, sql, env.BYOK_ENCRYPTION_KEY!) };
+}
+
+/** The app as the other side: its delete rows' stored keys are custom endpoints, as in the delete scenario. */
+function appSide(c: Ctx, rootPid: number, listenPid: number): Side {
+  return {
+    name: "ours",
+    url: c.appUrl,
+    cookie: c.cookie,
+    database: dbName!,
+    rootPid,
+    listenPid,
+    seedKeys: (n) => insertCustomRows(c, "bench vs", n),
+    keysLeft: async (ids) =>
+      (await c.sql`select count(*)::int as n from provider_keys where id = any(${c.sql.array(ids)}::uuid[]) and encrypted_key is not null`)[0]!.n as number,
+    clearKeys: async () => {
+      await c.sql`delete from provider_keys where slug like 'custom:bench vs %'`;
+      await c.sql.unsafe("vacuum (analyze) provider_keys");
+    },
+  };
+}
+
+/**
+ * Both lists must hold the same rows with the same kind of key before the rows are measured: keys the
+ * scenarios above saved in the app (the save scenario's Groq key) are deleted through its API first.
+ */
+async function alignLists(c: Ctx, r: ReferenceRun, storedTypes: string[]): Promise<void> {
+  for (const row of await listOf(c.appUrl, c.cookie)) {
+    if (row.key_source !== "database" || storedTypes.includes(row.provider_type)) continue;
+    const res = await fetch(`${c.appUrl}${KEYS}/${row.id}`, { method: "DELETE", headers: { cookie: c.cookie } });
+    if (res.status !== 200) throw new Error(`deleting the app's ${row.name} key failed: ${res.status} ${await res.text()}`);
+  }
+  const shape = (rows: ListedView[]) => rows.map((x) => `${x.provider_type} ${x.name}: ${x.key_source}`).sort();
+  const [a, b] = [shape(await listOf(c.appUrl, c.cookie)), shape(await listOf(r.ref.url, r.ref.cookie))];
+  if (a.join("\n") !== b.join("\n")) throw new Error(`the app and the reference list different rows:\napp:       ${a.join(", ")}\nreference: ${b.join(", ")}`);
 }
 
 /** Warm-up, then each connection count; between runs the server finishes what a run left in flight. */
@@ -600,6 +699,8 @@ async function soak(c: Ctx, pid: number, minutes: number): Promise<SoakResult> {
 async function main(): Promise<void> {
   const started = new Date();
   mkdirSync(TMP, { recursive: true });
+  if (REFERENCE_DIR) checkReferenceDir(REFERENCE_DIR);
+  if (REFERENCE_DIR && VS_ROWS.length === 0) console.log(`--only ${opts.only} selects no side-by-side row (their keys start with "vs-"): the reference is not started.`);
   const m = machine();
   console.log(`LLM Hub benchmark: ${m.cpu}, ${m.cores} cores, ${fmt(m.ramGiB, 1)} GiB, Node ${m.node}, commit ${gitCommit()}`);
 
@@ -621,6 +722,10 @@ async function main(): Promise<void> {
   dbName = `llmhub_bench_${randomBytes(5).toString("hex")}`;
   const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${dbName}"`);
+  if (VS_ROWS.length) {
+    refDbName = `llmhub_ref_${randomBytes(5).toString("hex")}`;
+    await admin.unsafe(`create database "${refDbName}"`);
+  }
   const pgVersion = (await admin`show server_version`)[0]!.server_version as string;
   await admin.end({ timeout: 5 });
   const databaseUrl = `postgres://postgres@127.0.0.1:5432/${dbName}`;
@@ -702,13 +807,19 @@ async function main(): Promise<void> {
   const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("session_token="));
   if (!cookie) throw new Error("sign-in set no session cookie");
   // Two stored keys (database source), one environment key (Mistral), six not set: a realistic list.
-  for (const [type, key] of [["openai", `sk-proj-${randomBytes(24).toString("hex")}`], ["anthropic", `sk-ant-api03-${randomBytes(24).toString("hex")}`]]) {
+  const storedKeys: [string, string][] = [["openai", `sk-proj-${randomBytes(24).toString("hex")}`], ["anthropic", `sk-ant-api03-${randomBytes(24).toString("hex")}`]];
+  for (const [type, key] of storedKeys) {
     const res = await fetch(`${appUrl}${KEYS}`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify({ provider_type: type, api_key: key }) });
     if (res.status !== 201) throw new Error(`saving the ${type} key failed: ${res.status} ${await res.text()}`);
   }
 
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   const ctx: Ctx = { appUrl, baseUrl, fakeUrl, cookie, sql, encryptionKey, admin: adminUser };
+  const reference = VS_ROWS.length ? await setUpReference(ctx, { storedKeys, envKey, fakeUrl }) : null;
+  if (reference) {
+    ours.push(reference.side.rootPid);
+    if (NICE !== 0) reniceAll(reference.side.rootPid, NICE);
+  }
   const mem: Memory = { pid, afterStart: memoryOf(pid)?.rss ?? NaN, afterSuite: NaN, hwm: memoryOf(pid)?.hwm ?? NaN };
 
   const identical: string[] = [];
@@ -755,6 +866,24 @@ async function main(): Promise<void> {
   if (listRows) await sql`delete from provider_keys where slug like 'custom:bench list %'`;
   mem.afterSuite = memoryOf(pid)?.rss ?? NaN;
 
+  let sideBySide: string | null = null;
+  if (reference) {
+    const rounds = Number(opts.rounds);
+    console.log(`Side by side with the reference service: ${VS_ROWS.length} rows, ${rounds} samples of ${DURATION} s per side, interleaved ...`);
+    await alignLists(ctx, reference, storedKeys.map(([type]) => type));
+    // the scenarios above left dead rows behind (the delete scenario's pool): neither side scans them
+    await sql.unsafe("vacuum (analyze)");
+    await reference.sql.unsafe("vacuum (analyze)");
+    const refPid = reference.side.listenPid;
+    resetPeakRss(pid);
+    resetPeakRss(refPid);
+    const results = await runSideBySide(VS_ROWS, { sides: [appSide(ctx, app.proc.pid!, pid), reference.side], fakeUrl, duration: DURATION, warmup: WARMUP, rounds, benchPids: ours });
+    const peakRss = { ours: memoryOf(pid)?.hwm ?? NaN, theirs: memoryOf(refPid)?.hwm ?? NaN };
+    mem.hwm = Math.max(mem.hwm, peakRss.ours);
+    sideBySide = sideBySideReport(results, { referenceDir: opts.reference!, versions: reference.ref.versions, duration: DURATION, warmup: WARMUP, rounds, peakRss });
+    await reference.sql.end({ timeout: 5 });
+  }
+
   let soakResult: SoakResult | null = null;
   if (SOAK_MINUTES > 0) {
     console.log(`Soak: ${SOAK_MINUTES} min at 32 connections ...`);
@@ -777,6 +906,7 @@ async function main(): Promise<void> {
     fernet,
     identical,
     busyAtStart: busy,
+    sideBySide,
   });
   const out = ONLY || opts.profile || opts["app-dir"] ? path.join(TMP, "results-partial.md") : path.resolve("bench/results.md");
   writeFileSync(out, `${text}\n`);

@@ -1,6 +1,6 @@
 /** Child processes for the benchmark: spawn with a log file, wait for HTTP, find the listener, read its memory. */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { createWriteStream, existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import postgres from "postgres";
 
@@ -18,11 +18,15 @@ export function machine() {
   };
 }
 
-/** The commit measured, marked when the tree has uncommitted changes. */
+/**
+ * The commit measured, marked when the tree has uncommitted changes. The benchmarks' own reports do
+ * not count: one left by an earlier run changes nothing that is measured.
+ */
 export function gitCommit(): string {
   try {
     const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { encoding: "utf8" }).trim() !== "";
+    const status = ["status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results.md", ":!bench/sweep-results.md"];
+    const dirty = execFileSync("git", status, { encoding: "utf8" }).trim() !== "";
     return dirty ? `${head} + uncommitted changes` : head;
   } catch {
     return "unknown";
@@ -36,20 +40,27 @@ export interface Child {
   output: () => string;
 }
 
-/** Starts a process whose stdout and stderr go to `logPath` (and are kept for start-up checks). */
-export function startChild(name: string, args: string[], env: Record<string, string>, logPath: string, cwd = process.cwd()): Child {
-  const log = createWriteStream(logPath, { flags: "w" });
-  const proc = spawn(process.execPath, args, { cwd, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
-  let head = "";
-  const keep = (d: Buffer) => {
-    if (head.length < 20_000) head += d.toString();
-  };
-  proc.stdout!.on("data", keep);
-  proc.stderr!.on("data", keep);
-  proc.stdout!.pipe(log, { end: false });
-  proc.stderr!.pipe(log, { end: false });
-  proc.once("exit", () => log.end());
-  return { proc, name, logPath, output: () => head };
+/**
+ * Starts a process that writes its stdout and stderr to `logPath` itself. Piped through this process
+ * instead, every line a server logs would cost the load generator (which runs here, on the same
+ * cores) CPU time, and more for a server that logs more per request.
+ */
+export function startChild(name: string, args: string[], env: Record<string, string>, logPath: string, cwd = process.cwd(), command = process.execPath): Child {
+  const fd = openSync(logPath, "w");
+  try {
+    const proc = spawn(command, args, { cwd, env: env as NodeJS.ProcessEnv, stdio: ["ignore", fd, fd] });
+    return { proc, name, logPath, output: () => readLog(logPath) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readLog(logPath: string): string {
+  try {
+    return readFileSync(logPath, "utf8");
+  } catch {
+    return "";
+  }
 }
 
 export function exited(child: Child): boolean {
@@ -161,6 +172,24 @@ export function cpuMsOf(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * CPU time (ms) used so far by `rootPid` and its descendants, the children they have already reaped
+ * included: a server's whole cost, whether it serves in one process or hands requests to workers.
+ */
+export function treeCpuMs(rootPid: number): number {
+  let ms = 0;
+  for (const pid of [rootPid, ...descendants(rootPid)]) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ms += ((Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 1000) / 100; // utime, stime, cutime, cstime
+    } catch {
+      // gone: a reaped child's time is in its parent's cutime/cstime
+    }
+  }
+  return ms;
 }
 
 /** Waits until `pid` is idle (under 10 ms of CPU per 250 ms), e.g. still finishing requests a load run abandoned. */
