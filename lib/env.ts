@@ -20,6 +20,8 @@ const schema = z.object({
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".data")),
   BYOK_ENCRYPTION_KEY: optionalString,
   BYOK_ENCRYPTION_KEYS: optionalString,
+  /** Only for `npm run import:ops-center`: the old service's BYOK_ENCRYPTION_KEY (ours stays BYOK_ENCRYPTION_KEY). */
+  OPS_CENTER_ENCRYPTION_KEY: optionalString,
   SESSION_SECRET: optionalString,
   SESSION_TTL_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24 * 90).default(12)),
   COOKIE_SECURE: flag,

@@ -13,6 +13,7 @@ export type AuditAction =
   | "provider_key.patch"
   | "provider_key.delete"
   | "provider_key.test"
+  | "provider_key.import"
   | "auth.login"
   | "auth.logout"
   | "auth.me"

@@ -14,7 +14,7 @@ import { formatWarnings } from "@/lib/providers/format-hints";
 import type { CallContext } from "./context";
 import { healthOf } from "@/lib/providers/health";
 import { runKeyTest, spendKeyTest, storedResult } from "./key-test";
-import { maskKey } from "./mask";
+import { sealKey } from "./seal";
 import type { SaveKeyInput } from "./schemas";
 
 export const slugFor = (type: string, name: string) => (type === "custom" ? `custom:${name.toLowerCase()}` : type);
@@ -56,14 +56,13 @@ export async function saveProviderKey(call: CallContext, input: SaveKeyInput) {
     throw new AppError(400, "key_test_failed", `API key was not saved because its test failed: ${result.error}`);
   }
 
-  const { token, keyId } = keyring.encrypt(key);
   const tested = {
     healthStatus: healthOf(result),
     testStatus: result.success ? ("success" as const) : ("failed" as const),
     lastTested: new Date(result.tested_at),
     lastTest: storedResult(result),
   };
-  const secret = { encryptedKey: token, encryptionKeyId: keyId, keyPreview: maskKey(key), keyFingerprint: fingerprint, checkBackoff: 0 };
+  const secret = sealKey(key);
   const config = baseUrl ? { base_url: baseUrl } : {};
   // the audit record is written by the upsert's own statement: a stored key is never left unaudited
   const saved = (action: "provider_key.create" | "provider_key.update", statusCode: number) =>

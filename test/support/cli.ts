@@ -1,6 +1,8 @@
 /** Runs the project's command-line tools (`npm run users -- ...`, `npm run keys:rotate -- ...`). */
 import { spawn } from "node:child_process";
 
+export type NpmScript = "users" | "keys:rotate" | "worker" | "import:ops-center";
+
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -8,7 +10,7 @@ export interface CliResult {
 }
 
 export function runNpmScript(
-  script: "users" | "keys:rotate" | "worker",
+  script: NpmScript,
   args: string[],
   opts: { env: Record<string, string | undefined>; input?: string; timeoutMs?: number },
 ): Promise<CliResult> {
@@ -40,7 +42,7 @@ export function runNpmScript(
 
 /** Same as runNpmScript, but throws with the tool's output unless it exits 0. */
 export async function runNpmScriptOk(
-  script: "users" | "keys:rotate" | "worker",
+  script: NpmScript,
   args: string[],
   opts: { env: Record<string, string | undefined>; input?: string; timeoutMs?: number },
 ): Promise<CliResult> {

@@ -11,7 +11,7 @@ export const PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 
 /** Variables of the calling shell that would change the app's behaviour; the suite sets its own. */
 const STRIP =
-  /^(DATABASE_URL|REDIS_URL|DATA_DIR|BYOK_|SESSION_|ADMIN_|ALLOWED_ORIGINS|TRUST_PROXY|COOKIE_SECURE|PROVIDER_|KEY_TESTS_PER_MINUTE|HEALTH_|LOG_LEVEL|NODE_ENV|PORT|HOSTNAME|VITEST|.*_API_KEY$)/;
+  /^(DATABASE_URL|REDIS_URL|DATA_DIR|BYOK_|OPS_CENTER_|SESSION_|ADMIN_|ALLOWED_ORIGINS|TRUST_PROXY|COOKIE_SECURE|PROVIDER_|KEY_TESTS_PER_MINUTE|HEALTH_|LOG_LEVEL|NODE_ENV|PORT|HOSTNAME|VITEST|.*_API_KEY$)/;
 
 export function baseEnv(): Record<string, string> {
   const env: Record<string, string> = {};
