@@ -9,6 +9,9 @@ const nextConfig: NextConfig = {
   typescript: { tsconfigPath: process.env.NEXT_TSCONFIG_PATH || "tsconfig.json" },
   // Native/WASM and connection-pool packages load with plain Node require at run time.
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "ioredis"],
+  // Server actions take the same small bodies as the API's JSON routes, and get the same 64 KiB limit
+  // (lib/api/body.ts); Next counts the bytes as they stream.
+  experimental: { serverActions: { bodySizeLimit: "64kb" } },
 };
 
 export default nextConfig;
