@@ -53,3 +53,22 @@ test("a signed-in user on the sign-in page goes straight on", async ({ page, use
   await page.goto("/login?next=//evil.example.com/");
   await expect(page).toHaveURL(/\/llm-hub\/provider-keys$/);
 });
+
+test("sign-in never sends the browser to another site, however `next` is written", async ({ page, users, baseURL }) => {
+  const app = new URL(baseURL!).origin;
+  // where a browser that followed `next` would land (answered here: the tests run offline)
+  await page.route(/^https?:\/\/evil\.example\//, (route) => route.fulfill({ contentType: "text/html", body: "<h1>phished</h1>" }));
+  const tab = new ProviderKeysPage(page);
+  // the form, after signing in: "/\t/evil.example/phish" is "//evil.example/phish" to a browser
+  await page.goto("/login?next=%2F%09%2Fevil.example%2Fphish");
+  await signInByForm(page, users.access);
+  await expect(tab.heading).toBeVisible();
+  expect(new URL(page.url()).origin).toBe(app);
+  // the server, for an admin already signed in (the newline form used to answer 500)
+  for (const next of ["%2F%09%2Fevil.example%2Fphish", "%2F%0A%2Fevil.example%2Fphish", "%2F.%2F%2Fevil.example"]) {
+    await page.goto(`/login?next=${next}`);
+    await expect(tab.heading).toBeVisible();
+    expect(new URL(page.url()).origin, next).toBe(app);
+  }
+});
+

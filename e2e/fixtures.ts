@@ -7,14 +7,22 @@ const SCREENSHOTS = "test-results/e2e-screenshots";
 /** The app under test and its users come from the global setup (E2E_* variables). */
 export const test = base.extend<{ users: E2EUsers; fakeUrl: string; consoleErrors: void }>({
   baseURL: async ({}, use) => use(process.env.E2E_BASE_URL),
-  // Every test fails on a script error or a console error (hydration mismatches included). HTTP
-  // errors the app expects and explains (a wrong password's 401) are not script errors.
+  // Every test fails on a script error or a console error (hydration mismatches included), and on
+  // anything the Content-Security-Policy blocked on any page it visited. HTTP errors the app
+  // expects and explains (a wrong password's 401) are not script errors.
   consoleErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
       page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
       page.on("console", (msg) => {
         if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) errors.push(`console: ${msg.text()}`);
+      });
+      await page.exposeBinding("__e2eCspViolation", ({ frame }, v: string) => errors.push(`CSP violation on ${frame.url()}: ${v}`));
+      await page.addInitScript(() => {
+        document.addEventListener("securitypolicyviolation", (e) => {
+          const report = (window as unknown as { __e2eCspViolation: (v: string) => void }).__e2eCspViolation;
+          report(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile || "?"}:${e.lineNumber}) ${e.sample}`);
+        });
       });
       await use();
       expect(errors, "errors in the browser console").toEqual([]);

@@ -1,13 +1,14 @@
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
 import { currentPageUser } from "@/lib/auth/current-user";
+import { signInTarget } from "@/lib/auth/sign-in-target";
 
 export const metadata = { title: "Sign in - LLM Hub" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
   const { next } = await searchParams;
-  // only local paths: never bounce a signed-in user to another site
-  const target = next && /^\/(?![/\\])/.test(next) ? next : "/";
+  // only paths of this app: never bounce a signed-in user to another site
+  const target = signInTarget(typeof next === "string" ? next : undefined);
   if (await currentPageUser()) redirect(target);
   return (
     <main className="login">

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { signInTarget } from "@/lib/auth/sign-in-target";
 
 /** Posts JSON to the sign-in endpoint, so the same rules (limits, audit) apply as for API clients. */
 export function LoginForm({ next }: { next: string }) {
@@ -19,7 +20,7 @@ export function LoginForm({ next }: { next: string }) {
         body: JSON.stringify({ email: form.get("email"), password: form.get("password") }),
       });
       if (res.ok) {
-        window.location.assign(next);
+        window.location.assign(signInTarget(next)); // the page checked it too; this is where it is used
         return;
       }
       const body = (await res.json().catch(() => null)) as { detail?: string } | null;

@@ -1,5 +1,7 @@
+import { signInTarget } from "@/lib/auth/sign-in-target";
+
 /** Sends the browser to sign-in, to come back to the page it is on. Used when a session expires. */
 export function redirectToSignIn(): void {
-  const here = `${window.location.pathname}${window.location.search}`;
+  const here = signInTarget(`${window.location.pathname}${window.location.search}`);
   window.location.assign(`/login?next=${encodeURIComponent(here)}`);
 }

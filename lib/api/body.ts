@@ -2,25 +2,78 @@ import "server-only";
 import type { ZodType } from "zod";
 import { AppError, badRequest } from "@/lib/errors";
 
-const MAX_BODY_BYTES = 64 * 1024;
+/** The largest JSON body the API reads; its biggest requests are a few KiB. */
+export const JSON_BODY_LIMIT = 64 * 1024;
 
-/** The request's JSON body: must be sent as application/json (415), at most 64 KiB (413), an object. */
-export async function readJsonBody(req: Request): Promise<unknown> {
-  const type = req.headers.get("content-type") ?? "";
-  if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+function sizeText(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+}
+
+// The rest of the body is never read: the answer closes the connection (lib/net/request-guard.ts).
+const tooLarge = (limit: number) => new AppError(413, "payload_too_large", `Request body is larger than ${sizeText(limit)}`);
+
+/**
+ * The request's body as bytes, never more than `limit` of them: a declared Content-Length over the
+ * limit is refused unread, and every body (a chunked one declares no length) is counted as it
+ * streams and refused with 413 at the first chunk past the limit, its stream cancelled. The one
+ * reader of request bodies: JSON routes reach it through `readJsonBody` (apiRoute's `body`), and a
+ * route that takes raw bytes calls it with its own limit.
+ */
+export async function readBodyBytes(req: Request, limit: number): Promise<Uint8Array> {
+  const declared = req.headers.get("content-length");
+  if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
+  if (!req.body) return new Uint8Array(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    let step: ReadableStreamReadResult<Uint8Array>;
+    try {
+      step = await reader.read();
+    } catch {
+      // the client stopped sending (closed, reset or half-closed early): its fault, and not a sign
+      // of a database outage even though the stream error says ECONNRESET
+      throw badRequest(
+        declared === null ? "Request body ended before it was complete" : "Request body ended before its declared Content-Length",
+        "incomplete_body",
+      );
+    }
+    if (step.done) break;
+    size += step.value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(step.value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The request's JSON body: must be sent as application/json (415), at most `limit` bytes (413,
+ * 64 KiB unless told), UTF-8, and a JSON object.
+ */
+export async function readJsonBody(req: Request, limit = JSON_BODY_LIMIT): Promise<unknown> {
+  if (!JSON_TYPE.test(req.headers.get("content-type") ?? "")) {
     throw new AppError(415, "unsupported_media_type", "Request body must be JSON sent with Content-Type: application/json");
   }
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new AppError(413, "payload_too_large", "Request body is larger than 64 KiB");
+  const bytes = await readBodyBytes(req, limit);
   let text: string;
   try {
-    text = await req.text();
+    text = utf8.decode(bytes);
   } catch {
-    // the client stopped sending (closed, reset or half-closed before Content-Length): its fault,
-    // and not a sign of a database outage even though the stream error says ECONNRESET
-    throw badRequest("Request body ended before its declared Content-Length", "incomplete_body");
+    throw badRequest("Request body is not valid UTF-8");
   }
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError(413, "payload_too_large", "Request body is larger than 64 KiB");
   if (text.trim() === "") throw badRequest("Request body is empty; send a JSON object");
   let data: unknown;
   try {

@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { generateFernetKey } from "@/lib/crypto/fernet";
 import { createKeyring, type Keyring } from "@/lib/crypto/keyring";
 import { getEnv, isProduction, splitList } from "@/lib/env";
 import { log } from "@/lib/log";
+import { privateDataDir } from "./data-dir";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -18,10 +19,8 @@ function localSecret(variable: string, file: string, make: () => string, howTo: 
   if (isProduction()) {
     throw new ConfigError(`${variable} is required in production. ${howTo}`);
   }
-  const dir = path.resolve(getEnv().DATA_DIR);
-  const full = path.join(dir, file);
+  const full = path.join(privateDataDir(), file);
   if (existsSync(full)) return readFileSync(full, "utf8").trim();
-  mkdirSync(dir, { recursive: true });
   try {
     writeFileSync(full, `${make()}\n`, { mode: 0o600, flag: "wx" });
     chmodSync(full, 0o600);

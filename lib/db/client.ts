@@ -1,7 +1,6 @@
 import "server-only";
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { makeTreePrivate, privateDataDir } from "@/lib/config/data-dir";
 import { getEnv } from "@/lib/env";
 import * as schema from "./schema";
 
@@ -96,13 +95,25 @@ async function openDb(): Promise<DbHandle> {
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
-  const dir = path.resolve(env.DATA_DIR, "pglite");
-  mkdirSync(dir, { recursive: true });
+  // The files hold password hashes and encrypted keys: new ones are made private by the umask (for
+  // the whole process: PGlite keeps creating files), and those of the template or an older install
+  // by a pass over the folder once it is open.
+  restrictUmask();
+  const dir = privateDataDir("pglite");
   const client = await PGlite.create(dir);
+  makeTreePrivate(dir);
   return {
     db: drizzle(client, { schema, casing: "snake_case" }) as unknown as Db,
     kind: "pglite",
     describe: `embedded PGlite in ${dir} (set DATABASE_URL to use PostgreSQL)`,
     close: () => client.close(),
   };
+}
+
+function restrictUmask(): void {
+  try {
+    process.umask(0o077);
+  } catch {
+    // worker threads cannot change it; the folder is 0700 and makeTreePrivate still runs
+  }
 }

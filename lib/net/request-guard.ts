@@ -11,6 +11,8 @@ const GUARD = Symbol.for("llmhub.requestGuard");
  *   audit log). Unless TRUST_PROXY is set, the header is replaced by the socket's address.
  * - A path with a %-escape that does not decode makes Next answer a bare 500 before any route runs;
  *   such an /api request gets the API's 400 `{detail, code}` instead.
+ * - An answer that starts before the request's body has all arrived closes the connection (see
+ *   closeIfAnsweredEarly).
  */
 export function installRequestGuard(trustProxy: boolean): void {
   const proto = http.Server.prototype as unknown as Record<symbol, unknown> & { emit: (...args: unknown[]) => boolean };
@@ -26,6 +28,7 @@ export function installRequestGuard(trustProxy: boolean): void {
         res.end(JSON.stringify({ detail: "Malformed URL: the path has an invalid %-escape", code: "invalid_request" }));
         return true;
       }
+      closeIfAnsweredEarly(req, res);
     }
     return emit.call(this, event, ...args);
   };
@@ -38,4 +41,18 @@ function decodes(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A 413 past the body limit, or a 401 to a POST whose body was never read, is answered while the
+ * client may still be sending. Kept alive, Node would then read the rest of that body, however
+ * long, only to drop it; `Connection: close` ends the connection after the answer instead. Bodies
+ * that arrived whole (every request the app reads to the end) keep their connection.
+ */
+function closeIfAnsweredEarly(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function writeHeadClosing(this: http.ServerResponse, ...args: unknown[]) {
+    if (!req.complete && !this.headersSent) this.setHeader("connection", "close");
+    return (writeHead as (...a: unknown[]) => http.ServerResponse).apply(this, args);
+  } as typeof res.writeHead;
 }

@@ -106,3 +106,60 @@ function parse(buf: Buffer, timedOut: boolean): RawResponse {
   }
   return { status: h.status, headers: h.headers, text, body, timedOut };
 }
+
+export interface FloodResult extends RawResponse {
+  /** Body bytes written before the answer arrived (or before the server closed, when none did). */
+  sentBeforeAnswer: number;
+  /** Body bytes written in all. */
+  sent: number;
+  /** Milliseconds from the first byte sent to the answer (or the close). */
+  ms: number;
+}
+
+/**
+ * Sends `total` bytes of body as a chunked stream of 1 MiB chunks, as fast as the connection takes
+ * them, and stops sending at the first byte of an answer, like a client that reads while it sends.
+ */
+export function floodChunked(head: string, total: number): Promise<FloodResult> {
+  const { port, hostname } = new URL(inject("baseUrl"));
+  const chunk = Buffer.alloc(1024 * 1024, 0x20); // spaces: valid JSON padding, for all the reader can tell
+  const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let sent = 0;
+    let sentBeforeAnswer = -1;
+    let done = false;
+    const started = performance.now();
+    let ms = 0;
+    const finish = (timedOut: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      const res = parse(Buffer.concat(chunks), timedOut);
+      resolve({ ...res, sent, sentBeforeAnswer: sentBeforeAnswer < 0 ? sent : sentBeforeAnswer, ms: ms || performance.now() - started });
+    };
+    const socket = net.connect(Number(port), hostname, () => {
+      socket.write(head, "latin1");
+      pump();
+    });
+    const pump = () => {
+      while (sentBeforeAnswer < 0 && !socket.destroyed && sent < total) {
+        sent += chunk.length;
+        if (!socket.write(frame)) return void socket.once("drain", pump);
+      }
+      if (sentBeforeAnswer < 0 && !socket.destroyed) socket.write("0\r\n\r\n");
+    };
+    socket.on("data", (d: Buffer) => {
+      if (sentBeforeAnswer < 0) {
+        sentBeforeAnswer = sent;
+        ms = performance.now() - started;
+      }
+      chunks.push(d);
+      if (complete(Buffer.concat(chunks))) finish(false);
+    });
+    socket.on("close", () => finish(false));
+    socket.on("error", () => {}); // a reset after the answer (the server closed with body unread) is expected
+    const timer = setTimeout(() => finish(true), 120_000);
+  });
+}
