@@ -29,7 +29,6 @@ export async function patchProviderKey(call: CallContext, id: string, input: Pat
   if (input.priority !== undefined) set.priority = input.priority;
   if (input.config?.base_url !== undefined) {
     if (!custom) throw badRequest("config.base_url: only custom endpoints take a base URL");
-    if (input.config.base_url === null) throw badRequest("config.base_url: a custom endpoint needs a base URL");
     await checkCustomBaseUrl(input.config.base_url);
     if (input.config.base_url !== row.config.base_url) {
       // a new address invalidates what was learned about the old one
@@ -37,7 +36,7 @@ export async function patchProviderKey(call: CallContext, id: string, input: Pat
     }
   }
 
-  const changed = Object.keys(input);
+  const changed = Object.keys(input).filter((k) => k !== "ignoredFields");
   const audit = auditEventOf(
     { action: "provider_key.patch", outcome: "success", actor: call.actor, target: row.id, providerType: row.providerType, statusCode: 200, keyFingerprint: row.keyFingerprint, detail: { changed, enabled: set.enabled ?? row.enabled } },
     call.request,
