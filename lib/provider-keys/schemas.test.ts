@@ -20,7 +20,7 @@ describe("null means absent", () => {
     expect(saveKeySchema.parse({ provider_type: "custom", api_key: KEY, name: null, config: null, require_valid: null })).toEqual({ provider_type: "custom", api_key: KEY });
     expect(saveKeySchema.parse({ provider_type: "custom", api_key: KEY, config: { base_url: null } })).toEqual({ provider_type: "custom", api_key: KEY, config: {} });
     expect(testKeySchema.parse({ provider_type: "openai", api_key: null, id: null, config: null })).toEqual({ provider_type: "openai" });
-    expect(patchKeySchema.parse({ name: null, enabled: null, priority: 5, config: null })).toEqual({ priority: 5 });
+    expect(patchKeySchema.parse({ name: null, enabled: null, priority: 5, config: null, api_key: null })).toEqual({ priority: 5 });
     expect(patchKeySchema.parse({ config: { base_url: null } })).toEqual({ config: {} });
   });
   it("still refuses null for a required field", () => {
@@ -62,6 +62,7 @@ describe("still refused", () => {
     [testKeySchema, { provider_type: "openai", id: 7 }, "id: must be a provider id (UUID)"],
     [patchKeySchema, { priority: "5" }, "priority: must be a number"],
     [patchKeySchema, { enabled: 0 }, "enabled: must be true or false"],
+    [patchKeySchema, { api_key: 12345678901 }, "api_key: must be a string"],
     [loginSchema, { email: "a@b.example", password: 5 }, "password: must be a string"],
   ] as const)("%#: a wrong type", (schema, body, expected) => {
     expect(problem(schema, body)).toBe(expected);
@@ -72,5 +73,13 @@ describe("still refused", () => {
       expect(r.success).toBe(false);
       expect(r.error?.issues[0]?.code).toBe("unrecognized_keys");
     }
+  });
+});
+
+describe("PATCH api_key", () => {
+  it("takes a key (trimmed, checked like a save's), and reads an empty one as absent", () => {
+    expect(patchKeySchema.parse({ config: { base_url: "http://10.0.0.5/v1" }, api_key: ` ${KEY} ` })).toEqual({ config: { base_url: "http://10.0.0.5/v1" }, api_key: KEY });
+    expect(patchKeySchema.parse({ enabled: true, api_key: "" })).toEqual({ enabled: true });
+    expect(problem(patchKeySchema, { config: { base_url: "http://10.0.0.5/v1" }, api_key: "short" })).toBe("api_key: must be at least 10 characters");
   });
 });

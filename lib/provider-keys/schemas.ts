@@ -108,7 +108,7 @@ export const testKeySchema = contractBody({
 });
 export type TestKeyInput = z.infer<typeof testKeySchema>;
 
-const PATCH_FIELDS = ["name", "enabled", "priority", "config"] as const;
+const PATCH_FIELDS = ["name", "enabled", "priority", "config", "api_key"] as const;
 
 export const patchKeySchema = contractBody({
   name: nameSchema.optional(),
@@ -120,6 +120,8 @@ export const patchKeySchema = contractBody({
     .max(1000, { error: "must be at most 1000" })
     .optional(),
   config: configSchema.optional(),
+  // the key again, with a base URL on another origin (see patchProviderKey); empty means keep
+  api_key: z.union([z.literal("").transform(() => undefined), apiKeySchema], { error: "must be a string" }).optional(),
 }).refine((v) => PATCH_FIELDS.some((k) => v[k] !== undefined), {
   error: (i) => {
     const ignored = (i.input as { ignoredFields?: string[] }).ignoredFields;

@@ -11,7 +11,7 @@ import type { ApiResponse } from "../support/client";
 import { anyJson, anyValue, contentType, hasBadEscape, idArb, idPath, nearValid, objectText, rawBody } from "./support/arbitraries";
 import { secAdmin } from "./support/context";
 import { Findings, pool, sample, snapshot } from "./support/fuzz";
-import { goodName, keysOf } from "./support/key-pool";
+import { badKey, goodKey, goodName, keysOf } from "./support/key-pool";
 import { disagreements, expectRejected, isRejected, judgeBody, PATCH_RULES } from "./support/oracle";
 import { routeOf, type SecClient, secSignedIn } from "./support/sec-client";
 
@@ -61,6 +61,7 @@ describe("PATCH and DELETE /keys/{id} under fuzzing", () => {
     enabled: { valid: fc.boolean(), optional: true },
     priority: { valid: fc.integer({ min: -1000, max: 1000 }), invalid: fc.oneof(anyValue, fc.constantFrom(1001, -1001, 1.5, 2 ** 53)), optional: true },
     config: { valid: fc.constant({ base_url: custom.config.base_url }), invalid: fc.oneof(anyValue, fc.record({ base_url: anyValue })), optional: true },
+    api_key: { valid: fc.oneof(fc.constant(""), goodKey), invalid: fc.oneof(anyValue, badKey), optional: true },
   });
 
   it("reads PATCH bodies as the contract does: null is absent, unknown top-level fields are ignored, config is closed, wrong types are refused", () => {
@@ -107,7 +108,7 @@ describe("PATCH and DELETE /keys/{id} under fuzzing", () => {
       if (Object.keys(body).length === 0) continue;
       const path = `${KEYS}/${row.id}`;
       // an old client sends what it does not change as null, and fields this API does not have
-      const sent = { ...(nulls ? { name: null, enabled: null, priority: null, config: null } : {}), ...body };
+      const sent = { ...(nulls ? { name: null, enabled: null, priority: null, config: null, api_key: null } : {}), ...body };
       const text = objectText([...Object.entries(sent), ...extra]);
       const res = await admin.patch(path, undefined, { raw: text, contentType: "application/json" });
       f.check("PATCH /keys/{id} (valid)", { method: "PATCH", path, body: text }, res, (r) => {

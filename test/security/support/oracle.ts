@@ -86,9 +86,10 @@ export const PATCH_RULES: BodyRules = {
     enabled: { value: z.boolean(), optional: true },
     priority: { value: z.int().min(-1000).max(1000), optional: true },
     config: CONFIG,
+    api_key: { value: emptyOrKey, optional: true },
   },
-  // something to change
-  whole: (p) => Object.keys(p).length > 0,
+  // something to change: an empty key means "keep", so it is not a change on its own
+  whole: (p) => Object.keys(p).some((k) => !(k === "api_key" && p[k] === "")),
 };
 
 export const LOGIN_RULES: BodyRules = {
