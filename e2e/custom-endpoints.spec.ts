@@ -1,7 +1,8 @@
+import { startFakeProvider } from "../test/fake-provider/server";
 import { expect, fakeKey, shot, signInByApi, test } from "./fixtures";
 import { ProviderKeysPage } from "./pages/provider-keys-page";
 
-test("add a custom endpoint, rename it without its key, disable it, and find it among many", async ({ page, users, fakeUrl }) => {
+test("add a custom endpoint, rename it without its key, move it to another host with the key, disable it, and find it among many", async ({ page, users, fakeUrl }) => {
   const tab = new ProviderKeysPage(page);
   await signInByApi(page, users.custom);
   await tab.goto();
@@ -29,6 +30,38 @@ test("add a custom endpoint, rename it without its key, disable it, and find it 
   await expect(tab.dialog).toBeHidden();
   await expect(tab.row("Lab vLLM (GPU)").getByText(preview)).toBeVisible();
   await expect(tab.row("Lab vLLM")).toHaveCount(0);
+
+  // Move it: a new path on the same host keeps the key; another host asks for it again, and only the
+  // key entered there goes there (a second fake provider stands for the other host).
+  const otherHost = await startFakeProvider({ port: 0 });
+  try {
+    const movedUrl = `${otherHost.url}/custom/v1`;
+    await tab.editButton("Lab vLLM (GPU)").click();
+    const url = tab.dialog.getByLabel("Base URL");
+    await url.fill(`${fakeUrl}/custom/v2`);
+    await expect(tab.dialog.getByLabel("API key")).toHaveCount(0);
+    await expect(tab.dialog).toContainText("The stored key is kept");
+    await url.fill(movedUrl);
+    await expect(tab.dialog).toContainText(`This moves the endpoint to another host (${otherHost.url}, was ${fakeUrl})`);
+    await expect(tab.dialog).toContainText("only ever sent to the host it was entered for");
+    await tab.dialog.getByRole("button", { name: "Save changes" }).click();
+    await expect(tab.dialog.getByRole("alert")).toHaveText(`API key: enter the key again to move this endpoint to ${otherHost.url}`);
+    await expect(tab.dialog.getByLabel("API key")).toBeFocused();
+    const movedKey = fakeKey("lab-moved-");
+    await tab.dialog.getByLabel("API key").fill(movedKey);
+    await shot(page, "06b-edit-dialog-new-host", { fullPage: false });
+    await tab.dialog.getByRole("button", { name: "Save changes" }).click();
+    await expect(tab.dialog).toBeHidden();
+    await expect(tab.row("Lab vLLM (GPU)")).toContainText(`OpenAI-compatible endpoint at ${movedUrl}`);
+    await expect(tab.row("Lab vLLM (GPU)").getByText(`${movedKey.slice(0, 7)}...${movedKey.slice(-4)}`)).toBeVisible();
+    expect(otherHost.requests, "something reached the new host before the move").toEqual([]);
+    await tab.testButton("Lab vLLM (GPU)").click();
+    await expect(tab.health("Lab vLLM (GPU)")).toHaveText("Health: Healthy");
+    // the fake records key lengths, never keys: the new key (longer than the old one) went there
+    expect(otherHost.requests.map((r) => r.keyLength)).toEqual([movedKey.length]);
+  } finally {
+    await otherHost.close();
+  }
 
   // Disable it.
   await tab.editButton("Lab vLLM (GPU)").click();

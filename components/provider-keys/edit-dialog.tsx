@@ -4,12 +4,18 @@ import { useId, useState } from "react";
 import { ModalDialog } from "@/components/ui/modal-dialog";
 import { explainFailure } from "@/components/ui/action-call";
 import { useToast } from "@/components/ui/toaster";
+import { leavesOrigin, originOf } from "@/lib/provider-keys/endpoint-origin";
 import { type PatchKeyInput, patchKeySchema } from "@/lib/provider-keys/schemas";
+import { PROVIDERS } from "@/lib/providers/catalogue";
+import { KeyField } from "./key-field";
 import { usePatchKey } from "./mutations";
 import { rowDomId } from "./provider-card";
 import type { ProviderRow } from "./queries";
 
-/** Rename, enable/disable, reprioritise, or move a custom endpoint, without re-entering its key. */
+/**
+ * Rename, enable/disable, reprioritise, or move a custom endpoint, without re-entering its key; moving
+ * a stored key to another host takes the key again (the server refuses the move without it).
+ */
 export function EditDialog({ row, onClose }: { row: ProviderRow | null; onClose: () => void }) {
   return (
     <ModalDialog
@@ -31,9 +37,13 @@ function EditForm({ row, onClose }: { row: ProviderRow; onClose: () => void }) {
   const [enabled, setEnabled] = useState(row.enabled);
   const [priority, setPriority] = useState(String(row.priority));
   const [baseUrl, setBaseUrl] = useState(row.config.base_url ?? "");
+  const [apiKey, setApiKey] = useState("");
   const [invalid, setInvalid] = useState<string | null>(null);
   const patch = usePatchKey(row.id);
   const toast = useToast();
+  const urlChanged = custom && baseUrl.trim() !== (row.config.base_url ?? "");
+  // another origin for a stored key: ask for the key (an address that does not parse is refused anyway)
+  const newHost = urlChanged && row.key_source === "database" && originOf(baseUrl) !== null && leavesOrigin(row.config.base_url, baseUrl) ? originOf(baseUrl) : null;
 
   function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -43,7 +53,15 @@ function EditForm({ row, onClose }: { row: ProviderRow; onClose: () => void }) {
     if (name.trim() !== row.name) changes.name = name;
     if (enabled !== row.enabled) changes.enabled = enabled;
     if (priority.trim() !== String(row.priority)) changes.priority = priority.trim() === "" ? Number.NaN : Number(priority);
-    if (custom && baseUrl.trim() !== (row.config.base_url ?? "")) changes.config = { base_url: baseUrl };
+    if (urlChanged) changes.config = { base_url: baseUrl };
+    if (newHost) {
+      if (apiKey.trim() === "") {
+        setInvalid(`API key: enter the key again to move this endpoint to ${newHost}`);
+        e.currentTarget.querySelector<HTMLElement>('[name="api_key"]')?.focus();
+        return;
+      }
+      changes.api_key = apiKey;
+    }
     if (Object.keys(changes).length === 0) {
       onClose();
       return;
@@ -90,11 +108,36 @@ function EditForm({ row, onClose }: { row: ProviderRow; onClose: () => void }) {
           <p id={`${id}-url-hint`} className="muted small">
             Changing it clears the last test result: test again afterwards.
           </p>
+          <p className="warn small" aria-live="polite">
+            {newHost && (
+              <>
+                This moves the endpoint to another host ({newHost}, was {originOf(row.config.base_url) ?? "an unreadable address"}). The stored key is only
+                ever sent to the host it was entered for, so that changing an address cannot hand it to someone else: enter the key to use there.
+              </>
+            )}
+          </p>
         </div>
       )}
-      <p className="muted small">
-        The stored key is kept{row.key_preview ? <> (<code className="key-preview">{row.key_preview}</code>)</> : null}. To change it, use {row.key_source === "database" ? "Replace key" : "Add key"}.
-      </p>
+      {newHost ? (
+        <>
+          <KeyField
+            provider={PROVIDERS.custom}
+            value={apiKey}
+            onChange={(v) => {
+              setApiKey(v);
+              setInvalid(null);
+            }}
+            error={null}
+          />
+          <p className="muted small">
+            It replaces the stored key{row.key_preview ? <> (<code className="key-preview">{row.key_preview}</code>)</> : null}.
+          </p>
+        </>
+      ) : (
+        <p className="muted small">
+          The stored key is kept{row.key_preview ? <> (<code className="key-preview">{row.key_preview}</code>)</> : null}. To change it, use {row.key_source === "database" ? "Replace key" : "Add key"}.
+        </p>
+      )}
       <div role="alert" className="form-error">
         {invalid && <p className="error">{invalid}</p>}
         {patch.isError && <p className="error">{explainFailure(patch.error)}</p>}
@@ -111,4 +154,4 @@ function EditForm({ row, onClose }: { row: ProviderRow; onClose: () => void }) {
   );
 }
 
-const LABELS: Record<string, string> = { name: "Name", enabled: "Enabled", priority: "Priority", config: "Base URL" };
+const LABELS: Record<string, string> = { name: "Name", enabled: "Enabled", priority: "Priority", config: "Base URL", api_key: "API key" };

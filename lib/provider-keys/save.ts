@@ -15,7 +15,7 @@ import type { CallContext } from "./context";
 import { healthOf } from "@/lib/providers/health";
 import { runKeyTest, spendKeyTest, storedResult } from "./key-test";
 import { sealKey } from "./seal";
-import type { SaveKeyInput } from "./schemas";
+import { ignoredFieldsWarning, type SaveKeyInput } from "./schemas";
 
 export const slugFor = (type: string, name: string) => (type === "custom" ? `custom:${name.toLowerCase()}` : type);
 
@@ -78,7 +78,7 @@ export async function saveProviderKey(call: CallContext, input: SaveKeyInput) {
   );
   // a result that may change what admins were told (an alert, a recovery) takes the locked path
   if (!checked) await recordKeyCheck({ id: row.id, fingerprint, trigger: "save", result });
-  const warnings = formatWarnings(type, key);
+  const warnings = [...formatWarnings(type, key), ...ignoredFieldsWarning(input.ignoredFields)];
   if (duplicates.length) warnings.push(`The same key is also stored for: ${duplicates.join(", ")}.`);
 
   log.info(`Admin ${call.actor.email} ${created ? "added new" : "updated"} provider key: ${row.name}`, { provider_type: type, test: result.error_code ?? "success" });

@@ -32,15 +32,65 @@ export const nameSchema = z
   .max(100, { error: "must be at most 100 characters" })
   .regex(NO_CONTROL, { error: "must not contain control characters" });
 
-const baseUrlSchema = z
+export const baseUrlSchema = z
   .string({ error: "must be a string" })
   .trim()
   .min(1, { error: "must not be empty" })
   .max(2048, { error: "must be at most 2048 characters" });
 
-export const configSchema = z.strictObject({ base_url: baseUrlSchema.optional() }, { error: "must be an object" });
+type Shape = Record<string, z.ZodType>;
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-export const saveKeySchema = z.strictObject({
+/**
+ * How the old service's models read a body, kept so that its clients work unchanged (contract,
+ * conventions): `null` for an optional field means the field is absent; with `ignoreUnknown`, a field
+ * the shape does not know is dropped instead of refused, and its name is kept in `ignoredFields` so
+ * that a response can warn about it (a misspelt `require_valid` should not pass unnoticed). Wrong
+ * types are still refused, naming the field.
+ */
+function asOldServiceRead(shape: Shape, ignoreUnknown: boolean) {
+  const optional = new Set(Object.keys(shape).filter((k) => shape[k]!.safeParse(undefined).success));
+  return (input: unknown) => {
+    if (!isRecord(input)) return input;
+    const kept: [string, unknown][] = [];
+    const ignored: string[] = [];
+    for (const [k, v] of Object.entries(input)) {
+      if (ignoreUnknown && !Object.hasOwn(shape, k)) ignored.push(k);
+      else if (!(v === null && optional.has(k))) kept.push([k, v]);
+    }
+    if (ignored.length) kept.push(["ignoredFields", ignored]);
+    // fromEntries defines own properties: a "__proto__" key stays a key (and is refused), never a prototype
+    return Object.fromEntries(kept);
+  };
+}
+
+/** A request body of the contract's endpoints: see asOldServiceRead. */
+function contractBody<S extends Shape>(shape: S) {
+  return z.preprocess(
+    asOldServiceRead(shape, true),
+    z.object({ ...shape, ignoredFields: z.array(z.string()).optional() }, { error: "must be an object" }),
+  );
+}
+
+/**
+ * `config` is a closed set: an unknown field inside it is refused (contract section 4), since a
+ * misspelt `base_url` would otherwise be dropped silently; `null` for it, or for `base_url`, is absent.
+ */
+function configObject<S extends Shape>(shape: S) {
+  return z.preprocess(asOldServiceRead(shape, false), z.strictObject(shape, { error: "must be an object" }));
+}
+
+export const configSchema = configObject({ base_url: baseUrlSchema.optional() });
+
+const unknownFields = (names: readonly string[]) =>
+  `unknown field${names.length > 1 ? "s" : ""} ${names.slice(0, 5).map((k) => `'${k.slice(0, 40)}'`).join(", ")}${names.length > 5 ? ` and ${names.length - 5} more` : ""}`;
+
+/** The warning for fields a request body carried that this API does not know (none when there were none). */
+export function ignoredFieldsWarning(names: readonly string[] | undefined): string[] {
+  return names?.length ? [`Ignored ${unknownFields(names)}.`] : [];
+}
+
+export const saveKeySchema = contractBody({
   provider_type: providerTypeSchema,
   api_key: apiKeySchema,
   name: nameSchema.optional(),
@@ -49,7 +99,7 @@ export const saveKeySchema = z.strictObject({
 });
 export type SaveKeyInput = z.infer<typeof saveKeySchema>;
 
-export const testKeySchema = z.strictObject({
+export const testKeySchema = contractBody({
   provider_type: providerTypeSchema,
   // null, empty or absent: test the stored key, else the environment key
   api_key: z.union([z.null(), z.literal(""), apiKeySchema], { error: "must be a string or null" }).optional(),
@@ -58,22 +108,29 @@ export const testKeySchema = z.strictObject({
 });
 export type TestKeyInput = z.infer<typeof testKeySchema>;
 
-export const patchKeySchema = z
-  .strictObject({
-    name: nameSchema.optional(),
-    enabled: z.boolean({ error: "must be true or false" }).optional(),
-    priority: z
-      .number({ error: "must be a number" })
-      .int({ error: "must be a whole number" })
-      .min(-1000, { error: "must be at least -1000" })
-      .max(1000, { error: "must be at most 1000" })
-      .optional(),
-    config: z.strictObject({ base_url: z.union([z.null(), baseUrlSchema]).optional() }, { error: "must be an object" }).optional(),
-  })
-  .refine((v) => Object.keys(v).length > 0, { error: "send at least one of name, enabled, priority, config" });
+const PATCH_FIELDS = ["name", "enabled", "priority", "config", "api_key"] as const;
+
+export const patchKeySchema = contractBody({
+  name: nameSchema.optional(),
+  enabled: z.boolean({ error: "must be true or false" }).optional(),
+  priority: z
+    .number({ error: "must be a number" })
+    .int({ error: "must be a whole number" })
+    .min(-1000, { error: "must be at least -1000" })
+    .max(1000, { error: "must be at most 1000" })
+    .optional(),
+  config: configSchema.optional(),
+  // the key again, with a base URL on another origin (see patchProviderKey); empty means keep
+  api_key: z.union([z.literal("").transform(() => undefined), apiKeySchema], { error: "must be a string" }).optional(),
+}).refine((v) => PATCH_FIELDS.some((k) => v[k] !== undefined), {
+  error: (i) => {
+    const ignored = (i.input as { ignoredFields?: string[] }).ignoredFields;
+    return `send at least one of name, enabled, priority, config${ignored ? ` (ignored ${unknownFields(ignored)})` : ""}`;
+  },
+});
 export type PatchKeyInput = z.infer<typeof patchKeySchema>;
 
-export const loginSchema = z.strictObject({
+export const loginSchema = contractBody({
   email: z
     .string({ error: (i) => (i.input === undefined ? "field required" : "must be a string") })
     .trim()

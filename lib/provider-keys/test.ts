@@ -16,7 +16,7 @@ import type { ProviderType } from "@/lib/providers/catalogue";
 import type { CallContext } from "./context";
 import { envKeyFor } from "./env-keys";
 import { runKeyTest, spendKeyTest } from "./key-test";
-import type { TestKeyInput } from "./schemas";
+import { ignoredFieldsWarning, type TestKeyInput } from "./schemas";
 
 interface Target {
   key: string;
@@ -55,7 +55,7 @@ export async function testProviderKeyFor(call: CallContext, input: TestKeyInput)
   if (target.row && target.source !== "supplied") await recordKeyCheck({ id: target.row.id, fingerprint, trigger: "manual", result, audit });
   else await insertAuditEvent(audit);
   log.info(`Admin ${call.actor.email} tested ${target.source} key: ${target.row?.name ?? type} -> ${result.error_code ?? "success"}`);
-  const warnings = target.source === "supplied" ? formatWarnings(type, target.key) : [];
+  const warnings = [...(target.source === "supplied" ? formatWarnings(type, target.key) : []), ...ignoredFieldsWarning(input.ignoredFields)];
   return { headers, body: { ...result, warnings } };
 }
 

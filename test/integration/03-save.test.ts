@@ -92,7 +92,7 @@ describe("schema errors are 400s that name the field", () => {
     ["api_key with a space inside", () => ({ provider_type: "openai", api_key: keyWithSpace() }), /^api_key: .*whitespace/],
     ["name too long", () => ({ provider_type: "openai", api_key: providerKey("openai"), name: "n".repeat(101) }), /^name: .*at most 100/],
     ["unknown config field", () => ({ provider_type: "custom", name: "x-cfg", api_key: providerKey("custom"), config: { base_url: customBase(), headers: {} } }), /^config: unknown field 'headers'/],
-    ["unknown top-level field", () => ({ provider_type: "openai", api_key: providerKey("openai"), model: "gpt" }), /unknown field 'model'/],
+    ["config of the wrong type", () => ({ provider_type: "openai", api_key: providerKey("openai"), config: "https://x.example" }), /^config: must be an object/],
     ["base_url on a built-in provider", () => ({ provider_type: "openai", api_key: providerKey("openai"), config: { base_url: customBase() } }), /^config\.base_url: only custom/],
     ["custom endpoint without base_url", () => ({ provider_type: "custom", name: `nobase-${randomBytes(3).toString("hex")}`, api_key: providerKey("custom") }), /^config\.base_url: field required/],
   ];

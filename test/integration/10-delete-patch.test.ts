@@ -97,7 +97,7 @@ describe("PATCH /keys/{id}", () => {
     }
   });
 
-  it("404 for an unknown id; 400 for an empty body, an unknown field or a wrong type", async () => {
+  it("404 for an unknown id; 400 for an empty body, a key without a new base URL or a wrong type", async () => {
     const c = await signedIn(admin("crud"));
     expectError(await c.patch(`${KEYS}/${randomUUID()}`, { enabled: false }), 404, "not_found", "Provider not found");
     const row = (await rowOf(c, "google"))!;

@@ -1,7 +1,8 @@
 // Fuzzing POST /api/v1/llm/providers/keys as an admin: arbitrary JSON, near-valid objects (wrong
 // types, huge strings, unicode, control characters, null bytes, prototype-pollution keys), raw
 // non-JSON bodies and content types are all refused with a 4xx {detail, code} and change nothing;
-// valid-shaped saves (any case and padding, unicode names, custom endpoints) store exactly the key sent.
+// valid-shaped saves (any case and padding, unicode names, custom endpoints, optional fields sent as
+// null, unknown fields as the old service's clients send them) store exactly the key sent.
 import fc from "fast-check";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createKeyring } from "../../lib/crypto/keyring";
@@ -9,11 +10,11 @@ import { saveKeySchema } from "../../lib/provider-keys/schemas";
 import { KEYS } from "../support/api";
 import { withSql } from "../support/db";
 import { previewOf } from "../support/keys";
-import { anyJson, anyValue, contentType, isJsonType, nearValid, rawBody } from "./support/arbitraries";
+import { anyJson, anyValue, contentType, isJsonType, nearValid, objectText, rawBody } from "./support/arbitraries";
 import { secAdmin } from "./support/context";
 import { expectStatus, Findings, pool, sample, snapshot } from "./support/fuzz";
 import { BUILTIN_TYPES, badKey, goodKey, goodName, keysOf, QUICK_BEHAVIOURS, typeSpelling } from "./support/key-pool";
-import { expectRejected, isRejected, judgeBody } from "./support/oracle";
+import { disagreements, expectRejected, isRejected, judgeBody, SAVE_RULES } from "./support/oracle";
 import { type SecClient, secSignedIn } from "./support/sec-client";
 
 const LABEL = "fuzz-save";
@@ -38,7 +39,7 @@ interface Case {
 
 async function sendAll(cases: Case[], f: Findings): Promise<void> {
   await pool(cases, async ({ type, text }) => {
-    const verdict = judgeBody(saveKeySchema, type, text);
+    const verdict = judgeBody(SAVE_RULES, type, text);
     if (!isRejected(verdict)) throw new Error("a rejected-body batch holds a valid body");
     const res = await admin.post(KEYS, undefined, { raw: text, contentType: type });
     f.check("POST /keys", { method: "POST", path: KEYS, headers: { "content-type": type }, body: text }, res, expectRejected(verdict));
@@ -46,11 +47,25 @@ async function sendAll(cases: Case[], f: Findings): Promise<void> {
 }
 
 /** Keeps only the bodies the schema refuses (a valid one would be saved, which is the other test's business). */
-const rejected = (cases: Case[]) => cases.filter((c) => isRejected(judgeBody(saveKeySchema, c.type, c.text)));
+const rejected = (cases: Case[]) => cases.filter((c) => isRejected(judgeBody(SAVE_RULES, c.type, c.text)));
+
+/** Fields the save does not know, as old clients and attackers send them (ignored, and named in a warning). */
+const UNKNOWN_FIELDS: [string, unknown][][] = [
+  [["priority", 50]],
+  [["enabled", false], ["__proto__", { role: "admin" }]],
+  [["require_vaild", true]],
+  [["role", "admin"], ["isAdmin", true], ["constructor", { prototype: { role: "admin" } }]],
+  [["id", null], ["is_active", true]],
+];
 
 describe("POST /keys under fuzzing", () => {
   beforeAll(async () => {
     admin = await secSignedIn(LABEL, secAdmin("fuzz"));
+  });
+
+  it("reads bodies as the contract does: null is absent, unknown top-level fields are ignored, config is closed, wrong types are refused", () => {
+    const texts = [...sample(nearValid(saveSpec), 3000), ...sample(anyJson, 300).map((v) => JSON.stringify(v))];
+    expect(disagreements(saveKeySchema, SAVE_RULES, texts)).toEqual([]);
   });
 
   it("refuses every malformed body with a 4xx {detail, code} and changes no row", async () => {
@@ -80,6 +95,8 @@ describe("POST /keys under fuzzing", () => {
       name: fc.option(goodName, { nil: undefined }),
       pad: fc.constantFrom("", " ", "\t\n "),
       requireValid: fc.option(fc.boolean(), { nil: undefined }),
+      nulls: fc.boolean(),
+      unknown: fc.option(fc.constantFrom(...UNKNOWN_FIELDS), { nil: undefined }),
     });
     const saved = new Map<string, Set<string>>(); // provider_id -> keys stored for it
     const f = new Findings();
@@ -89,14 +106,23 @@ describe("POST /keys under fuzzing", () => {
       if (c.type === "custom") Object.assign(body, { name: c.name ?? "Custom Endpoint", config: { base_url: `${lanUrl}/v1` } });
       else if (c.name !== undefined) body.name = c.name;
       if (c.requireValid !== undefined) body.require_valid = c.requireValid;
-      const res = await admin.post(KEYS, body);
+      if (c.nulls) {
+        // the old service's clients send every optional field, null when unset
+        if (c.type !== "custom") Object.assign(body, { name: body.name ?? null, config: null });
+        body.require_valid ??= null;
+      }
+      const text = objectText([...Object.entries(body), ...(c.unknown ?? [])]);
+      const res = await admin.post(KEYS, undefined, { raw: text, contentType: "application/json" });
       const fails = c.type === "custom" ? c.behaviour === "invalid" : c.behaviour !== ""; // the LAN endpoint knows only "invalid"
       const expected = c.requireValid && fails ? expectStatus([400], "key_test_failed") : expectStatus([200, 201]);
-      f.check("POST /keys (valid)", { method: "POST", path: KEYS, body: JSON.stringify(body) }, res, (r) => {
+      f.check("POST /keys (valid)", { method: "POST", path: KEYS, body: text }, res, (r) => {
         const bad = expected(r);
         if (bad || r.status >= 400) return bad;
         if (r.body.key_preview !== previewOf(key)) return "key_preview is not the preview of the trimmed key";
         if (r.body.test_result?.success !== !fails) return `test_result.success should be ${!fails}`;
+        const ignored = (r.body.warnings as string[]).find((w) => w.startsWith("Ignored unknown field"));
+        if (!c.unknown) return ignored ? "a warning about unknown fields that were not sent" : null;
+        if (!ignored || c.unknown.some(([k]) => !ignored.includes(`'${k}'`))) return "no warning naming the ignored fields";
         return null;
       });
       if (res.status < 300) {

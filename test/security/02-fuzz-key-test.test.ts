@@ -1,16 +1,17 @@
 // Fuzzing POST /api/v1/llm/providers/keys/test as an admin: malformed bodies are refused with a 4xx
 // {detail, code} and change nothing; testing a supplied key answers 200 with the right verdict and
-// writes nothing but the audit record (contract section 3), whatever case, id or padding it comes with.
+// writes nothing but the audit record (contract section 3), whatever case, id or padding it comes with,
+// and whatever nulls and unknown fields an old client adds.
 import fc from "fast-check";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { testKeySchema } from "../../lib/provider-keys/schemas";
 import { listRows, type ProviderRow, TEST } from "../support/api";
 import type { ApiResponse } from "../support/client";
-import { anyJson, anyValue, contentType, nearValid, rawBody } from "./support/arbitraries";
+import { anyJson, anyValue, contentType, nearValid, objectText, rawBody } from "./support/arbitraries";
 import { secAdmin } from "./support/context";
 import { Findings, pool, sample, snapshot } from "./support/fuzz";
 import { BUILTIN_TYPES, badKey, goodKey, keysOf, PROVIDER_TYPES, QUICK_BEHAVIOURS, typeSpelling } from "./support/key-pool";
-import { expectRejected, isRejected, judgeBody } from "./support/oracle";
+import { disagreements, expectRejected, isRejected, judgeBody, TEST_RULES } from "./support/oracle";
 import { type SecClient, secSignedIn } from "./support/sec-client";
 
 const LABEL = "fuzz-test";
@@ -44,6 +45,11 @@ describe("POST /keys/test under fuzzing", () => {
     rows = await listRows(admin);
   });
 
+  it("reads bodies as the contract does: null is absent, unknown top-level fields are ignored, config is closed, wrong types are refused", () => {
+    const texts = [...sample(nearValid(testSpec()), 3000), ...sample(anyJson, 300).map((v) => JSON.stringify(v))];
+    expect(disagreements(testKeySchema, TEST_RULES, texts)).toEqual([]);
+  });
+
   it("refuses every malformed body with a 4xx {detail, code} and changes no row", async () => {
     const json = "application/json";
     const cases = [
@@ -51,12 +57,12 @@ describe("POST /keys/test under fuzzing", () => {
       ...sample(nearValid(testSpec()), 1000).map((text) => ({ type: json, text })),
       ...sample(rawBody, 250).map((text) => ({ type: json, text })),
       ...sample(fc.tuple(contentType, fc.oneof(nearValid(testSpec(), 0), rawBody)), 300).map(([type, text]) => ({ type, text })),
-    ].filter((c) => isRejected(judgeBody(testKeySchema, c.type, c.text)));
+    ].filter((c) => isRejected(judgeBody(TEST_RULES, c.type, c.text)));
     expect(cases.length).toBeGreaterThan(1200);
     const before = await snapshot();
     const f = new Findings();
     await pool(cases, async ({ type, text }) => {
-      const verdict = judgeBody(testKeySchema, type, text);
+      const verdict = judgeBody(TEST_RULES, type, text);
       if (!isRejected(verdict)) throw new Error("unreachable");
       const res = await admin.post(TEST, undefined, { raw: text, contentType: type });
       f.check("POST /keys/test", { method: "POST", path: TEST, headers: { "content-type": type }, body: text }, res, expectRejected(verdict));
@@ -74,6 +80,8 @@ describe("POST /keys/test under fuzzing", () => {
       spelled: fc.constantFrom("lower", "upper", "padded"),
       behaviour: fc.constantFrom(...QUICK_BEHAVIOURS),
       id: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, fc.uuid(), fc.constantFrom(...rows.map((r) => r.id))),
+      nulls: fc.boolean(),
+      unknown: fc.option(fc.constantFrom<[string, unknown][]>([["model", "gpt-4o"]], [["__proto__", { role: "admin" }], ["save", true]], [["timeout", null]]), { nil: undefined }),
     });
     const before = await snapshot();
     const f = new Findings();
@@ -83,11 +91,16 @@ describe("POST /keys/test under fuzzing", () => {
       const body: Record<string, unknown> = { provider_type: spelled, api_key: key };
       if (c.type === "custom") body.config = { base_url: `${lanUrl}/v1` };
       if (c.id) body.id = c.id;
-      const res = await admin.post(TEST, body);
+      if (c.nulls) Object.assign(body, { id: body.id ?? null, config: body.config ?? null });
+      const text = objectText([...Object.entries(body), ...(c.unknown ?? [])]);
+      const res = await admin.post(TEST, undefined, { raw: text, contentType: "application/json" });
       const row = c.id ? rows.find((r) => r.id === c.id) : undefined;
-      f.check("POST /keys/test (supplied key)", { method: "POST", path: TEST, body: JSON.stringify(body) }, res, (r) => {
+      f.check("POST /keys/test (supplied key)", { method: "POST", path: TEST, body: text }, res, (r) => {
         if (c.id && !row) return r.status === 404 && r.body.code === "not_found" ? null : "expected 404 for an unknown id";
         if (row && row.provider_type !== c.type) return r.status === 400 ? null : "expected 400 for an id of another provider";
+        const ignored = (r.body?.warnings as string[] | undefined)?.find((w) => w.startsWith("Ignored unknown field"));
+        if (c.unknown && (!ignored || c.unknown.some(([k]) => !ignored.includes(`'${k}'`)))) return "no warning naming the ignored fields";
+        if (!c.unknown && ignored) return "a warning about unknown fields that were not sent";
         return resultProblem(r, c.type === "custom" ? c.behaviour !== "invalid" : c.behaviour === "");
       });
     });

@@ -1,17 +1,18 @@
 // Fuzzing PATCH and DELETE /api/v1/llm/providers/keys/{id} as an admin: ids that are unicode, "../",
 // very long, encoded or not, or UUIDs that do not exist are a 404 {detail, code} (or, when the URL
 // parser turns the path into another route, that route's refusal) and change nothing; PATCH bodies
-// are fuzzed like the others; valid patches change only what was sent and never the key.
+// are fuzzed like the others; valid patches (with nulls and unknown fields as old clients send them)
+// change only what was sent and never the key.
 import fc from "fast-check";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { patchKeySchema } from "../../lib/provider-keys/schemas";
 import { KEYS, listRows, type ProviderRow } from "../support/api";
 import type { ApiResponse } from "../support/client";
-import { anyJson, anyValue, contentType, hasBadEscape, idArb, idPath, nearValid, rawBody } from "./support/arbitraries";
+import { anyJson, anyValue, contentType, hasBadEscape, idArb, idPath, nearValid, objectText, rawBody } from "./support/arbitraries";
 import { secAdmin } from "./support/context";
 import { Findings, pool, sample, snapshot } from "./support/fuzz";
-import { goodName, keysOf } from "./support/key-pool";
-import { expectRejected, isRejected, judgeBody } from "./support/oracle";
+import { badKey, goodKey, goodName, keysOf } from "./support/key-pool";
+import { disagreements, expectRejected, isRejected, judgeBody, PATCH_RULES } from "./support/oracle";
 import { routeOf, type SecClient, secSignedIn } from "./support/sec-client";
 
 const LABEL = "fuzz-id";
@@ -55,25 +56,33 @@ describe("PATCH and DELETE /keys/{id} under fuzzing", () => {
     f.assertClean();
   });
 
+  const patchSpec = () => ({
+    name: { valid: goodName, optional: true },
+    enabled: { valid: fc.boolean(), optional: true },
+    priority: { valid: fc.integer({ min: -1000, max: 1000 }), invalid: fc.oneof(anyValue, fc.constantFrom(1001, -1001, 1.5, 2 ** 53)), optional: true },
+    config: { valid: fc.constant({ base_url: custom.config.base_url }), invalid: fc.oneof(anyValue, fc.record({ base_url: anyValue })), optional: true },
+    api_key: { valid: fc.oneof(fc.constant(""), goodKey), invalid: fc.oneof(anyValue, badKey), optional: true },
+  });
+
+  it("reads PATCH bodies as the contract does: null is absent, unknown top-level fields are ignored, config is closed, wrong types are refused", () => {
+    const texts = [...sample(nearValid(patchSpec()), 3000), ...sample(anyJson, 300).map((v) => JSON.stringify(v))];
+    expect(disagreements(patchKeySchema, PATCH_RULES, texts)).toEqual([]);
+  });
+
   it("refuses every malformed PATCH body with a 4xx {detail, code} and changes no row", async () => {
     const json = "application/json";
-    const spec = {
-      name: { valid: goodName, optional: true },
-      enabled: { valid: fc.boolean(), optional: true },
-      priority: { valid: fc.integer({ min: -1000, max: 1000 }), invalid: fc.oneof(anyValue, fc.constantFrom(1001, -1001, 1.5, 2 ** 53)), optional: true },
-      config: { valid: fc.constant({ base_url: custom.config.base_url }), invalid: fc.oneof(anyValue, fc.record({ base_url: anyValue })), optional: true },
-    };
+    const spec = patchSpec();
     const cases = [
       ...sample(anyJson, 250).map((v) => ({ type: json, text: JSON.stringify(v) })),
       ...sample(nearValid(spec), 900).map((text) => ({ type: json, text })),
       ...sample(rawBody, 200).map((text) => ({ type: json, text })),
       ...sample(fc.tuple(contentType, fc.oneof(nearValid(spec, 0), rawBody)), 250).map(([type, text]) => ({ type, text })),
-    ].filter((c) => isRejected(judgeBody(patchKeySchema, c.type, c.text)));
+    ].filter((c) => isRejected(judgeBody(PATCH_RULES, c.type, c.text)));
     expect(cases.length).toBeGreaterThan(1000);
     const before = await snapshot();
     const f = new Findings();
     await pool(cases, async ({ type, text }, i) => {
-      const verdict = judgeBody(patchKeySchema, type, text);
+      const verdict = judgeBody(PATCH_RULES, type, text);
       if (!isRejected(verdict)) throw new Error("unreachable");
       const path = `${KEYS}/${i % 2 ? custom.id : builtin.id}`;
       const res = await admin.patch(path, undefined, { raw: text, contentType: type });
@@ -89,16 +98,20 @@ describe("PATCH and DELETE /keys/{id} under fuzzing", () => {
       { name: goodName, enabled: fc.boolean(), priority: fc.integer({ min: -1000, max: 1000 }), config: fc.constant({ base_url: custom.config.base_url! }) },
       { requiredKeys: [] },
     );
+    const unknown = fc.constantFrom<[string, unknown][]>([], [], [["api_key_preview", "x"]], [["__proto__", { enabled: false }], ["provider_type", "openai"]]);
     const f = new Findings();
-    for (const [i, patch] of sample(arb, 120).entries()) {
+    for (const [i, [patch, nulls, extra]] of sample(fc.tuple(arb, fc.boolean(), unknown), 120).entries()) {
       if (Object.keys(patch).length === 0) continue;
       const row = i % 3 ? custom : builtin;
       const body: Record<string, unknown> = { ...patch };
       if (row === builtin) delete body.config;
       if (Object.keys(body).length === 0) continue;
       const path = `${KEYS}/${row.id}`;
-      const res = await admin.patch(path, body);
-      f.check("PATCH /keys/{id} (valid)", { method: "PATCH", path, body: JSON.stringify(body) }, res, (r) => {
+      // an old client sends what it does not change as null, and fields this API does not have
+      const sent = { ...(nulls ? { name: null, enabled: null, priority: null, config: null, api_key: null } : {}), ...body };
+      const text = objectText([...Object.entries(sent), ...extra]);
+      const res = await admin.patch(path, undefined, { raw: text, contentType: "application/json" });
+      f.check("PATCH /keys/{id} (valid)", { method: "PATCH", path, body: text }, res, (r) => {
         if (r.status === 409 && body.name !== undefined) return null; // another custom endpoint holds that name
         if (r.status !== 200) return "expected 200";
         const b = r.body;

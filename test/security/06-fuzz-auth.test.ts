@@ -5,10 +5,10 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loginSchema } from "../../lib/provider-keys/schemas";
 import { ME } from "../support/api";
-import { anyJson, anyValue, contentType, cookieHeader, nearValid, oddHeaders, rawBody } from "./support/arbitraries";
+import { anyJson, anyValue, contentType, cookieHeader, nearValid, objectText, oddHeaders, rawBody } from "./support/arbitraries";
 import { secAdmin } from "./support/context";
 import { Findings, pool, sample, snapshot } from "./support/fuzz";
-import { expectRejected, isRejected, judgeBody } from "./support/oracle";
+import { disagreements, expectRejected, isRejected, judgeBody, LOGIN_RULES } from "./support/oracle";
 import { SecClient, secSignedIn } from "./support/sec-client";
 
 const LABEL = "fuzz-auth";
@@ -28,6 +28,24 @@ describe("sign-in and sign-out under fuzzing", () => {
     anon = new SecClient(LABEL);
   });
 
+  it("reads sign-in bodies as the contract does: unknown fields are ignored, null or wrong types are refused", () => {
+    const texts = [...sample(nearValid(loginSpec, 2), 3000), ...sample(anyJson, 300).map((v) => JSON.stringify(v))];
+    expect(disagreements(loginSchema, LOGIN_RULES, texts)).toEqual([]);
+  });
+
+  it("signs in with the fields an old client adds (ignored), and refuses null credentials", async () => {
+    const { email, password } = secAdmin("fuzz");
+    const text = objectText([["email", email], ["password", password], ["remember_me", true], ["__proto__", { role: "viewer" }], ["otp", null]]);
+    const client = new SecClient(LABEL);
+    const ok = await client.post(LOGIN, undefined, { raw: text, contentType: "application/json" });
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.body.user).toMatchObject({ email, role: "admin" });
+    expect((await client.get(ME)).status).toBe(200);
+    const nulls = await anon.post(LOGIN, { email, password: null }, { cookie: null });
+    expect(nulls.status, nulls.text).toBe(400);
+    expect(nulls.body).toEqual({ detail: "password: must be a string", code: "invalid_request" });
+  });
+
   it("refuses every malformed sign-in body with a 4xx {detail, code}, sets no cookie and creates no session", async () => {
     const json = "application/json";
     const cases = [
@@ -35,12 +53,12 @@ describe("sign-in and sign-out under fuzzing", () => {
       ...sample(nearValid(loginSpec, 2), 900).map((text) => ({ type: json, text })),
       ...sample(rawBody, 250).map((text) => ({ type: json, text })),
       ...sample(fc.tuple(contentType, fc.oneof(nearValid(loginSpec, 0), rawBody)), 300).map(([type, text]) => ({ type, text })),
-    ].filter((c) => isRejected(judgeBody(loginSchema, c.type, c.text)));
+    ].filter((c) => isRejected(judgeBody(LOGIN_RULES, c.type, c.text)));
     expect(cases.length).toBeGreaterThan(1000);
     const before = await snapshot();
     const f = new Findings();
     await pool(cases, async ({ type, text }) => {
-      const verdict = judgeBody(loginSchema, type, text);
+      const verdict = judgeBody(LOGIN_RULES, type, text);
       if (!isRejected(verdict)) throw new Error("unreachable");
       const res = await anon.post(LOGIN, undefined, { raw: text, contentType: type, cookie: null });
       f.check("POST /auth/login", { method: "POST", path: LOGIN, headers: { "content-type": type }, body: text }, res, (r) =>

@@ -2,13 +2,16 @@
 // metadata or link-local addresses in every notation, at loopback or this machine, or at names that
 // resolve there, are refused before any connection (save and PATCH: 400 bad_base_url; test: 200 with
 // error_code bad_base_url) — a listener on every local address sees nothing. Redirects from an
-// allowed endpoint are never followed, wherever they point.
+// allowed endpoint are never followed, wherever they point. A stored custom key never follows its
+// endpoint to another origin unless the key is sent again.
 import { promises as dns } from "node:dns";
 import { hostname, networkInterfaces } from "node:os";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { KEYS, TEST } from "../support/api";
+import { createKeyring } from "../../lib/crypto/keyring";
 import { addressRefusal } from "../../lib/net/url-policy";
 import { withSql } from "../support/db";
+import { previewOf, providerKey } from "../support/keys";
 import { secAdmin } from "./support/context";
 import { Findings, pool } from "./support/fuzz";
 import { keysOf } from "./support/key-pool";
@@ -158,5 +161,74 @@ describe("SSRF: where a stored key may go", () => {
     expect(res.status === 400 || res.body?.success !== undefined).toBe(true);
     const after = await withSql((sql) => sql`select health_status, last_tested, last_test from provider_keys where id = ${customId}`);
     expect(after, "the row's health was recorded from a test against another URL").toEqual(before);
+  });
+
+  it("never lets a stored key follow its endpoint to another origin (PATCH) unless the key is sent again; audits both origins", async (ctx) => {
+    ctx.skip(!lan || !lanTarget, "no non-loopback private address on this machine");
+    // Another port on the same address is another origin: lanTarget stands for the attacker's listener.
+    const stored = providerKey("custom");
+    const replacement = providerKey("custom");
+    const saved = await admin.post(KEYS, { provider_type: "custom", name: "moving-target", api_key: stored, config: { base_url: `${lan!.url}/v1` } });
+    expect(saved.status, saved.text).toBe(201);
+    const id = saved.body.provider_id as string;
+    const path = `${KEYS}/${id}`;
+    const rowNow = () => withSql((sql) => sql`select name, config, encrypted_key, key_fingerprint from provider_keys where id = ${id}`);
+    const before = await rowNow();
+    const away = `${lanTarget!.url}/v1`;
+
+    for (const body of [
+      { config: { base_url: away } },
+      { config: { base_url: away }, api_key: null },
+      { config: { base_url: away }, api_key: "" },
+      { config: { base_url: away }, name: "moving-target renamed" },
+      { config: { base_url: away.replace("http://", "HTTP://") + "/" } },
+    ]) {
+      const res = await admin.patch(path, body);
+      expect(res.status, `${JSON.stringify(body)}: ${res.text}`).toBe(400);
+      expect(res.body.code).toBe("key_required_for_new_base_url");
+      expect(res.body.detail).toContain(`to ${lanTarget!.url}`);
+      expect(res.body.detail).toMatch(/^api_key: required/);
+    }
+    expect(await rowNow(), "a refused move changed the row").toEqual(before);
+    // the next test of the stored key still goes to its own endpoint, never to the listener
+    const tested = await admin.post(TEST, { provider_type: "custom", id });
+    expect(tested.body, tested.text).toMatchObject({ success: true, models_found: 2 });
+    expect(lan!.bearers).toContain(stored);
+    expect(lanTarget!.bearers, "the stored key reached the new base URL's host").not.toContain(stored);
+
+    // a key on PATCH only comes with a move
+    const keyOnly = await admin.patch(path, { api_key: replacement });
+    expect(keyOnly.status, keyOnly.text).toBe(400);
+    expect(keyOnly.body.code).toBe("invalid_request");
+
+    // a new path on the same origin keeps the key: that server already receives it
+    const samePlace = await admin.patch(path, { config: { base_url: `${lan!.url}/lab/v1` } });
+    expect(samePlace.status, samePlace.text).toBe(200);
+    expect(samePlace.body).toMatchObject({ key_preview: previewOf(stored), config: { base_url: `${lan!.url}/lab/v1` } });
+
+    // with the key sent again, the move is allowed: the new key goes there, the old one never does
+    const moved = await admin.patch(path, { config: { base_url: away }, api_key: replacement });
+    expect(moved.status, moved.text).toBe(200);
+    expect(moved.body).toMatchObject({ key_preview: previewOf(replacement), config: { base_url: away }, health_status: "unknown" });
+    const retested = await admin.post(TEST, { provider_type: "custom", id });
+    expect(retested.body, retested.text).toMatchObject({ success: true });
+    expect(lanTarget!.bearers).toContain(replacement);
+    expect(lanTarget!.bearers, "the old key reached the new host").not.toContain(stored);
+
+    const ring = createKeyring([inject("encryptionKey")]);
+    const audits = await withSql(
+      (sql) => sql`select key_fingerprint, detail from audit_events where action = 'provider_key.patch' and target = ${id} order by id`,
+    );
+    expect(audits.map((a) => a.detail)).toEqual([
+      expect.objectContaining({ changed: ["config"], old_origin: lan!.url, new_origin: lan!.url }),
+      expect.objectContaining({
+        changed: ["config", "api_key"],
+        old_origin: lan!.url,
+        new_origin: lanTarget!.url,
+        key_replaced: true,
+        replaced_key_fingerprint: ring.fingerprint(stored),
+      }),
+    ]);
+    expect(audits[1]!.key_fingerprint).toBe(ring.fingerprint(replacement));
   });
 });

@@ -35,6 +35,7 @@ export const ADMIN_PURPOSES = [
   "alerts-save",
   "save-duplicates",
   "webhooks",
+  "compat",
 ] as const;
 export type AdminPurpose = (typeof ADMIN_PURPOSES)[number];
 

@@ -158,9 +158,25 @@ export async function upsertProviderKeyBySlug(
   };
 }
 
-export async function updateProviderKeyById(id: string, set: Partial<NewProviderKey>, audit?: NewAuditEvent): Promise<ProviderKey | undefined> {
+/**
+ * Updates one row (and writes its audit record in the same transaction). With `unchanged`, only while
+ * the row still holds that ciphertext and base URL (compare-and-set): undefined when it no longer does.
+ */
+export async function updateProviderKeyById(
+  id: string,
+  set: Partial<NewProviderKey>,
+  audit?: NewAuditEvent,
+  unchanged?: { encryptedKey: string | null; baseUrl: string | null },
+): Promise<ProviderKey | undefined> {
   const db = await getDb();
-  const update = async (d: Db) => (await d.update(providerKeys).set({ ...set, updatedAt: sql`now()` }).where(eq(providerKeys.id, id)).returning())[0];
+  const where = unchanged
+    ? and(
+        eq(providerKeys.id, id),
+        sql`${providerKeys.encryptedKey} is not distinct from ${unchanged.encryptedKey}`,
+        sql`${providerKeys.config}->>'base_url' is not distinct from ${unchanged.baseUrl}`,
+      )
+    : eq(providerKeys.id, id);
+  const update = async (d: Db) => (await d.update(providerKeys).set({ ...set, updatedAt: sql`now()` }).where(where).returning())[0];
   if (!audit) return update(db);
   return db.transaction(async (tx) => {
     const row = await update(tx);

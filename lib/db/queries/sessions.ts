@@ -36,7 +36,9 @@ export async function deleteSessionById(id: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, id));
 }
 
-export async function deleteExpiredSessions(): Promise<void> {
+/** Sessions that ended before `now` (they can never be used again); returns how many went. */
+export async function deleteExpiredSessions(now: Date): Promise<number> {
   const db = await getDb();
-  await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+  const rows = await db.delete(sessions).where(lt(sessions.expiresAt, now)).returning({ id: sessions.id });
+  return rows.length;
 }

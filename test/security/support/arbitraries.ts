@@ -53,8 +53,8 @@ type Entry = [key: string, value: unknown];
 export const objectText = (entries: Entry[]) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v) ?? "null"}`).join(",")}}`;
 
 /**
- * Objects with the right fields where each one is good, bad or missing, plus sometimes extra keys
- * (prototype-pollution names, random names) or a duplicated field. Returns JSON text.
+ * Objects with the right fields where each one is good, bad, missing or null, plus sometimes extra
+ * keys (prototype-pollution names, random names) or a duplicated field. Returns JSON text.
  */
 export function nearValid(spec: Record<string, FieldSpec>, badWeight = 1): fc.Arbitrary<string> {
   const fields = Object.entries(spec).map(([name, f]) => {
@@ -62,6 +62,8 @@ export function nearValid(spec: Record<string, FieldSpec>, badWeight = 1): fc.Ar
       { weight: 3, arbitrary: f.valid.map((v): Entry[] => [[name, v]]) },
       { weight: badWeight * 2, arbitrary: (f.invalid ?? anyValue).map((v): Entry[] => [[name, v]]) },
       { weight: f.optional ? 1 : badWeight, arbitrary: fc.constant<Entry[]>([]) },
+      // null is "absent" for an optional field and wrong for a required one (old clients send it)
+      { weight: 1, arbitrary: fc.constant<Entry[]>([[name, null]]) },
     ];
     return fc.oneof(...choices);
   });
