@@ -9,6 +9,9 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = (name: string) =>
   z.preprocess(emptyToUndefined, z.url({ message: `${name} must be a URL` }).optional());
 
+/** The shortest password the app accepts, for ADMIN_PASSWORD and for the users CLI alike. */
+export const MIN_PASSWORD_LENGTH = 12;
+
 const TRUST_PROXY_RULE = "TRUST_PROXY must be false, true (one proxy) or the number of proxies in front of the app (0-10)";
 /** false = 0 proxies, true = 1; a number counts the proxies whose X-Forwarded-For entries are trusted. */
 const trustedHops = z.preprocess(
@@ -35,7 +38,10 @@ const schema = z.object({
   SESSION_TTL_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24 * 90).default(12)),
   COOKIE_SECURE: flag,
   ADMIN_EMAIL: optionalString,
-  ADMIN_PASSWORD: optionalString,
+  ADMIN_PASSWORD: z.preprocess(
+    emptyToUndefined,
+    z.string().min(MIN_PASSWORD_LENGTH, { error: `ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters` }).optional(),
+  ),
   ALLOWED_ORIGINS: optionalString,
   TRUST_PROXY: trustedHops,
   PROVIDER_URL_POLICY: z.preprocess(emptyToUndefined, z.enum(["public", "private", "any"]).default("private")),
