@@ -5,7 +5,7 @@ export async function register() {
     await bootAtStart();
     const { installRequestGuard } = await import("./lib/net/request-guard");
     const { getEnv } = await import("./lib/env");
-    installRequestGuard(getEnv().TRUST_PROXY === true);
+    installRequestGuard(getEnv().TRUST_PROXY);
     const { installShutdown } = await import("./lib/shutdown");
     installShutdown();
     const { startHealthHistoryPruning } = await import("./lib/health/retention");

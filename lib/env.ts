@@ -8,6 +8,20 @@ const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === 
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = (name: string) =>
   z.preprocess(emptyToUndefined, z.url({ message: `${name} must be a URL` }).optional());
+
+/** The shortest password the app accepts, for ADMIN_PASSWORD and for the users CLI alike. */
+export const MIN_PASSWORD_LENGTH = 12;
+
+const TRUST_PROXY_RULE = "TRUST_PROXY must be false, true (one proxy) or the number of proxies in front of the app (0-10)";
+/** false = 0 proxies, true = 1; a number counts the proxies whose X-Forwarded-For entries are trusted. */
+const trustedHops = z.preprocess(
+  (v) => {
+    const s = emptyToUndefined(v);
+    return s === undefined || s === "false" ? 0 : s === "true" ? 1 : s;
+  },
+  z.coerce.number({ error: TRUST_PROXY_RULE }).int({ error: TRUST_PROXY_RULE }).min(0, { error: TRUST_PROXY_RULE }).max(10, { error: TRUST_PROXY_RULE }),
+);
+
 const flag = z.preprocess(emptyToUndefined, z.enum(["true", "false", "1", "0"]).optional()).transform((v) =>
   v === undefined ? undefined : v === "true" || v === "1",
 );
@@ -26,9 +40,12 @@ const schema = z.object({
   SESSION_TTL_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24 * 90).default(12)),
   COOKIE_SECURE: flag,
   ADMIN_EMAIL: optionalString,
-  ADMIN_PASSWORD: optionalString,
+  ADMIN_PASSWORD: z.preprocess(
+    emptyToUndefined,
+    z.string().min(MIN_PASSWORD_LENGTH, { error: `ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters` }).optional(),
+  ),
   ALLOWED_ORIGINS: optionalString,
-  TRUST_PROXY: flag,
+  TRUST_PROXY: trustedHops,
   PROVIDER_URL_POLICY: z.preprocess(emptyToUndefined, z.enum(["public", "private", "any"]).default("private")),
   PROVIDER_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(120_000).default(10_000)),
   KEY_TESTS_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(10)),

@@ -3,7 +3,7 @@ import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { recordAudit } from "@/lib/audit/record";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
-import { MIN_PASSWORD_LENGTH } from "@/lib/auth/users";
+import { MIN_PASSWORD_LENGTH } from "@/lib/env";
 import { closeDb } from "@/lib/db/client";
 import { getDbHandle } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";

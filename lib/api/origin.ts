@@ -12,7 +12,7 @@ export function checkOrigin(req: NextRequest): void {
   const origin = req.headers.get("origin");
   if (origin === null) return;
   const env = getEnv();
-  const host = ((env.TRUST_PROXY && req.headers.get("x-forwarded-host")) || req.headers.get("host") || "").toLowerCase();
+  const host = ((env.TRUST_PROXY > 0 && req.headers.get("x-forwarded-host")) || req.headers.get("host") || "").toLowerCase();
   let originHost: string | null = null;
   try {
     const u = new URL(origin);

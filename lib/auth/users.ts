@@ -4,7 +4,6 @@ import { countAdmins, getUserByEmail, insertUserIfMissing } from "@/lib/db/queri
 import { log } from "@/lib/log";
 import { generatePassword, hashPassword } from "./password";
 
-export const MIN_PASSWORD_LENGTH = 12;
 const DEV_ADMIN = "admin@localhost";
 
 /**

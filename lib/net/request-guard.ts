@@ -1,5 +1,6 @@
 import "server-only";
 import http from "node:http";
+import { clientAddress } from "./client-address";
 
 const GUARD = Symbol.for("llmhub.requestGuard");
 
@@ -8,13 +9,14 @@ const GUARD = Symbol.for("llmhub.requestGuard");
  *
  * - The client address. Next fills `X-Forwarded-For` with the socket address only when the client
  *   sent none, so a client could name any address (dodging per-address sign-in limits, forging the
- *   audit log). Unless TRUST_PROXY is set, the header is replaced by the socket's address.
+ *   audit log). The header is replaced by the one address we can vouch for: the socket's, or with
+ *   TRUST_PROXY=N the one N proxies away (see client-address.ts).
  * - A path with a %-escape that does not decode makes Next answer a bare 500 before any route runs;
  *   such an /api request gets the API's 400 `{detail, code}` instead.
  * - An answer that starts before the request's body has all arrived closes the connection (see
  *   closeIfAnsweredEarly).
  */
-export function installRequestGuard(trustProxy: boolean): void {
+export function installRequestGuard(trustedHops: number): void {
   const proto = http.Server.prototype as unknown as Record<symbol, unknown> & { emit: (...args: unknown[]) => boolean };
   if (proto[GUARD]) return;
   proto[GUARD] = true;
@@ -22,7 +24,7 @@ export function installRequestGuard(trustProxy: boolean): void {
   proto.emit = function guardedEmit(this: http.Server, event: unknown, ...args: unknown[]) {
     if (event === "request") {
       const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
-      if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
+      req.headers["x-forwarded-for"] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedHops) ?? "";
       if (req.url?.startsWith("/api/") && !decodes(req.url)) {
         res.writeHead(400, { "content-type": "application/json", "cache-control": "no-store" });
         res.end(JSON.stringify({ detail: "Malformed URL: the path has an invalid %-escape", code: "invalid_request" }));

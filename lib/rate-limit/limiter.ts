@@ -12,13 +12,15 @@ export interface LimitResult {
   remaining: number;
   /** Unix ms when the budget is next fully usable. */
   reset: number;
+  /** Names the unit spent (only when admitted), for {@link Limiter.refund}. */
+  spend?: string;
 }
 
 export interface Limiter {
-  /** Spends one unit. */
+  /** Spends one unit if one is left, atomically (concurrent callers never share the last unit). */
   limit(id: string): Promise<LimitResult>;
-  /** Reads what is left without spending. */
-  peek(id: string): Promise<LimitResult>;
+  /** Gives back a unit this limiter admitted, as if it had never been spent. */
+  refund(id: string, spend: string): Promise<void>;
 }
 
 interface Rule {
@@ -32,7 +34,7 @@ function rules(): Record<LimitName, Rule> {
   return {
     "key-test": { tokens: getEnv().KEY_TESTS_PER_MINUTE, windowSeconds: 60 },
     "webhook-test": { tokens: 10, windowSeconds: 60 },
-    // Sign-in limits count failed attempts only (see lib/auth/login.ts).
+    // Sign-in limits count failed attempts only: a successful sign-in refunds its units (lib/auth/login.ts).
     "login-account": { tokens: 10, windowSeconds: 15 * 60 },
     "login-ip": { tokens: 50, windowSeconds: 15 * 60 },
   };
@@ -56,10 +58,11 @@ export function getLimiter(name: LimitName): Limiter {
 export const limiterBackend = () => (getRedis() ? "redis" : "memory");
 
 function redisLimiter(name: LimitName, rule: Rule, redis: NonNullable<ReturnType<typeof getRedis>>): Limiter {
+  const prefix = `llmhub:rl:${name}`;
   const rl = new Ratelimit({
     redis: upstashAdapter(redis) as never,
     limiter: rollingWindow(rule.tokens, rule.windowSeconds * 1000) as never,
-    prefix: `llmhub:rl:${name}`,
+    prefix,
     // Fail closed: no timeout that would let a request through, no per-process cache.
     timeout: 0,
     ephemeralCache: false,
@@ -71,16 +74,16 @@ function redisLimiter(name: LimitName, rule: Rule, redis: NonNullable<ReturnType
   return {
     async limit(id) {
       try {
-        const r = await rl.limit(id);
-        return { success: r.success, limit: r.limit, remaining: Math.max(0, r.remaining), reset: r.reset };
+        const r = (await rl.limit(id)) as Awaited<ReturnType<typeof rl.limit>> & { spend?: string };
+        return { success: r.success, limit: r.limit, remaining: Math.max(0, r.remaining), reset: r.reset, spend: r.spend };
       } catch {
         throw unavailable();
       }
     },
-    async peek(id) {
+    async refund(id, spend) {
       try {
-        const r = await rl.getRemaining(id);
-        return { success: r.remaining > 0, limit: rule.tokens, remaining: Math.max(0, r.remaining), reset: r.reset };
+        // the sorted set of spends that rollingWindow keeps, under the library's key for this id
+        await redis.zrem(`${prefix}:${id}`, spend);
       } catch {
         throw unavailable();
       }

@@ -1,11 +1,14 @@
 import type { Limiter, LimitResult } from "./limiter";
 
+type Spend = { at: number; n: number };
+
 /**
  * An exact rolling-window limiter for one process, used only when REDIS_URL is not set at all
- * (zero-setup mode). It keeps the timestamps of the spends in the window for each id.
+ * (zero-setup mode). It keeps the spends in the window for each id: when, and a number naming each.
  */
 export class MemoryLimiter implements Limiter {
-  private readonly spends = new Map<string, number[]>();
+  private readonly spends = new Map<string, Spend[]>();
+  private counter = 0;
 
   constructor(
     private readonly tokens: number,
@@ -16,24 +19,25 @@ export class MemoryLimiter implements Limiter {
     const now = Date.now();
     const list = this.live(id, now);
     const success = list.length < this.tokens;
-    if (success) list.push(now);
+    const n = ++this.counter;
+    if (success) list.push({ at: now, n });
     this.spends.set(id, list);
     if (this.spends.size > 10_000) this.sweep(now);
-    return this.result(list, success, now);
+    return { ...this.result(list, success, now), spend: success ? String(n) : undefined };
   }
 
-  async peek(id: string): Promise<LimitResult> {
-    const now = Date.now();
-    const list = this.live(id, now);
-    return this.result(list, list.length < this.tokens, now);
+  async refund(id: string, spend: string): Promise<void> {
+    const list = this.spends.get(id);
+    const i = list?.findIndex((s) => String(s.n) === spend) ?? -1;
+    if (list && i >= 0) list.splice(i, 1);
   }
 
-  private live(id: string, now: number): number[] {
-    return (this.spends.get(id) ?? []).filter((t) => t > now - this.windowMs);
+  private live(id: string, now: number): Spend[] {
+    return (this.spends.get(id) ?? []).filter((s) => s.at > now - this.windowMs);
   }
 
-  private result(list: number[], success: boolean, now: number): LimitResult {
-    const oldest = list[0];
+  private result(list: Spend[], success: boolean, now: number): LimitResult {
+    const oldest = list[0]?.at;
     return {
       success,
       limit: this.tokens,
@@ -43,6 +47,6 @@ export class MemoryLimiter implements Limiter {
   }
 
   private sweep(now: number) {
-    for (const [id, list] of this.spends) if (!list.some((t) => t > now - this.windowMs)) this.spends.delete(id);
+    for (const [id, list] of this.spends) if (!list.some((s) => s.at > now - this.windowMs)) this.spends.delete(id);
   }
 }

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+
 /**
  * An exact rolling window as an @upstash/ratelimit algorithm. The library's own `slidingWindow`
  * approximates (it weighs the previous fixed window), which admits an 11th request of a burst of
@@ -16,7 +18,7 @@ redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
 local used = redis.call('ZCARD', key)
 local admitted = 0
 if spend == 1 and used < tokens then
-  redis.call('ZADD', key, now, now .. '-' .. ARGV[4])
+  redis.call('ZADD', key, now, ARGV[4])
   redis.call('PEXPIRE', key, window)
   used = used + 1
   admitted = 1
@@ -34,15 +36,17 @@ interface Ctx {
 type Result = [number, number, number];
 
 export function rollingWindow(tokens: number, windowMs: number) {
-  const run = async (ctx: Ctx, key: string, spend: boolean) =>
-    (await ctx.redis.eval(LIMIT_SCRIPT, [key], [windowMs, tokens, spend ? 1 : 0, Math.random().toString(36).slice(2)])) as Result;
+  const run = async (ctx: Ctx, key: string, spend: boolean, member: string) =>
+    (await ctx.redis.eval(LIMIT_SCRIPT, [key], [windowMs, tokens, spend ? 1 : 0, member])) as Result;
   return () => ({
     async limit(ctx: Ctx, identifier: string) {
-      const [admitted, remaining, reset] = await run(ctx, identifier, true);
-      return { success: admitted === 1, limit: tokens, remaining: Math.max(0, remaining), reset, pending: Promise.resolve() };
+      // the sorted-set member names this spend, so that it can be refunded (see limiter.ts)
+      const spend = randomUUID();
+      const [admitted, remaining, reset] = await run(ctx, identifier, true, spend);
+      return { success: admitted === 1, limit: tokens, remaining: Math.max(0, remaining), reset, pending: Promise.resolve(), spend: admitted === 1 ? spend : undefined };
     },
     async getRemaining(ctx: Ctx, identifier: string) {
-      const [, remaining, reset] = await run(ctx, identifier, false);
+      const [, remaining, reset] = await run(ctx, identifier, false, "");
       return { remaining: Math.max(0, remaining), reset, limit: tokens };
     },
     async resetTokens() {},

@@ -3,7 +3,10 @@
  * Redis db 10 (flushed), the fake provider on loopback for the built-in providers, a custom endpoint
  * on a non-loopback address the default policy allows, users created with the CLI, and the BUILT app
  * under `next start` with the DEFAULT url policy (`private`: loopback custom URLs are refused) and a
- * key-test budget high enough for fuzzing.
+ * key-test budget high enough for fuzzing. A second instance of the same build shares the database
+ * and Redis, as instances behind a load balancer do, but runs as configured behind one proxy
+ * (`TRUST_PROXY=1`, so each test names its client address in X-Forwarded-For like a proxy would)
+ * with the default rate limits, for the files that burst against those limits.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -40,18 +43,23 @@ export default async function setup(project: TestProject) {
   let fake: FakeProvider | undefined;
   let lan: LanServer | undefined;
   let server: ChildProcess | undefined;
+  let proxied: ChildProcess | undefined;
   let log: ReturnType<typeof createWriteStream> | undefined;
+  let proxiedLog: ReturnType<typeof createWriteStream> | undefined;
+  const proxiedLogPath = path.resolve("test-results/server-security-proxied.log");
   const dbName = `llmhub_sec_${hex(6)}`;
   let dbCreated = false;
   let ready = false;
 
   const teardown = async () => {
-    if (server) await stopProcess(server);
-    if (log) await new Promise<void>((r) => log!.end(() => r()));
+    await Promise.all([server, proxied].map((p) => p && stopProcess(p)));
+    await Promise.all([log, proxiedLog].map((l) => l && new Promise<void>((r) => l.end(() => r()))));
     await fake?.close();
     await lan?.close();
     const databaseUrl = `postgres://postgres@127.0.0.1:5432/${dbName}`;
-    const problems = ready ? await scanForSecrets({ logPath, databaseUrl, keys: allRecordedKeys() }) : [];
+    const problems = ready
+      ? [...(await scanForSecrets({ logPath, databaseUrl, keys: allRecordedKeys() })), ...(await scanForSecrets({ logPath: proxiedLogPath, keys: allRecordedKeys() }))]
+      : [];
     if (dbCreated) await dropDatabase(dbName).catch((err) => console.error(`could not drop ${dbName}: ${(err as Error).message}`));
     rmSync(tmp, { recursive: true, force: true });
     if (problems.length) throw new Error(`secret scan after the run:\n  ${problems.join("\n  ")}`);
@@ -112,17 +120,25 @@ export default async function setup(project: TestProject) {
     for (const [type, url] of Object.entries(fake.baseUrls)) {
       if (type !== "custom") serverEnv[`PROVIDER_BASE_URL_${type.toUpperCase()}`] = url;
     }
-    log = createWriteStream(logPath, { flags: "w" });
-    await new Promise<void>((r) => log!.once("open", () => r()));
-    const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-      cwd: process.cwd(),
-      env: serverEnv as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    server = child;
-    child.stdout!.pipe(log, { end: false });
-    child.stderr!.pipe(log, { end: false });
-    await waitReady(baseUrl, child, logPath);
+    const proxiedPort = await freePort();
+    const proxiedUrl = `http://127.0.0.1:${proxiedPort}`;
+    const proxiedEnv: Record<string, string> = { ...serverEnv, TRUST_PROXY: "1", PROVIDER_URL_POLICY: "any" };
+    delete proxiedEnv.KEY_TESTS_PER_MINUTE; // the default, 10
+    const start = async (env: Record<string, string>, p: number, file: string) => {
+      const out = createWriteStream(file, { flags: "w" });
+      await new Promise<void>((r) => out.once("open", () => r()));
+      const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(p), "-H", "127.0.0.1"], {
+        cwd: process.cwd(),
+        env: env as NodeJS.ProcessEnv,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      child.stdout!.pipe(out, { end: false });
+      child.stderr!.pipe(out, { end: false });
+      return { child, out };
+    };
+    ({ child: server, out: log } = await start(serverEnv, port, logPath));
+    ({ child: proxied, out: proxiedLog } = await start(proxiedEnv, proxiedPort, proxiedLogPath));
+    await Promise.all([waitReady(baseUrl, server, logPath), waitReady(proxiedUrl, proxied, proxiedLogPath)]);
     const probe = await fetch(`${baseUrl}/api/v1/llm/providers/keys/${randomUUID()}/health`, { headers: { "user-agent": "llmhub-sec-setup" } });
 
     const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
@@ -137,7 +153,7 @@ export default async function setup(project: TestProject) {
     project.provide("sessionSecret", sessionSecret);
     project.provide("fakeUrl", fake.url);
     project.provide("fakeBaseUrls", { ...fake.baseUrls });
-    project.provide("serverPid", child.pid ?? -1);
+    project.provide("serverPid", server.pid ?? -1);
     project.provide("cliEnv", { ...common });
     project.provide("keysFile", keysFile);
     project.provide("timeoutMs", PROVIDER_TIMEOUT_MS);
@@ -147,6 +163,8 @@ export default async function setup(project: TestProject) {
     project.provide("tallyFile", tallyFile);
     project.provide("fuzzSeed", seed);
     project.provide("hasHealthRoute", probe.status === 401);
+    project.provide("proxiedUrl", proxiedUrl);
+    project.provide("proxiedLogPath", proxiedLogPath);
     ready = true;
   } catch (err) {
     await teardown().catch(() => {});

@@ -5,7 +5,7 @@
 import { inject } from "vitest";
 import type { Credentials } from "../../support/context";
 
-export const SEC_ADMINS = ["fuzz", "session", "csrf", "ssrf", "misc"] as const;
+export const SEC_ADMINS = ["fuzz", "session", "csrf", "ssrf", "misc", "burst", "lockout"] as const;
 export type SecAdmin = (typeof SEC_ADMINS)[number];
 
 export interface SecUsers {
@@ -28,6 +28,13 @@ declare module "vitest" {
     fuzzSeed: number;
     /** Whether the build has GET /keys/{id}/health. */
     hasHealthRoute: boolean;
+    /**
+     * The second instance (same database and Redis): TRUST_PROXY=1, default rate limits, url policy
+     * `any`. A request names its client address in X-Forwarded-For, as the proxy in front would.
+     */
+    proxiedUrl: string;
+    /** That instance's log. */
+    proxiedLogPath: string;
   }
 }
 
