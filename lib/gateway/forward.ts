@@ -8,6 +8,7 @@
  * Time to first byte is bounded here (connect + request + response headers); the idle time between
  * chunks is the caller's to bound, since only it knows when it stopped reading on purpose.
  */
+import "server-only";
 import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import https from "node:https";
 import type { Readable } from "node:stream";

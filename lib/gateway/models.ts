@@ -8,6 +8,7 @@
  * pause rather than on every request. Only the first page of each list is read, asked as large as
  * the provider allows (1,000).
  */
+import "server-only";
 import { createHash } from "node:crypto";
 import { probe } from "@/lib/net/http-probe";
 import type { ProviderType } from "@/lib/providers/catalogue";

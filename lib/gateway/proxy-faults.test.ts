@@ -87,7 +87,7 @@ describe("timeouts", () => {
     const err = await openai().chat.completions.create({ model: "slow/gpt-hanging", ...ask }).catch((e: unknown) => e);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(190);
     expect(err).toMatchObject({ status: 504, code: "upstream_timeout", type: "timeout_error" });
-    expect(await hub.outcomeAfter(n)).toMatchObject({ statusCode: 504, errorCode: "upstream_timeout", completed: false, ttfbMs: null });
+    expect(await hub.outcomeAfter(n)).toMatchObject({ statusCode: 504, errorCode: "upstream_timeout", completed: false, ttfbMs: null, stream: false });
     await until(() => recordOf("gpt-hanging")?.inference?.aborted === true);
   });
 
@@ -162,11 +162,11 @@ describe("cut short", () => {
   it("the client leaves before any answer: the upstream request is aborted, status 499", async () => {
     const n = hub.outcomes.length;
     const ac = new AbortController();
-    const pending = openai().chat.completions.create({ model: "openai/gpt-ttfb-2000", ...ask }, { signal: ac.signal }).catch((e: unknown) => e);
+    const pending = openai().chat.completions.create({ model: "openai/gpt-ttfb-2000", stream: true, ...ask }, { signal: ac.signal }).catch((e: unknown) => e);
     await until(() => recordOf("gpt-ttfb-2000") !== undefined);
     ac.abort();
     expect(await pending).toBeInstanceOf(Error);
-    expect(await hub.outcomeAfter(n)).toMatchObject({ statusCode: 499, errorCode: "client_closed", completed: false });
+    expect(await hub.outcomeAfter(n)).toMatchObject({ statusCode: 499, errorCode: "client_closed", completed: false, stream: true });
     await until(() => recordOf("gpt-ttfb-2000")?.inference?.aborted === true);
   });
 });

@@ -7,6 +7,7 @@
  * bounds the time to first byte and the idle time between chunks, aborts upstream when the client
  * leaves, and reports what the request used once it is over.
  */
+import "server-only";
 import type { ProviderType } from "@/lib/providers/catalogue";
 import { gatewayError, GatewayError, type GatewayErrorCode } from "./errors";
 import { sendUpstream, UpstreamError, type PinnedAddress, type UpstreamResponse } from "./forward";
