@@ -77,7 +77,7 @@ export function describeNetError(err: unknown): ProbeError {
   return new ProbeError("unreachable", code ? `connection failed (${code})` : "connection failed", code);
 }
 
-function pinnedLookup(address: string, family: 4 | 6): LookupFunction {
+export function pinnedLookup(address: string, family: 4 | 6): LookupFunction {
   // Node calls lookup with `all: true` when autoSelectFamily is on (the default since Node 20).
   return ((_host: string, opts: { all?: boolean }, cb: (...args: unknown[]) => void) => {
     if (opts?.all) cb(null, [{ address, family }]);
