@@ -2,6 +2,7 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { z, type ZodType } from "zod";
 import { parseWith } from "@/lib/api/body";
+import { retryAfterOf } from "@/lib/api/error-reply";
 import { requestContext, type RequestContext } from "@/lib/api/request-context";
 import { auditDenied } from "@/lib/audit/denied";
 import type { AuditAction } from "@/lib/audit/record";
@@ -34,9 +35,9 @@ export async function adminAction<I, T>(
     user = await currentUser(jar);
     if (!user) {
       const detail = jar.get(SESSION_COOKIE) ? "Invalid session - please login again" : "Not authenticated - no session token";
-      throw new AppError(401, "not_authenticated", detail);
+      throw new AppError("not_authenticated", detail);
     }
-    if (user.role !== "admin") throw new AppError(403, "forbidden", "Admin access required");
+    if (user.role !== "admin") throw new AppError("forbidden", "Admin access required");
     const data = parseWith(schema, input);
     return { ok: true, data: await run({ actor: user, request: ctx }, data) };
   } catch (raw) {
@@ -54,9 +55,10 @@ export async function adminAction<I, T>(
 /** A row id as the REST routes take it from their path; anything malformed ends in the same 404. */
 export const providerIdSchema = z.string({ error: "id: must be a provider id" }).max(64, { error: "id: must be a provider id" });
 
+/** The error as the UI reads it: the same detail, code and status as the REST answer, and its wait. */
 function toActionError(err: AppError): ActionError {
   const out: ActionError = { detail: err.detail, code: err.code, status: err.status };
-  const retryAfter = Number(err.headers["Retry-After"]);
-  if (Number.isFinite(retryAfter) && retryAfter > 0) out.retryAfter = retryAfter;
+  const retryAfter = retryAfterOf(err);
+  if (retryAfter !== undefined && retryAfter > 0) out.retryAfter = retryAfter;
   return out;
 }

@@ -9,7 +9,7 @@ import type { CallContext } from "@/lib/provider-keys/context";
 /** "Check all now": every enabled key becomes due; the background checker picks them up on its next tick. */
 export async function checkAllNow(call: CallContext) {
   const seconds = getEnv().HEALTH_CHECK_INTERVAL_SECONDS;
-  if (seconds === 0) throw new AppError(409, "checks_disabled", "Background checks are off (HEALTH_CHECK_INTERVAL_SECONDS=0); test keys one by one instead");
+  if (seconds === 0) throw new AppError("checks_disabled", "Background checks are off (HEALTH_CHECK_INTERVAL_SECONDS=0); test keys one by one instead");
   const scheduled = await makeAllKeysDue(new Date());
   await recordAudit({ action: "provider_key.check_all", outcome: "success", actor: call.actor, statusCode: 202, detail: { scheduled } }, call.request);
   log.info(`Admin ${call.actor.email} asked for a check of all keys (${scheduled} enabled rows)`);

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { alertExists, countUnread, listNotifications, markRead } from "@/lib/db/queries/notifications";
-import { AppError } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import type { Actor } from "@/lib/provider-keys/context";
 
 export const notificationsQuerySchema = z.object({
@@ -23,7 +23,7 @@ export async function getNotifications(actor: Actor, q: NotificationsQuery) {
 
 export async function markNotificationRead(actor: Actor, rawId: string) {
   const id = /^\d{1,18}$/.test(rawId) ? Number(rawId) : NaN;
-  if (!Number.isSafeInteger(id) || !(await alertExists(id))) throw new AppError(404, "not_found", "Notification not found");
+  if (!Number.isSafeInteger(id) || !(await alertExists(id))) throw notFound("Notification not found");
   await markRead(actor.id, [id]);
   return { success: true as const, unread_count: await countUnread(actor.id) };
 }

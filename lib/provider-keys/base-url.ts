@@ -8,7 +8,7 @@ export async function checkCustomBaseUrl(url: string): Promise<void> {
   try {
     await resolveAllowedUrl(url, getEnv().PROVIDER_URL_POLICY);
   } catch (err) {
-    if (err instanceof UrlPolicyError) throw new AppError(400, "bad_base_url", `config.base_url: ${err.reason}`);
+    if (err instanceof UrlPolicyError) throw new AppError("bad_base_url", `config.base_url: ${err.reason}`);
     throw err;
   }
 }

@@ -5,7 +5,8 @@ import { getEnv } from "@/lib/env";
 import { PROVIDERS, type ProviderType } from "@/lib/providers/catalogue";
 import { testProviderKey } from "@/lib/providers/test-key";
 import type { KeyTestResult } from "@/lib/providers/types";
-import { getLimiter, type LimitResult, rateLimitHeaders } from "@/lib/rate-limit/limiter";
+import { rateLimitHeaders } from "@/lib/api/rate-limit-headers";
+import { getLimiter, type LimitResult } from "@/lib/rate-limit/limiter";
 import type { StoredTestResult } from "@/lib/db/schema";
 import type { CallContext } from "./context";
 
@@ -58,12 +59,7 @@ export async function spendKeyTest(
   const headers = rateLimitHeaders(limit);
   if (!limit.success) {
     await recordAudit({ action, outcome: "denied", actor: call.actor, providerType, statusCode: 429 }, call.request);
-    throw new AppError(
-      429,
-      "rate_limited",
-      `Rate limit exceeded. Maximum ${limit.limit} tests per minute.`,
-      headers,
-    );
+    throw new AppError("rate_limited", `Rate limit exceeded. Maximum ${limit.limit} tests per minute.`, { limit });
   }
   return headers;
 }

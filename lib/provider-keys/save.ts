@@ -49,11 +49,11 @@ export async function saveProviderKey(call: CallContext, input: SaveKeyInput) {
 
   if (result.error_code === "bad_base_url") {
     await recordAudit({ ...auditBase, action: "provider_key.create", outcome: "failure", statusCode: 400, detail: { error_code: "bad_base_url" } }, call.request);
-    throw new AppError(400, "bad_base_url", `config.base_url: ${result.error ?? "refused by the URL policy"}`);
+    throw new AppError("bad_base_url", `config.base_url: ${result.error ?? "refused by the URL policy"}`);
   }
   if (input.require_valid && !result.success) {
     await recordAudit({ ...auditBase, action: "provider_key.create", outcome: "failure", statusCode: 400, detail: { error_code: result.error_code, require_valid: true } }, call.request);
-    throw new AppError(400, "key_test_failed", `API key was not saved because its test failed: ${result.error}`);
+    throw new AppError("key_test_failed", `API key was not saved because its test failed: ${result.error}`);
   }
 
   const tested = {

@@ -8,7 +8,7 @@ import {
   getProviderKeyBySlug,
   listProviderKeyRowsByType,
 } from "@/lib/db/queries/provider-keys";
-import { AppError, badRequest } from "@/lib/errors";
+import { AppError, badRequest, notFound } from "@/lib/errors";
 import { recordKeyCheck } from "@/lib/health/record";
 import { log } from "@/lib/log";
 import { formatWarnings } from "@/lib/providers/format-hints";
@@ -63,7 +63,7 @@ async function resolveTarget(type: ProviderType, input: TestKeyInput): Promise<T
   let row: ProviderKey | null = null;
   if (input.id) {
     row = (await getProviderKeyById(input.id)) ?? null;
-    if (!row) throw new AppError(404, "not_found", "Provider not found");
+    if (!row) throw notFound();
     if (row.providerType !== type) throw badRequest(`id: that row belongs to provider '${row.providerType}', not '${type}'`);
   } else if (type !== "custom") {
     row = (await getProviderKeyBySlug(type)) ?? null;
@@ -97,7 +97,7 @@ async function onlyStoredCustom(): Promise<ProviderKey> {
   throw badRequest("id: required to pick one of several custom endpoints");
 }
 
-const notConfigured = (type: string) => new AppError(400, "not_configured", `No API key configured for provider: ${type}`);
+const notConfigured = (type: string) => new AppError("not_configured", `No API key configured for provider: ${type}`);
 
 function decrypt(row: ProviderKey): string {
   try {
@@ -105,7 +105,6 @@ function decrypt(row: ProviderKey): string {
   } catch {
     log.error("Stored key cannot be decrypted with any configured encryption key", { id: row.id, key_id: row.encryptionKeyId });
     throw new AppError(
-      500,
       "decryption_failed",
       "The stored key cannot be decrypted with the configured encryption keys (was BYOK_ENCRYPTION_KEY changed without keeping the old key in BYOK_ENCRYPTION_KEYS?)",
     );

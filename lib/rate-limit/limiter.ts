@@ -70,7 +70,7 @@ function redisLimiter(name: LimitName, rule: Rule, redis: NonNullable<ReturnType
     enableProtection: false,
     enableTelemetry: false,
   });
-  const unavailable = () => new AppError(503, "unavailable", REDIS_UNAVAILABLE, { "Retry-After": "5" });
+  const unavailable = () => new AppError("unavailable", REDIS_UNAVAILABLE, { retryAfterSeconds: 5 });
   return {
     async limit(id) {
       try {
@@ -89,16 +89,4 @@ function redisLimiter(name: LimitName, rule: Rule, redis: NonNullable<ReturnType
       }
     },
   };
-}
-
-/** The contract's headers for a limit result; `Retry-After` only when refused. */
-export function rateLimitHeaders(r: LimitResult, now = Date.now()): Record<string, string> {
-  const resetSeconds = Math.max(1, Math.ceil((r.reset - now) / 1000));
-  const headers: Record<string, string> = {
-    "X-RateLimit-Limit": String(r.limit),
-    "X-RateLimit-Remaining": String(r.remaining),
-    "X-RateLimit-Reset": String(Math.ceil(r.reset / 1000)),
-  };
-  if (!r.success) headers["Retry-After"] = String(resetSeconds);
-  return headers;
 }

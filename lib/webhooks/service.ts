@@ -6,12 +6,13 @@ import { getKeyring } from "@/lib/config/secrets";
 import { deleteWebhook, getDelivery, getWebhook, insertDelivery, insertWebhook, listDeliveries, listWebhooks, type NewWebhookRow, updateWebhook } from "@/lib/db/queries/webhooks";
 import type { Webhook, WebhookAttempt, WebhookDelivery } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { log } from "@/lib/log";
 import { resolveAllowedUrl, UrlPolicyError } from "@/lib/net/url-policy";
 import type { CallContext } from "@/lib/provider-keys/context";
-import { getLimiter, rateLimitHeaders } from "@/lib/rate-limit/limiter";
+import { rateLimitHeaders } from "@/lib/api/rate-limit-headers";
+import { getLimiter } from "@/lib/rate-limit/limiter";
 import { kickWebhookDelivery } from "./dispatcher";
 import { type AlertEvent, genericBody, slackBody } from "./payload";
 
@@ -42,7 +43,7 @@ async function checkUrl(raw: string): Promise<URL> {
   try {
     return (await resolveAllowedUrl(raw, getEnv().PROVIDER_URL_POLICY)).url;
   } catch (err) {
-    if (err instanceof UrlPolicyError) throw new AppError(400, "bad_webhook_url", `url: ${err.reason.replace(/^Base URL/, "Webhook URL")}`);
+    if (err instanceof UrlPolicyError) throw new AppError("bad_webhook_url", `url: ${err.reason.replace(/^Base URL/, "Webhook URL")}`);
     throw err;
   }
 }
@@ -82,7 +83,7 @@ function serializeDelivery(d: WebhookDelivery & { attemptsLog: WebhookAttempt[] 
 
 async function findOr404(id: string): Promise<Webhook> {
   const row = isUuid(id) ? await getWebhook(id) : undefined;
-  if (!row) throw new AppError(404, "not_found", "Webhook not found");
+  if (!row) throw notFound("Webhook not found");
   return row;
 }
 
@@ -128,7 +129,7 @@ export async function patchWebhook(call: CallContext, id: string, input: PatchWe
     Object.assign(set, { encryptedUrl: encUrl.token, urlPreview: urlPreview(url), encryptedSecret: keyring.encrypt(secret).token, encryptionKeyId: encUrl.keyId });
   }
   const row = await updateWebhook(before.id, set);
-  if (!row) throw new AppError(404, "not_found", "Webhook not found");
+  if (!row) throw notFound("Webhook not found");
   const changed = Object.keys(input);
   await recordAudit({ action: "webhook.update", outcome: "success", actor: call.actor, target: row.id, statusCode: 200, detail: { name: row.name, changed } }, call.request);
   return { body: { success: true as const, webhook: serializeWebhook(row) } };
@@ -136,7 +137,7 @@ export async function patchWebhook(call: CallContext, id: string, input: PatchWe
 
 export async function removeWebhook(call: CallContext, id: string) {
   const row = await deleteWebhook((await findOr404(id)).id);
-  if (!row) throw new AppError(404, "not_found", "Webhook not found");
+  if (!row) throw notFound("Webhook not found");
   await recordAudit({ action: "webhook.delete", outcome: "success", actor: call.actor, target: row.id, statusCode: 200, detail: { name: row.name } }, call.request);
   log.info(`Admin ${call.actor.email} removed webhook: ${row.name}`);
   return { body: { success: true as const, message: `Webhook ${row.name} removed` } };
@@ -150,7 +151,7 @@ export async function rotateWebhookSecret(call: CallContext, id: string) {
   const secret = newSecret();
   const enc = keyring.encrypt(secret);
   const row = await updateWebhook(before.id, { encryptedSecret: enc.token, encryptedUrl: keyring.encrypt(url).token, encryptionKeyId: enc.keyId, secretPreview: secretPreview(secret), updatedBy: call.actor.email });
-  if (!row) throw new AppError(404, "not_found", "Webhook not found");
+  if (!row) throw notFound("Webhook not found");
   await recordAudit({ action: "webhook.rotate_secret", outcome: "success", actor: call.actor, target: row.id, statusCode: 200, detail: { name: row.name } }, call.request);
   return { body: { success: true as const, webhook: serializeWebhook(row), secret, message: "Copy the new signing secret now: it is not shown again." } };
 }
@@ -161,12 +162,12 @@ export async function rotateWebhookSecret(call: CallContext, id: string) {
  */
 export async function sendTestNotification(call: CallContext, id: string) {
   const hook = await findOr404(id);
-  if (!hook.enabled) throw new AppError(409, "webhook_disabled", "Webhook is disabled; enable it to send a test");
+  if (!hook.enabled) throw new AppError("webhook_disabled", "Webhook is disabled; enable it to send a test");
   const limit = await getLimiter("webhook-test").limit(call.actor.id);
   const headers = rateLimitHeaders(limit);
   if (!limit.success) {
     await recordAudit({ action: "webhook.test", outcome: "denied", actor: call.actor, target: hook.id, statusCode: 429 }, call.request);
-    throw new AppError(429, "rate_limited", `Rate limit exceeded. Maximum ${limit.limit} test notifications per minute.`, headers);
+    throw new AppError("rate_limited", `Rate limit exceeded. Maximum ${limit.limit} test notifications per minute.`, { limit });
   }
   const deliveryId = randomUUID();
   const event: AlertEvent = {
