@@ -5,7 +5,6 @@ import { getEnv } from "@/lib/env";
 import { PROVIDERS, type ProviderType } from "@/lib/providers/catalogue";
 import { testProviderKey } from "@/lib/providers/test-key";
 import type { KeyTestResult } from "@/lib/providers/types";
-import { rateLimitHeaders } from "@/lib/api/rate-limit-headers";
 import { getLimiter, type LimitResult } from "@/lib/rate-limit/limiter";
 import type { StoredTestResult } from "@/lib/db/schema";
 import type { CallContext } from "./context";
@@ -47,19 +46,14 @@ export function storedResult(r: KeyTestResult): StoredTestResult {
 }
 
 /**
- * Spends one unit of the caller's key-test budget (shared by test and save). Refusals are audited
- * and become the contract's 429; the returned headers go on the allowed response.
+ * Spends one unit of the caller's key-test budget (shared by test and save). A refusal is audited
+ * and thrown as `rate_limited`; an admitted spend is returned, for the answer's rate-limit headers.
  */
-export async function spendKeyTest(
-  call: CallContext,
-  action: AuditAction,
-  providerType: string,
-): Promise<Record<string, string>> {
-  const limit: LimitResult = await getLimiter("key-test").limit(call.actor.id);
-  const headers = rateLimitHeaders(limit);
+export async function spendKeyTest(call: CallContext, action: AuditAction, providerType: string): Promise<LimitResult> {
+  const limit = await getLimiter("key-test").limit(call.actor.id);
   if (!limit.success) {
     await recordAudit({ action, outcome: "denied", actor: call.actor, providerType, statusCode: 429 }, call.request);
     throw new AppError("rate_limited", `Rate limit exceeded. Maximum ${limit.limit} tests per minute.`, { limit });
   }
-  return headers;
+  return limit;
 }

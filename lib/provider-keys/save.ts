@@ -8,7 +8,10 @@ import {
 import { AppError, badRequest } from "@/lib/errors";
 import { historyOf, recordKeyCheck } from "@/lib/health/record";
 import { log } from "@/lib/log";
-import { PROVIDER_TYPES, PROVIDERS } from "@/lib/providers/catalogue";
+import type { ProviderKey } from "@/lib/db/schema";
+import type { KeyTestResult } from "@/lib/providers/types";
+import type { LimitResult } from "@/lib/rate-limit/limiter";
+import { PROVIDER_TYPES, PROVIDERS, type ProviderType } from "@/lib/providers/catalogue";
 import { checkCustomBaseUrl } from "./base-url";
 import { formatWarnings } from "@/lib/providers/format-hints";
 import type { CallContext } from "./context";
@@ -23,11 +26,23 @@ export const slugFor = (type: string, name: string) => (type === "custom" ? `cus
 export const builtinRows = () =>
   PROVIDER_TYPES.map((t) => ({ slug: slugFor(t, PROVIDERS[t].displayName), providerType: t, name: PROVIDERS[t].displayName }));
 
+/** What a save did: a new row or a replaced key, the stored row, its test, and the budget it spent. */
+export interface SavedKey {
+  created: boolean;
+  providerType: ProviderType;
+  /** The stored row's id, name, enabled flag and key preview. */
+  row: Pick<ProviderKey, "id" | "name" | "enabled" | "keyPreview">;
+  testResult: KeyTestResult;
+  warnings: string[];
+  limit: LimitResult;
+}
+
 /**
- * Add or replace a key (contract section 4): test it against the provider (spending the caller's
- * test budget), encrypt it, and upsert the row with its preview, fingerprint and test result.
+ * Add or replace a key (docs/api.md, "POST /api/v1/llm/providers/keys"): test it against the
+ * provider (spending the caller's test budget), encrypt it, and upsert the row with its preview,
+ * fingerprint and test result.
  */
-export async function saveProviderKey(call: CallContext, input: SaveKeyInput) {
+export async function saveProviderKey(call: CallContext, input: SaveKeyInput): Promise<SavedKey> {
   const type = input.provider_type;
   const name = input.name ?? PROVIDERS[type].displayName;
   const slug = slugFor(type, name);
@@ -41,7 +56,7 @@ export async function saveProviderKey(call: CallContext, input: SaveKeyInput) {
   }
 
   const key = input.api_key;
-  const headers = await spendKeyTest(call, "provider_key.create", type);
+  const limit = await spendKeyTest(call, "provider_key.create", type);
   const result = await runKeyTest(type, key, baseUrl);
   const keyring = getKeyring();
   const fingerprint = keyring.fingerprint(key);
@@ -83,20 +98,5 @@ export async function saveProviderKey(call: CallContext, input: SaveKeyInput) {
 
   log.info(`Admin ${call.actor.email} ${created ? "added new" : "updated"} provider key: ${row.name}`, { provider_type: type, test: result.error_code ?? "success" });
 
-  return {
-    status: created ? 201 : 200,
-    headers,
-    body: {
-      success: true as const,
-      provider_id: row.id,
-      name: row.name,
-      provider_type: type,
-      has_key: true,
-      enabled: row.enabled,
-      key_preview: row.keyPreview,
-      test_result: result,
-      warnings,
-      message: "API key saved successfully",
-    },
-  };
+  return { created, providerType: type, row, testResult: result, warnings, limit };
 }

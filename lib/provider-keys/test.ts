@@ -11,6 +11,8 @@ import {
 import { AppError, badRequest, notFound } from "@/lib/errors";
 import { recordKeyCheck } from "@/lib/health/record";
 import { log } from "@/lib/log";
+import type { KeyTestResult } from "@/lib/providers/types";
+import type { LimitResult } from "@/lib/rate-limit/limiter";
 import { formatWarnings } from "@/lib/providers/format-hints";
 import type { ProviderType } from "@/lib/providers/catalogue";
 import type { CallContext } from "./context";
@@ -26,16 +28,24 @@ interface Target {
   baseUrl: string | null;
 }
 
+/** What a test found (a failed key is a result, not an error), with warnings and the budget it spent. */
+export interface TestedKey {
+  result: KeyTestResult;
+  warnings: string[];
+  limit: LimitResult;
+}
+
 /**
- * Test a key (contract section 3): a supplied one (writes nothing but the audit record), or the
- * stored one falling back to the environment key (its row records the result).
+ * Test a key (docs/api.md, "POST /api/v1/llm/providers/keys/test"): a supplied one (writes nothing
+ * but the audit record), or the stored one falling back to the environment key (its row records the
+ * result).
  */
-export async function testProviderKeyFor(call: CallContext, input: TestKeyInput) {
+export async function testProviderKeyFor(call: CallContext, input: TestKeyInput): Promise<TestedKey> {
   const type = input.provider_type;
   const target = await resolveTarget(type, input);
   const keyring = getKeyring();
   const fingerprint = target.source === "environment" ? null : keyring.fingerprint(target.key);
-  const headers = await spendKeyTest(call, "provider_key.test", type);
+  const limit = await spendKeyTest(call, "provider_key.test", type);
   const result = await runKeyTest(type, target.key, target.baseUrl);
 
   const audit = auditEventOf(
@@ -56,7 +66,7 @@ export async function testProviderKeyFor(call: CallContext, input: TestKeyInput)
   else await insertAuditEvent(audit);
   log.info(`Admin ${call.actor.email} tested ${target.source} key: ${target.row?.name ?? type} -> ${result.error_code ?? "success"}`);
   const warnings = [...(target.source === "supplied" ? formatWarnings(type, target.key) : []), ...ignoredFieldsWarning(input.ignoredFields)];
-  return { headers, body: { ...result, warnings } };
+  return { result, warnings, limit };
 }
 
 async function resolveTarget(type: ProviderType, input: TestKeyInput): Promise<Target> {
