@@ -6,12 +6,12 @@ import { retryAfterOf } from "@/lib/api/error-reply";
 import { requestContext, type RequestContext } from "@/lib/api/request-context";
 import { auditDenied } from "@/lib/audit/denied";
 import type { AuditAction } from "@/lib/audit/record";
-import { currentUser } from "@/lib/auth/current-user";
+import { currentUser } from "@/lib/api/current-user";
 import { SESSION_COOKIE, type SessionUser } from "@/lib/auth/session";
 import { markDatabaseDown } from "@/lib/db/client";
 import { AppError, asAppError, isDatabaseOutage } from "@/lib/errors";
 import { errorFields, log } from "@/lib/log";
-import type { CallContext } from "@/lib/provider-keys/context";
+import type { CallContext } from "@/lib/call-context";
 import type { ActionError, ActionResult } from "./result";
 
 /**

@@ -11,7 +11,7 @@ function sizeText(bytes: number): string {
   return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
 
-// The rest of the body is never read: the answer closes the connection (lib/net/request-guard.ts).
+// The rest of the body is never read: the answer closes the connection (lib/api/request-guard.ts).
 const tooLarge = (limit: number) => new AppError("payload_too_large", `Request body is larger than ${sizeText(limit)}`);
 
 /**

@@ -6,7 +6,7 @@ import { getUserByEmail } from "@/lib/db/queries/users";
 import { errorFields, log } from "@/lib/log";
 import { addressLimitKey } from "@/lib/net/client-address";
 import { getLimiter, type LimitResult } from "@/lib/rate-limit/limiter";
-import type { RequestContext } from "@/lib/api/request-context";
+import type { RequestContext } from "@/lib/call-context";
 import { isKnownDevice, sealKnownDevice } from "./known-device";
 import { dummyPasswordHash, HashQueueFullError, hashQueueFull, verifyPassword } from "./password";
 import { createSession } from "./session";

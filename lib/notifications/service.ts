@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { alertExists, countUnread, listNotifications, markRead } from "@/lib/db/queries/notifications";
 import { notFound } from "@/lib/errors";
-import type { Actor } from "@/lib/provider-keys/context";
+import type { Actor } from "@/lib/call-context";
 
 export const notificationsQuerySchema = z.object({
   limit: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(200, "must be at most 200").default(50),

@@ -6,16 +6,16 @@ import type { NewProviderKey } from "@/lib/db/schema";
 import { AppError, badRequest, notFound } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { checkCustomBaseUrl } from "./base-url";
-import type { CallContext } from "./context";
+import type { CallContext } from "@/lib/call-context";
 import { leavesOrigin, originOf } from "./endpoint-origin";
 import { maskKey } from "./mask";
-import { findRowOr404 } from "./remove";
-import { slugFor } from "./save";
+import { findRowOr404 } from "./queries";
+import { slugFor } from "./rows";
 import type { PatchKeyInput } from "./schemas";
 import { toProviderKeyView } from "./serialize";
 
 /**
- * Change a row without touching its key (contract section 5a): only the fields sent change. The one
+ * Change a row without touching its key (docs/api.md, "PATCH /api/v1/llm/providers/keys/{id}"): only the fields sent change. The one
  * exception is a custom endpoint moved to another origin: its stored key goes there only when the
  * same request sends the key again (else 400 key_required_for_new_base_url), so that a session that
  * can edit endpoints cannot collect their keys by pointing them at its own server.

@@ -6,25 +6,22 @@ import {
   upsertProviderKeyBySlug,
 } from "@/lib/db/queries/provider-keys";
 import { AppError, badRequest } from "@/lib/errors";
-import { historyOf, recordKeyCheck } from "@/lib/health/record";
+import { historyOf, recordKeyCheck } from "@/lib/key-checks/record";
 import { log } from "@/lib/log";
 import type { ProviderKey } from "@/lib/db/schema";
 import type { KeyTestResult } from "@/lib/providers/types";
 import type { LimitResult } from "@/lib/rate-limit/limiter";
-import { PROVIDER_TYPES, PROVIDERS, type ProviderType } from "@/lib/providers/catalogue";
+import { PROVIDERS, type ProviderType } from "@/lib/providers/catalogue";
+import { slugFor } from "./rows";
 import { checkCustomBaseUrl } from "./base-url";
 import { formatWarnings } from "@/lib/providers/format-hints";
-import type { CallContext } from "./context";
-import { healthOf } from "@/lib/providers/health";
-import { runKeyTest, spendKeyTest, storedResult } from "./key-test";
+import type { CallContext } from "@/lib/call-context";
+import { healthOf } from "@/lib/providers/health-status";
+import { spendKeyTest } from "@/lib/key-checks/budget";
+import { runKeyTest, storedResult } from "@/lib/key-checks/run";
 import { sealKey } from "./seal";
-import { ignoredFieldsWarning, type SaveKeyInput } from "./schemas";
-
-export const slugFor = (type: string, name: string) => (type === "custom" ? `custom:${name.toLowerCase()}` : type);
-
-/** The nine rows every deployment lists: eight providers and the "Custom Endpoint" placeholder. */
-export const builtinRows = () =>
-  PROVIDER_TYPES.map((t) => ({ slug: slugFor(t, PROVIDERS[t].displayName), providerType: t, name: PROVIDERS[t].displayName }));
+import { ignoredFieldsWarning } from "@/lib/schemas/contract-body";
+import type { SaveKeyInput } from "./schemas";
 
 /** What a save did: a new row or a replaced key, the stored row, its test, and the budget it spent. */
 export interface SavedKey {

@@ -1,12 +1,19 @@
 import "server-only";
 import type { ProviderKeyListRow } from "@/lib/db/columns";
 import type { ProviderKey } from "@/lib/db/schema";
-import { isProviderType } from "@/lib/providers/catalogue";
-import { envKeyPreview } from "./env-keys";
+import { isProviderType, type ProviderType } from "@/lib/providers/catalogue";
+import { envKeyFor } from "@/lib/key-checks/env-keys";
+import { maskKey } from "./mask";
 import type { SavedKey } from "./save";
 import type { TestedKey } from "./test";
 
 export type KeySource = "database" | "environment" | "not_set";
+
+/** The masked environment key a built-in row falls back to, if one is set. */
+function envKeyPreview(type: ProviderType): string | null {
+  const key = envKeyFor(type);
+  return key ? maskKey(key) : null;
+}
 
 /** A timestamp as the API writes it; list rows carry it already in that form. */
 const iso = (t: Date | string) => (typeof t === "string" ? t : t.toISOString());

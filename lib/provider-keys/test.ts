@@ -9,16 +9,18 @@ import {
   listProviderKeyRowsByType,
 } from "@/lib/db/queries/provider-keys";
 import { AppError, badRequest, notFound } from "@/lib/errors";
-import { recordKeyCheck } from "@/lib/health/record";
+import { recordKeyCheck } from "@/lib/key-checks/record";
 import { log } from "@/lib/log";
 import type { KeyTestResult } from "@/lib/providers/types";
 import type { LimitResult } from "@/lib/rate-limit/limiter";
 import { formatWarnings } from "@/lib/providers/format-hints";
 import type { ProviderType } from "@/lib/providers/catalogue";
-import type { CallContext } from "./context";
-import { envKeyFor } from "./env-keys";
-import { runKeyTest, spendKeyTest } from "./key-test";
-import { ignoredFieldsWarning, type TestKeyInput } from "./schemas";
+import type { CallContext } from "@/lib/call-context";
+import { envKeyFor } from "@/lib/key-checks/env-keys";
+import { spendKeyTest } from "@/lib/key-checks/budget";
+import { runKeyTest } from "@/lib/key-checks/run";
+import { ignoredFieldsWarning } from "@/lib/schemas/contract-body";
+import type { TestKeyInput } from "./schemas";
 
 interface Target {
   key: string;

@@ -5,23 +5,9 @@ import { getEnv } from "@/lib/env";
 import { MemoryLimiter } from "./memory";
 import { getRedis, upstashAdapter } from "./redis";
 import { rollingWindow } from "./rolling-window";
+import type { Limiter } from "./types";
 
-export interface LimitResult {
-  success: boolean;
-  limit: number;
-  remaining: number;
-  /** Unix ms when the budget is next fully usable. */
-  reset: number;
-  /** Names the unit spent (only when admitted), for {@link Limiter.refund}. */
-  spend?: string;
-}
-
-export interface Limiter {
-  /** Spends one unit if one is left, atomically (concurrent callers never share the last unit). */
-  limit(id: string): Promise<LimitResult>;
-  /** Gives back a unit this limiter admitted, as if it had never been spent. */
-  refund(id: string, spend: string): Promise<void>;
-}
+export type { Limiter, LimitResult } from "./types";
 
 interface Rule {
   tokens: number;

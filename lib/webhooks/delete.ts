@@ -1,6 +1,6 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record";
-import type { CallContext } from "@/lib/provider-keys/context";
+import type { CallContext } from "@/lib/call-context";
 import { deleteWebhook } from "@/lib/db/queries/webhooks";
 import type { Webhook } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";

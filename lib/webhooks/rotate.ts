@@ -1,6 +1,6 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record";
-import type { CallContext } from "@/lib/provider-keys/context";
+import type { CallContext } from "@/lib/call-context";
 import { getKeyring } from "@/lib/config/secrets";
 import { updateWebhook } from "@/lib/db/queries/webhooks";
 import type { Webhook } from "@/lib/db/schema";

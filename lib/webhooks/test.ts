@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { recordAudit } from "@/lib/audit/record";
-import type { CallContext } from "@/lib/provider-keys/context";
+import type { CallContext } from "@/lib/call-context";
 import { getDelivery, insertDelivery } from "@/lib/db/queries/webhooks";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { NoAccess } from "@/components/shell/no-access";
 import { webhooksQuery } from "@/components/webhooks/queries";
 import { WebhooksTab } from "@/components/webhooks/webhooks-tab";
-import { currentPageUser } from "@/lib/auth/current-user";
+import { currentPageUser } from "@/lib/api/current-user";
 import { listWebhookViews } from "@/lib/webhooks/list";
 
 export const metadata = { title: "Webhooks - LLM Hub" };
