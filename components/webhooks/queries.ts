@@ -1,5 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import { redirectToSignIn } from "@/components/ui/sign-in-redirect";
+import { redirectToSignIn } from "@/components/client/sign-in-redirect";
 import type { DeliveryView, WebhookView } from "@/lib/webhooks/serialize";
 
 export type { DeliveryView, WebhookView };
