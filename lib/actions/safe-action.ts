@@ -2,7 +2,7 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { z, type ZodType } from "zod";
 import { parseWith } from "@/lib/api/body";
-import { retryAfterOf } from "@/lib/api/error-reply";
+import { INTERNAL_ERROR, isDenial, retryAfterOf } from "@/lib/api/error-reply";
 import { requestContext, type RequestContext } from "@/lib/api/request-context";
 import { auditDenied } from "@/lib/audit/denied";
 import type { AuditAction } from "@/lib/audit/record";
@@ -44,11 +44,11 @@ export async function adminAction<I, T>(
     if (isDatabaseOutage(raw)) markDatabaseDown();
     const err = asAppError(raw);
     if (err instanceof AppError) {
-      if (err.status === 401 || err.status === 403) await auditDenied(action, err, user, ctx, "server_action");
+      if (isDenial(err)) await auditDenied(action, err, user, ctx, "server_action");
       return { ok: false, error: toActionError(err) };
     }
     log.error(`Unhandled error in server action ${action}`, errorFields(raw));
-    return { ok: false, error: { detail: "Internal server error", code: "internal_error", status: 500 } };
+    return { ok: false, error: toActionError(INTERNAL_ERROR) };
   }
 }
 

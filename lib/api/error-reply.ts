@@ -1,5 +1,5 @@
 import "server-only";
-import type { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { rateLimitHeaders, secondsUntilReset } from "./rate-limit-headers";
 
 const NO_STORE = { "Cache-Control": "no-store" };
@@ -22,6 +22,14 @@ export function errorHeaders(err: AppError, now = Date.now()): Record<string, st
   if (retryAfter !== undefined) headers["Retry-After"] = String(retryAfter);
   return headers;
 }
+
+/** A refusal of who is asking (not signed in, not an admin, a foreign origin): audited as denied. */
+export function isDenial(err: AppError): boolean {
+  return (err.status === 401 || err.status === 403) && err.code !== "invalid_credentials";
+}
+
+/** What anything unexpected becomes; its cause goes to the server log only. */
+export const INTERNAL_ERROR = new AppError("internal_error", "Internal server error");
 
 /** An AppError as the API answers it: `{detail, code}` with the status of its code. */
 export function errorReply(err: AppError): Response {

@@ -8,7 +8,7 @@ import { ensureReady } from "@/lib/boot";
 import { markDatabaseDown } from "@/lib/db/client";
 import { AppError, asAppError, isDatabaseOutage } from "@/lib/errors";
 import { errorFields, log } from "@/lib/log";
-import { errorReply, json } from "./error-reply";
+import { errorReply, INTERNAL_ERROR, isDenial, json } from "./error-reply";
 import { checkOrigin } from "./origin";
 import { readJsonBody, parseWith } from "./body";
 import { requestContext, type RequestContext } from "./request-context";
@@ -85,13 +85,11 @@ export function apiRoute<P = Record<string, never>, A extends Access = Access, E
       if (isDatabaseOutage(raw)) markDatabaseDown();
       const err = asAppError(raw);
       if (err instanceof AppError) {
-        if ((err.status === 401 || err.status === 403) && err.code !== "invalid_credentials") {
-          await auditDenied(opts.action, err, user, ctx, "api");
-        }
+        if (isDenial(err)) await auditDenied(opts.action, err, user, ctx, "api");
         return errorReply(err);
       }
       log.error(`Unhandled error in ${req.method} ${req.nextUrl.pathname}`, errorFields(raw));
-      return json({ detail: "Internal server error", code: "internal_error" }, 500);
+      return errorReply(INTERNAL_ERROR);
     }
   };
 }
