@@ -1,6 +1,6 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
-import { z, type ZodType } from "zod";
+import type { ZodType } from "zod";
 import { parseWith } from "@/lib/api/body";
 import { INTERNAL_ERROR, isDenial, retryAfterOf } from "@/lib/api/error-reply";
 import { requestContext, type RequestContext } from "@/lib/api/request-context";
@@ -51,9 +51,6 @@ export async function adminAction<I, T>(
     return { ok: false, error: toActionError(INTERNAL_ERROR) };
   }
 }
-
-/** A row id as the REST routes take it from their path; anything malformed ends in the same 404. */
-export const providerIdSchema = z.string({ error: "id: must be a provider id" }).max(64, { error: "id: must be a provider id" });
 
 /** The error as the UI reads it: the same detail, code and status as the REST answer, and its wait. */
 function toActionError(err: AppError): ActionError {

@@ -4,6 +4,9 @@ import { alertExists, countUnread, listNotifications, markRead } from "@/lib/db/
 import { notFound } from "@/lib/errors";
 import type { Actor } from "@/lib/call-context";
 
+/** A notification id as the REST route takes it from its path; anything malformed ends in the same 404. */
+export const notificationIdSchema = z.string({ error: "id: must be a notification id" }).max(20, { error: "id: must be a notification id" });
+
 export const notificationsQuerySchema = z.object({
   limit: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(200, "must be at most 200").default(50),
   before: z.coerce.number({ error: "must be a notification id" }).int("must be a notification id").positive("must be a notification id").optional(),

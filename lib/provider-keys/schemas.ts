@@ -8,6 +8,9 @@ import { asOldServiceRead, contractBody, NO_CONTROL, type Shape, unknownFields }
  */
 const PRINTABLE_NO_SPACE = /^[\x21-\x7e]+$/;
 
+/** A row id as the REST routes take it from their path; anything malformed ends in the same 404. */
+export const providerIdSchema = z.string({ error: "id: must be a provider id" }).max(64, { error: "id: must be a provider id" });
+
 export const providerTypeSchema = z
   .string({ error: (i) => (i.input === undefined ? "field required" : "must be a string") })
   .trim()
