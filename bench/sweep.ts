@@ -38,7 +38,7 @@ import { createKeyring } from "../lib/crypto/keyring";
 import type { HealthScheduler } from "../lib/key-health/scheduler";
 import type { ProviderType } from "../lib/providers/catalogue";
 import type { KeyTestResult } from "../lib/providers/types";
-import { type Child, cpuMsOf, type CpuSnapshot, cpuSnapshot, dropDatabase, freePort, gitCommit, machine, machineBusy, memoryOf, resetPeakRss, runBench, startChild, stopChild, waitForHttp } from "./procs";
+import { type Child, cpuMsOf, type CpuSnapshot, cpuSnapshot, dropDatabase, freePort, gitCommit, machine, machineBusy, memoryOf, resetPeakRss, runBench, spawnLogged, stopChild, waitForHttp } from "./procs";
 
 const PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const ROOT = process.cwd();
@@ -233,10 +233,14 @@ async function main(): Promise<void> {
 
   // The fake provider, in its own process.
   const fakePort = await freePort();
-  fake = startChild("fake provider", ["--import", "tsx", "test/fake-provider/main.ts", "--port", String(fakePort)], childEnv(), path.join(TMP, "sweep-fake.log"));
+  const fakeProc = spawnLogged("fake provider", process.execPath, ["--import", "tsx", "test/fake-provider/main.ts", "--port", String(fakePort)], {
+    env: childEnv(),
+    logPath: path.join(TMP, "sweep-fake.log"),
+  });
+  fake = fakeProc;
   const fakeUrl = `http://127.0.0.1:${fakePort}`;
-  await waitForHttp(fake, `${fakeUrl}/__fake/requests`, (s) => s === 200);
-  const fakePid = fake.proc.pid!;
+  await waitForHttp(fakeProc, `${fakeUrl}/__fake/requests`, (s) => s === 200);
+  const fakePid = fakeProc.proc.pid!;
   if (NICE !== 0) os.setPriority(fakePid, NICE);
   const setFakeLatency = async (ms: number) => {
     const res = await fetch(`${fakeUrl}/__fake/latency?ms=${ms}`, { method: "POST" });
