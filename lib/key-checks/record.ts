@@ -8,7 +8,7 @@ import { insertAuditEvent } from "@/lib/db/queries/audit";
 import type { HealthCheck, NewAuditEvent, NewHealthCheck } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
-import { storedResult } from "@/lib/key-checks/run";
+import { storedResult } from "./run";
 import { healthOf } from "@/lib/providers/health-status";
 import type { KeyTestResult } from "@/lib/providers/types";
 import { kickWebhookDelivery } from "@/lib/webhooks/dispatcher";
