@@ -24,7 +24,10 @@ const instant = (name: string) =>
     .regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/, { error: `${name}: must be an ISO 8601 date or date-time (2026-11-01 or 2026-11-01T12:00:00Z)` })
     .transform((s, ctx) => {
       const t = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : /[Zz]|[+-]\d{2}:?\d{2}$/.test(s) ? s : `${s}Z`);
-      if (Number.isNaN(t.getTime())) {
+      const [y, m, d] = s.slice(0, 10).split("-").map(Number) as [number, number, number];
+      const day = new Date(Date.UTC(y, m - 1, d));
+      // JavaScript rolls 2026-02-30 over to March; a calendar day that does not exist is an error
+      if (Number.isNaN(t.getTime()) || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) {
         ctx.addIssue({ code: "custom", message: `${name}: is not a real date` });
         return z.NEVER;
       }
