@@ -88,5 +88,28 @@ CREATE TABLE "usage_rollups" (
 	CONSTRAINT "usage_rollups_group_key" UNIQUE NULLS NOT DISTINCT("hour","provider_type","route","model","hub_key_id","provider_key_id")
 );
 --> statement-breakpoint
+CREATE TABLE "usage_rollups_daily" (
+	"day" timestamp with time zone NOT NULL,
+	"provider_type" text NOT NULL,
+	"route" text NOT NULL,
+	"model" text NOT NULL,
+	"hub_key_id" uuid,
+	"provider_key_id" uuid,
+	"requests" integer NOT NULL,
+	"errors" integer NOT NULL,
+	"incomplete" integer NOT NULL,
+	"unpriced_requests" integer NOT NULL,
+	"input_tokens" bigint NOT NULL,
+	"output_tokens" bigint NOT NULL,
+	"cached_tokens" bigint NOT NULL,
+	"reasoning_tokens" bigint NOT NULL,
+	"cost_usd" numeric NOT NULL,
+	"latency_ms_sum" double precision NOT NULL,
+	"latency_ms_max" double precision NOT NULL,
+	"latency_hist" integer[] NOT NULL,
+	CONSTRAINT "usage_rollups_daily_group_key" UNIQUE NULLS NOT DISTINCT("day","provider_type","route","model","hub_key_id","provider_key_id")
+);
+--> statement-breakpoint
 ALTER TABLE "alerts" ADD COLUMN "hub_key_id" uuid;--> statement-breakpoint
-CREATE INDEX "usage_rollups_hub_key_idx" ON "usage_rollups" USING btree ("hub_key_id","hour");
+CREATE INDEX "usage_rollups_hub_key_idx" ON "usage_rollups" USING btree ("hub_key_id","hour");--> statement-breakpoint
+CREATE INDEX "usage_rollups_daily_hub_key_idx" ON "usage_rollups_daily" USING btree ("hub_key_id","day");

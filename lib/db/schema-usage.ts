@@ -77,6 +77,39 @@ export const usageRollups = pgTable(
   ],
 );
 
+/**
+ * The same totals per UTC day (`day` is the day's start): a year is 365 rows per group instead of
+ * 8,760, so a long-range summary reads whole days from here and only the partial days at its edges
+ * from the hourly rows. Written by the same statement as the hourly rows.
+ */
+export const usageRollupsDaily = pgTable(
+  "usage_rollups_daily",
+  {
+    day: tstz("day").notNull(),
+    providerType: text("provider_type").notNull(),
+    route: text("route").notNull(),
+    model: text("model").notNull(),
+    hubKeyId: uuid("hub_key_id"),
+    providerKeyId: uuid("provider_key_id"),
+    requests: integer("requests").notNull(),
+    errors: integer("errors").notNull(),
+    incomplete: integer("incomplete").notNull(),
+    unpricedRequests: integer("unpriced_requests").notNull(),
+    inputTokens: bigint("input_tokens", { mode: "number" }).notNull(),
+    outputTokens: bigint("output_tokens", { mode: "number" }).notNull(),
+    cachedTokens: bigint("cached_tokens", { mode: "number" }).notNull(),
+    reasoningTokens: bigint("reasoning_tokens", { mode: "number" }).notNull(),
+    costUsd: usd("cost_usd").notNull(),
+    latencyMsSum: doublePrecision("latency_ms_sum").notNull(),
+    latencyMsMax: doublePrecision("latency_ms_max").notNull(),
+    latencyHist: integer("latency_hist").array().notNull(),
+  },
+  (t) => [
+    unique("usage_rollups_daily_group_key").on(t.day, t.providerType, t.route, t.model, t.hubKeyId, t.providerKeyId).nullsNotDistinct(),
+    index("usage_rollups_daily_hub_key_idx").on(t.hubKeyId, t.day),
+  ],
+);
+
 /** Each hub key's running total for a calendar month (UTC): the budget check reads one row. */
 export const usageKeyMonths = pgTable(
   "usage_key_months",

@@ -80,9 +80,34 @@ describe("usage tables on PGlite", () => {
     // a priced model's cost is the price table's: gpt-4.1-mini
     const [priced] = await q<{ n: number }>(`select count(*)::int n from usage_records where model_requested = 'openai/gpt-4.1-mini' and input_tokens is not null and cost_source <> 'price_table'`);
     expect(priced!.n).toBe(0);
+    const [daily] = await q<Record<string, string>>(`select sum(requests) n, sum(input_tokens) i, sum(cost_usd) c from usage_rollups_daily`);
+    expect(Number(daily!.n)).toBe(1200);
+    expect(Number(daily!.i)).toBe(Number(rec!.i));
+    expect(Number(daily!.c)).toBeCloseTo(Number(rec!.c), 8);
     const [months] = await q<{ n: string; c: string }>(`select sum(requests) n, sum(cost_usd) c from usage_key_months`);
     expect(Number(months!.n)).toBe(1200);
     expect(Number(months!.c)).toBeCloseTo(Number(rec!.c), 8);
+  });
+
+  it("reads a range from whole days of daily rollups and hourly rollups at its edges, equal to the records", async () => {
+    const { insertUsageBatch } = await import("@/lib/db/queries/usage-write");
+    const { sumRollups } = await import("@/lib/db/queries/usage-report");
+    const { normalizeInput } = await import("./record");
+    const HOUR = 3600_000;
+    const now = Math.floor(Date.now() / HOUR) * HOUR;
+    let k = 0;
+    // one record every 7 hours over the last 6 days: several days, and hours on both edges
+    const batch = makeUsageInputs(20, { seed: 21, at: () => new Date(now - 6 * DAY + k++ * 7 * HOUR + 60_000) }).map((i) => ({ ...normalizeInput(i), costUsd: 0.5, costSource: "provider" as const }));
+    await insertUsageBatch(batch);
+    for (const [from, to] of [
+      [now - 5 * DAY - 5 * HOUR, now - HOUR * 3],
+      [now - 6 * DAY, now],
+      [now - 20 * HOUR, now - 2 * HOUR],
+    ] as const) {
+      const [direct] = await q<{ n: number }>(`select count(*)::int n from usage_records where started_at >= '${new Date(from).toISOString()}' and started_at < '${new Date(to).toISOString()}'`);
+      const [viaRollups] = await sumRollups(new Date(from), new Date(to), null);
+      expect(viaRollups!.requests, `${new Date(from).toISOString()}..${new Date(to).toISOString()}`).toBe(direct!.n);
+    }
   });
 
   it("counts a batch written twice (its first answer lost) once", async () => {
@@ -103,9 +128,11 @@ describe("usage tables on PGlite", () => {
     const day = new Date(Math.floor(Date.now() / DAY) * DAY - 20 * DAY);
     const batch = makeUsageInputs(5, { seed: 3, at: () => new Date(day.getTime() + 3600_000) }).map((i) => ({ ...normalizeInput(i), costUsd: null, costSource: "unpriced" as const }));
     await insertUsageBatch(batch);
-    expect((await q<{ n: number }>(`select count(*)::int n from usage_records_default`))[0]!.n).toBe(5);
+    const inDefault = async () =>
+      (await q<{ n: number }>(`select count(*)::int n from usage_records_default where started_at >= '${day.toISOString()}' and started_at < '${new Date(day.getTime() + DAY).toISOString()}'`))[0]!.n;
+    expect(await inDefault()).toBe(5);
     expect(await createUsagePartition(day)).toBe(true);
-    expect((await q<{ n: number }>(`select count(*)::int n from usage_records_default`))[0]!.n).toBe(0);
+    expect(await inDefault()).toBe(0);
     expect((await q<{ n: number }>(`select count(*)::int n from ${partitionName(day)}`))[0]!.n).toBe(5);
   });
 

@@ -2,6 +2,7 @@
 // the records, the usage API reads them (with 400s that name the bad parameter), the price table is
 // editable by admins only, and a hub key's budget alerts are raised once each. The recorder runs in
 // this process against the suite's own database (services mode), as the gateway's route handlers will.
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectError } from "../support/api";
@@ -89,6 +90,28 @@ describe.skipIf(!services)("the recorder against PostgreSQL", () => {
     const lines = csv.text.trim().split("\r\n");
     expect(lines[0]).toBe("from,to,route,provider_type,requests,errors,incomplete,input_tokens,output_tokens,cached_tokens,reasoning_tokens,cost_usd,unpriced_requests,latency_ms_avg,latency_ms_p50,latency_ms_p95,latency_ms_max");
     expect(lines.slice(1).some((l) => l.includes(",openrouter,openrouter,"))).toBe(true);
+  });
+
+  it("writes the records it still holds when the process gets SIGTERM", async () => {
+    const hubKeyId = randomUUID();
+    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "test/support/usage-sigterm-child.ts"], {
+      cwd: process.cwd(),
+      // a flush interval far beyond the test: only the shutdown can write these records
+      env: { ...process.env, HUB_KEY_ID: hubKeyId, COUNT: "1500", USAGE_FLUSH_INTERVAL_MS: "60000", USAGE_BATCH_SIZE: "5000", NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+    const until = Date.now() + 30_000;
+    while (!out.includes("queued 1500") && Date.now() < until && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    expect(out).toContain("queued 1500");
+    expect(await waitWritten([hubKeyId], 0)).toBe(0);
+    child.kill("SIGTERM");
+    const code = await new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
+    expect(code, out).toBe(0);
+    expect(await waitWritten([hubKeyId], 1500)).toBe(1500);
+    expect(out).toContain("Usage recorder stopped: every record written (1500)");
   });
 
   it("raises the 80% and 100% budget alerts once each, in the bell and on a webhook", async () => {

@@ -72,9 +72,12 @@ export async function dropUsagePartitionsBefore(cutoff: Date): Promise<string[]>
   return dropped;
 }
 
-/** Rollups older than `cutoff` go (they are kept much longer than the records). */
+/** Rollups (hourly, and daily ones whose whole day is past) older than `cutoff` go; they outlive the records. */
 export async function deleteUsageRollupsBefore(cutoff: Date): Promise<number> {
   const db = await getDb();
-  const rows = await db.execute(sql`with d as (delete from usage_rollups where hour < ${cutoff.toISOString()}::timestamptz returning 1) select count(*)::int as n from d`);
+  const at = cutoff.toISOString();
+  const rows = await db.execute(sql`with d as (delete from usage_rollups where hour < ${at}::timestamptz returning 1),
+    dd as (delete from usage_rollups_daily where day + interval '1 day' <= ${at}::timestamptz returning 1)
+    select count(*)::int as n from d`);
   return Number(rowsOf<{ n: number }>(rows)[0]?.n ?? 0);
 }

@@ -38,6 +38,31 @@ const TOTALS = sql`coalesce(sum(r.requests), 0)::float8 as requests, coalesce(su
   coalesce(sum(r.cost_usd), 0)::float8 as cost_usd, coalesce(sum(r.latency_ms_sum), 0)::float8 as latency_ms_sum,
   coalesce(max(r.latency_ms_max), 0)::float8 as latency_ms_max, ${HIST} as hist`;
 
+const DAY_MS = 24 * 3600 * 1000;
+const ROLLUP_COLS = sql.raw(`provider_type, route, model, hub_key_id, provider_key_id, requests, errors, incomplete, unpriced_requests,
+  input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, latency_ms_sum, latency_ms_max, latency_hist`);
+
+/**
+ * The rollup rows that cover [from, to), as a subquery `r` with an `hour` column: whole UTC days
+ * from the daily table, the partial days at the edges from the hourly one. A row counts when its
+ * period starts inside the range (rollups cannot split an hour).
+ */
+export function rollupSource(from: Date, to: Date, hubKeyId?: string): SQL {
+  const f = from.getTime();
+  const t = to.getTime();
+  const dayStart = Math.ceil(f / DAY_MS) * DAY_MS;
+  const dayEnd = Math.floor(t / DAY_MS) * DAY_MS;
+  const key = hubKeyId ? sql` and hub_key_id = ${hubKeyId}::uuid` : sql``;
+  const ts = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
+  const hourly = (a: number, b: number) => sql`select * from usage_rollups where hour >= ${ts(a)} and hour < ${ts(b)}${key}`;
+  if (dayStart >= dayEnd) return sql`(${hourly(f, t)}) r`;
+  return sql`(
+    select hour, ${ROLLUP_COLS} from usage_rollups where ((hour >= ${ts(f)} and hour < ${ts(dayStart)}) or (hour >= ${ts(dayEnd)} and hour < ${ts(t)}))${key}
+    union all
+    select day as hour, ${ROLLUP_COLS} from usage_rollups_daily where day >= ${ts(dayStart)} and day < ${ts(dayEnd)}${key}
+  ) r`;
+}
+
 const g = globalThis as unknown as { __llmhubHubKeysTable?: boolean };
 
 /** Whether the hub_keys table exists (it comes with the hub keys feature), to show key names. */
@@ -100,8 +125,7 @@ export async function sumRollups(from: Date, to: Date, group: ReportGroup | null
   const gs = await groupSql(group);
   const rows = await db.execute(sql`
     select ${gs.cols} ${TOTALS}
-    from usage_rollups r ${gs.joins}
-    where r.hour >= ${from.toISOString()}::timestamptz and r.hour < ${to.toISOString()}::timestamptz
+    from ${rollupSource(from, to)} ${gs.joins}
     ${group ? sql`group by ${gs.by} order by requests desc, ${gs.by}` : sql``}`);
   return rowsOf<Record<string, unknown>>(rows).map(toTotals);
 }
@@ -113,8 +137,7 @@ export async function seriesRollups(from: Date, to: Date, interval: "hour" | "da
   const bucket = interval === "hour" ? sql`r.hour` : sql`date_trunc('day', r.hour, 'UTC')`;
   const rows = await db.execute(sql`
     select ${bucket} as t, ${gs.cols} ${TOTALS}
-    from usage_rollups r ${gs.joins}
-    where r.hour >= ${from.toISOString()}::timestamptz and r.hour < ${to.toISOString()}::timestamptz
+    from ${interval === "hour" ? sql`(select * from usage_rollups where hour >= ${from.toISOString()}::timestamptz and hour < ${to.toISOString()}::timestamptz) r` : rollupSource(from, to)} ${gs.joins}
     group by 1${group ? sql`, ${gs.by}` : sql``}
     order by 1${group ? sql`, ${gs.by}` : sql``}`);
   return rowsOf<Record<string, unknown>>(rows).map(toTotals);
@@ -124,7 +147,6 @@ export async function seriesRollups(from: Date, to: Date, interval: "hour" | "da
 export async function sumKeyRollups(hubKeyId: string, from: Date, to: Date): Promise<GroupedTotals> {
   const db = await getDb();
   const rows = await db.execute(sql`
-    select ${TOTALS} from usage_rollups r
-    where r.hub_key_id = ${hubKeyId}::uuid and r.hour >= ${from.toISOString()}::timestamptz and r.hour < ${to.toISOString()}::timestamptz`);
+    select ${TOTALS} from ${rollupSource(from, to, hubKeyId)}`);
   return toTotals(rowsOf<Record<string, unknown>>(rows)[0] ?? {});
 }

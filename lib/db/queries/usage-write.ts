@@ -18,8 +18,38 @@ const BOUNDS = sql.raw(`'{${LATENCY_BOUNDS_MS.join(",")}}'::float8[]`);
 // one count per bucket, in bucket order: width_bucket numbers them 0..n
 const HIST = sql.raw(`array[${LATENCY_BOUNDS_MS.map((_, i) => `count(*) filter (where bucket = ${i})`).join(", ")}, count(*) filter (where bucket = ${LATENCY_BOUNDS_MS.length})]::int[]`);
 
+/** The upsert of one rollup table (hourly or daily) from the batch's inserted rows (CTE `b`). */
+function rollupUpsert(table: "usage_rollups" | "usage_rollups_daily", period: "hour" | "day") {
+  const t = sql.raw(table);
+  const p = sql.raw(period);
+  return sql`
+      insert into ${t} as r (${p}, provider_type, route, model, hub_key_id, provider_key_id, requests, errors, incomplete,
+        unpriced_requests, input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, latency_ms_sum, latency_ms_max, latency_hist)
+      select ${p}, provider_type, route, coalesce(model_requested, model_served, ''), hub_key_id, provider_key_id, count(*),
+        count(*) filter (where error_code is not null), count(*) filter (where not completed),
+        count(*) filter (where cost_source = 'unpriced'), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
+        coalesce(sum(cached_tokens), 0), coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_usd), 0), sum(latency_ms),
+        max(latency_ms), ${HIST}
+      from b
+      group by 1, 2, 3, 4, 5, 6
+      on conflict (${p}, provider_type, route, model, hub_key_id, provider_key_id) do update set
+        requests = r.requests + excluded.requests,
+        errors = r.errors + excluded.errors,
+        incomplete = r.incomplete + excluded.incomplete,
+        unpriced_requests = r.unpriced_requests + excluded.unpriced_requests,
+        input_tokens = r.input_tokens + excluded.input_tokens,
+        output_tokens = r.output_tokens + excluded.output_tokens,
+        cached_tokens = r.cached_tokens + excluded.cached_tokens,
+        reasoning_tokens = r.reasoning_tokens + excluded.reasoning_tokens,
+        cost_usd = r.cost_usd + excluded.cost_usd,
+        latency_ms_sum = r.latency_ms_sum + excluded.latency_ms_sum,
+        latency_ms_max = greatest(r.latency_ms_max, excluded.latency_ms_max),
+        latency_hist = (select array_agg(coalesce(x, 0) + coalesce(y, 0) order by i)
+                        from unnest(r.latency_hist, excluded.latency_hist) with ordinality as h(x, y, i))`;
+}
+
 /**
- * Writes a batch of records, their hourly rollups and each hub key's month total in ONE statement
+ * Writes a batch of records, their hourly and daily rollups and each hub key's month total in ONE statement
  * (one round trip, one transaction): the rollups are built from what the insert returned, so they
  * always equal the records. A record already stored (same started_at and id: a retried batch whose
  * first attempt did commit) is skipped and counted nowhere, so retrying is safe.
@@ -46,31 +76,11 @@ export async function insertUsageBatch(records: readonly UsageRecord[]): Promise
       on conflict do nothing
       returning *
     ), b as (
-      select *, date_trunc('hour', started_at, 'UTC') as hour, width_bucket(latency_ms, ${BOUNDS}) as bucket from ins
-    ), roll as (
-      insert into usage_rollups as r (hour, provider_type, route, model, hub_key_id, provider_key_id, requests, errors, incomplete,
-        unpriced_requests, input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, latency_ms_sum, latency_ms_max, latency_hist)
-      select hour, provider_type, route, coalesce(model_requested, model_served, ''), hub_key_id, provider_key_id, count(*),
-        count(*) filter (where error_code is not null), count(*) filter (where not completed),
-        count(*) filter (where cost_source = 'unpriced'), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
-        coalesce(sum(cached_tokens), 0), coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_usd), 0), sum(latency_ms),
-        max(latency_ms), ${HIST}
-      from b
-      group by 1, 2, 3, 4, 5, 6
-      on conflict (hour, provider_type, route, model, hub_key_id, provider_key_id) do update set
-        requests = r.requests + excluded.requests,
-        errors = r.errors + excluded.errors,
-        incomplete = r.incomplete + excluded.incomplete,
-        unpriced_requests = r.unpriced_requests + excluded.unpriced_requests,
-        input_tokens = r.input_tokens + excluded.input_tokens,
-        output_tokens = r.output_tokens + excluded.output_tokens,
-        cached_tokens = r.cached_tokens + excluded.cached_tokens,
-        reasoning_tokens = r.reasoning_tokens + excluded.reasoning_tokens,
-        cost_usd = r.cost_usd + excluded.cost_usd,
-        latency_ms_sum = r.latency_ms_sum + excluded.latency_ms_sum,
-        latency_ms_max = greatest(r.latency_ms_max, excluded.latency_ms_max),
-        latency_hist = (select array_agg(coalesce(x, 0) + coalesce(y, 0) order by i)
-                        from unnest(r.latency_hist, excluded.latency_hist) with ordinality as h(x, y, i))
+      select *, date_trunc('hour', started_at, 'UTC') as hour, date_trunc('day', started_at, 'UTC') as day,
+        width_bucket(latency_ms, ${BOUNDS}) as bucket
+      from ins
+    ), roll as (${rollupUpsert("usage_rollups", "hour")}
+    ), rollday as (${rollupUpsert("usage_rollups_daily", "day")}
     ), km as (
       insert into usage_key_months as m (hub_key_id, month, requests, input_tokens, output_tokens, cost_usd)
       select hub_key_id, (date_trunc('month', started_at, 'UTC') at time zone 'UTC')::date, count(*),
