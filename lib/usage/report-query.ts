@@ -31,6 +31,11 @@ const instant = (name: string) =>
         ctx.addIssue({ code: "custom", message: `${name}: is not a real date` });
         return z.NEVER;
       }
+      // PostgreSQL has no year 0, and nothing was recorded before the epoch
+      if (y < 1970) {
+        ctx.addIssue({ code: "custom", message: `${name}: must not be before 1970` });
+        return z.NEVER;
+      }
       return t;
     })
     .optional();

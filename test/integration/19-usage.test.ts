@@ -4,6 +4,7 @@
 // this process against the suite's own database (services mode), as the gateway's route handlers will.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectError } from "../support/api";
 import { type Client, signedIn } from "../support/client";
@@ -168,10 +169,29 @@ describe("the usage API's parameters", () => {
     ["timeseries?interval=hour&from=2026-01-01&to=2026-03-01", "to: an hourly series may span at most 31 days"],
     ["timeseries?group_by=provider_key", "group_by: must be one of provider, model, hub_key"],
     ["export.csv?from=2026-13-01", "from: is not a real date"],
+    ["summary?from=0000-01-01&to=0000-01-02", "from: must not be before 1970"],
   ])("GET %s is a 400 naming the parameter", async (path, detail) => {
     const res = await c.get(`${USAGE}/${path}`);
     expectError(res, 400, "invalid_request");
     expect(res.body.detail).toContain(detail);
+  });
+
+  it("answers 200 or a 400 naming a parameter for any query string, never a 500", async () => {
+    const value = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom("2026-11-01", "2026-11-01T12:00:00Z", "2026-11-01T12:00:00+05:30", "9999-12-31", "0000-01-01", "2026-02-29", "hour", "day", "model", "hub_key"),
+      fc.date({ min: new Date("1970-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }).map((d) => d.toISOString()),
+    );
+    const name = fc.constantFrom("from", "to", "group_by", "interval", "x", "from[]", "");
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom("summary", "timeseries", "export.csv"), fc.array(fc.tuple(name, value), { maxLength: 4 }), async (path, pairs) => {
+        const qs = new URLSearchParams(pairs).toString();
+        const res = await c.get(`${USAGE}/${path}?${qs}`);
+        expect([200, 400], `${path}?${qs}: ${res.text.slice(0, 200)}`).toContain(res.status);
+        if (res.status === 400) expect(res.body.detail).toMatch(/^(from|to|group_by|interval|unknown parameter|[\w\[\]]*: given more than once)/);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it("defaults to the last 30 days and answers an empty range with zeros", async () => {
