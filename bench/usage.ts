@@ -106,7 +106,8 @@ async function main() {
       say(`| ${s.label} | ${s.total.toLocaleString("en")} | ${statements} | ${tx} | ${fmt((tx / s.total) * 1000, 2)} | ${s.perSecond === null ? `${fmt(writeMs / (s.total / 1000))} ms` : "(paced)"} |`);
     }
     say();
-    say("PostgreSQL's count includes the price-table read the batcher makes once a minute; each batch is one statement (records, rollups and month totals together).");
+    say("PostgreSQL's count includes the price-table read the batcher makes once a minute; each batch is one statement (records, hourly and daily rollups and month totals together).");
+    say("Below USAGE_BATCH_SIZE records per USAGE_FLUSH_INTERVAL_MS a batch holds what arrived in one interval, so a slow trickle costs about one statement a second (200 records/s: above 5 per 1,000); a longer interval lowers that at the price of staler budget checks.");
 
     say();
     say(`## Usage API over a year of hourly rollups (${GROUPS} groups per hour)`);
@@ -136,6 +137,8 @@ async function main() {
     const [{ n: rollupRows } = { n: 0 }] = await db<{ n: number }[]>`select count(*)::int n from usage_rollups`;
     const [{ n: dailyRows } = { n: 0 }] = await db<{ n: number }[]>`select count(*)::int n from usage_rollups_daily`;
     say(`${rollupRows.toLocaleString("en")} hourly and ${dailyRows.toLocaleString("en")} daily rollup rows (generated in ${fmt((performance.now() - g0) / 1000)} s). A range reads whole days from the daily rows and its partial first and last days from the hourly ones.`);
+    say();
+    say("Each summary is two queries (the groups and the totals) plus the percentiles from the summed histograms, through lib/usage/report.ts.");
     say();
     say("| query | median | range |");
     say("|---|--:|--:|");

@@ -98,7 +98,7 @@ describe.skipIf(!services)("the recorder against PostgreSQL", () => {
     const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "test/support/usage-sigterm-child.ts"], {
       cwd: process.cwd(),
       // a flush interval far beyond the test: only the shutdown can write these records
-      env: { ...process.env, HUB_KEY_ID: hubKeyId, COUNT: "1500", USAGE_FLUSH_INTERVAL_MS: "60000", USAGE_BATCH_SIZE: "5000", NODE_ENV: "production" },
+      env: { ...process.env, HUB_KEY_ID: hubKeyId, COUNT: "1500", USAGE_FLUSH_INTERVAL_MS: "60000", USAGE_BATCH_SIZE: "5000", NODE_ENV: "production", LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -138,6 +138,10 @@ describe.skipIf(!services)("the recorder against PostgreSQL", () => {
       expect(over).toMatchObject({ exceeded: true, budgetUsd: 0.01 });
       if (over.exceeded) expect(over.retryAfterSeconds).toBeGreaterThan(0);
       for (let i = 0; i < 5; i++) await checkBudget(key); // asking again raises nothing new
+      const { hubKeyMonthUsage } = await import("@/lib/usage/report");
+      const own = await hubKeyMonthUsage(key.id, key.monthlyBudgetUsd);
+      expect(own).toMatchObject({ month: new Date().toISOString().slice(0, 7), requests: 6, budget: { monthly_usd: 0.01, remaining_usd: 0, exceeded: true } });
+      expect(own.cost_usd).toBeCloseTo(0.018, 10);
 
       const sent = await receiver.waitFor((all) => all.filter((r) => r.json?.alert?.budget?.hub_key_id === key.id).length >= 2);
       const mine = sent.filter((r) => r.json?.alert?.budget?.hub_key_id === key.id);
