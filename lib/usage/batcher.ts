@@ -17,8 +17,16 @@ export interface BatcherOptions {
   /** Told about failures and drops, without any record content. */
   onError: (err: unknown, pendingRecords: number) => void;
   onDropped: (count: number) => void;
+  /**
+   * True for an error that retrying cannot cure (the database refused the data, not an outage). A
+   * batch that fails this way MAX_REFUSALS times in a row is dropped and counted, so that one bad
+   * batch cannot hold up every record after it.
+   */
+  isRefusal?: (err: unknown) => boolean;
   maxBackoffMs?: number;
 }
+
+const MAX_REFUSALS = 5;
 
 /**
  * Collects usage records off the request path and writes them in batches. `enqueue` never blocks
@@ -33,6 +41,7 @@ export class UsageBatcher {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private failures = 0;
+  private refusals = 0;
   private stopped = false;
   /** Counters for logs and the bench: statements that succeeded, records written, dropped, failed attempts. */
   readonly stats = { statements: 0, written: 0, dropped: 0, failedAttempts: 0 };
@@ -120,10 +129,19 @@ export class UsageBatcher {
         this.stats.written += batch.length;
         this.retry = null;
         this.failures = 0;
+        this.refusals = 0;
       } catch (err) {
         this.failures++;
         this.stats.failedAttempts++;
         this.o.onError(err, this.pending);
+        this.refusals = this.o.isRefusal?.(err) ? this.refusals + 1 : 0;
+        if (this.retry && this.refusals >= MAX_REFUSALS) {
+          this.stats.dropped += this.retry.length;
+          this.o.onDropped(this.retry.length);
+          this.retry = null;
+          this.refusals = 0;
+          this.failures = 0;
+        }
         return;
       }
     }

@@ -71,7 +71,14 @@ export function usageInputOf(ctx: UsageContext, o: GatewayOutcome): UsageInput {
 }
 
 const MAX_TEXT = 256;
-const clip = (s: string | null): string | null => (s === null ? null : s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) : s);
+// PostgreSQL text cannot hold NUL, and JSON cannot carry a lone surrogate: one such character from a
+// client's model name would fail every retry of the batch it is in
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const clip = (s: string | null): string | null => {
+  if (s === null || s === undefined) return null;
+  const t = String(s).replace(UNSTORABLE, "\ufffd");
+  return t.length > MAX_TEXT ? t.slice(0, MAX_TEXT).replace(/[\ud800-\udbff]$/, "") : t;
+};
 const count = (n: number | null): number | null => (n === null || !Number.isFinite(n) || n < 0 ? null : Math.min(Math.round(n), 2_147_483_647));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -35,12 +35,13 @@ export function usageRecorder(): UsageBatcher {
       logState.errorAt = now;
       log.warn(`Usage records could not be written; ${pending} kept in memory and retried`, errorFields(err));
     },
+    isRefusal: (err) => !isDatabaseOutage(err),
     onDropped: (n) => {
       logState.dropped += n;
       const now = Date.now();
       if (now - logState.droppedAt < DROP_LOG_EVERY_MS) return;
       logState.droppedAt = now;
-      log.error(`Usage recorder dropped ${logState.dropped} record(s) so far: ${env.USAGE_QUEUE_MAX} are already waiting (USAGE_QUEUE_MAX)`);
+      log.error(`Usage recorder dropped ${logState.dropped} record(s) so far (queue full at USAGE_QUEUE_MAX=${env.USAGE_QUEUE_MAX}, or a batch the database refused 5 times)`);
     },
   });
   g.__llmhubUsage = batcher;

@@ -110,6 +110,40 @@ describe("usage tables on PGlite", () => {
     }
   });
 
+  it("stores text PostgreSQL would refuse (NUL, a lone surrogate) as replacement characters instead of failing the batch", async () => {
+    const { b, errors } = await newBatcher(10);
+    const [input] = makeUsageInputs(1, { seed: 31 });
+    b.enqueue({ ...input!, requestId: "req-odd-text", modelRequested: "openai/gpt\u0000-x\ud800", errorCode: "e\udc00" });
+    expect(await b.drain(10_000)).toBe(0);
+    expect(errors).toEqual([]);
+    const [row] = await q<{ model_requested: string; error_code: string }>(`select model_requested, error_code from usage_records where request_id = 'req-odd-text'`);
+    expect(row).toEqual({ model_requested: "openai/gpt\ufffd-x\ufffd", error_code: "e\ufffd" });
+  });
+
+  it("drops and counts a batch the database keeps refusing, so later records are not held up", async () => {
+    const { UsageBatcher } = await import("./batcher");
+    const { getDb } = await import("@/lib/db/client");
+    const { sql } = await import("drizzle-orm");
+    const { isDatabaseOutage } = await import("@/lib/errors");
+    let dropped = 0;
+    const b = new UsageBatcher({
+      batchSize: 100,
+      flushIntervalMs: 10,
+      maxQueued: 1000,
+      maxBackoffMs: 20,
+      // a real refusal: the statement names a table that does not exist
+      write: async () => void (await (await getDb()).execute(sql`insert into no_such_table values (1)`)),
+      prices: async () => new Map(),
+      onError: () => {},
+      onDropped: (n) => (dropped += n),
+      isRefusal: (err) => !isDatabaseOutage(err),
+    });
+    for (const i of makeUsageInputs(7, { seed: 41 })) b.enqueue(i);
+    expect(await b.drain(10_000)).toBe(0);
+    expect(dropped).toBe(7);
+    expect(b.stats).toMatchObject({ dropped: 7, failedAttempts: 5, written: 0 });
+  });
+
   it("counts a batch written twice (its first answer lost) once", async () => {
     const { insertUsageBatch } = await import("@/lib/db/queries/usage-write");
     const { normalizeInput } = await import("./record");
