@@ -12,6 +12,8 @@ export async function register() {
     startHealthHistoryPruning();
     const { startHealthChecks } = await import("./lib/key-health/runner");
     startHealthChecks("app");
+    const { startUsageMaintenance } = await import("./lib/usage/maintenance");
+    startUsageMaintenance();
     const { startWebhookDelivery } = await import("./lib/webhooks/dispatcher");
     startWebhookDelivery();
   }

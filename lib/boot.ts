@@ -8,6 +8,7 @@ import { asAppError } from "@/lib/errors";
 import { errorFields, log } from "@/lib/log";
 import { builtinRows } from "@/lib/provider-keys/rows";
 import { getRedis } from "@/lib/rate-limit/redis";
+import { seedPriceTable } from "@/lib/usage/price-cache";
 import { bootstrapAdmin } from "@/lib/auth/users";
 
 const g = globalThis as unknown as { __llmhubReady?: Promise<void>; __llmhubAnnounced?: boolean };
@@ -44,6 +45,7 @@ async function init(withAdmin: boolean): Promise<void> {
   const applied = await migrate(handle.db);
   if (applied) log.info(`Applied ${applied} database migration(s)`);
   await seedBuiltinProviderRows(builtinRows());
+  await seedPriceTable();
   // the app creates the first admin; a worker process (npm run worker) leaves that to it
   if (withAdmin) await bootstrapAdmin();
 }

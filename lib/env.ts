@@ -61,6 +61,17 @@ const schema = z.object({
   WEBHOOK_RETRY_BASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.05).max(3600).default(30)),
   WEBHOOK_MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(20).default(6)),
   WEBHOOK_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(60_000).default(10_000)),
+  /** Gateway usage records are kept this many days, then dropped a whole day (partition) at a time. */
+  USAGE_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(90)),
+  /** The hourly rollups every report reads are kept this long. */
+  USAGE_ROLLUP_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(730)),
+  /** Usage records per write statement, and how long a record may wait for its batch to fill. */
+  USAGE_BATCH_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(5000).default(1000)),
+  USAGE_FLUSH_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(60_000).default(1000)),
+  /** Usage records held in memory while the database is away; more are dropped (and the count logged). */
+  USAGE_QUEUE_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(10_000_000).default(50_000)),
+  /** How long one instance reuses a hub key's month spend for the budget check before reading it again. */
+  USAGE_BUDGET_CACHE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(300).default(5)),
   /** Node's libuv thread pool size (read by Node itself); sizes the scrypt concurrency limit. */
   UV_THREADPOOL_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1024).default(4)),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),

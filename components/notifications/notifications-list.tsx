@@ -14,6 +14,8 @@ const KIND: Record<string, { label: string; tone: string }> = {
   key_degraded: { label: "Degraded", tone: "badge-warn" },
   key_still_degraded: { label: "Still degraded", tone: "badge-warn" },
   key_recovered: { label: "Recovered", tone: "badge-ok" },
+  budget_warning: { label: "Budget 80% used", tone: "badge-warn" },
+  budget_exceeded: { label: "Budget reached", tone: "badge-bad" },
 };
 
 /** The notifications page: every alert, newest first, unread ones marked, read one by one or all at once. */

@@ -28,7 +28,13 @@ export type AuditAction =
   | "webhook.delete"
   | "webhook.test"
   | "webhook.rotate_secret"
-  | "webhook.deliveries";
+  | "webhook.deliveries"
+  | "usage.summary"
+  | "usage.timeseries"
+  | "usage.export"
+  | "usage.price_list"
+  | "usage.price_set"
+  | "usage.price_delete";
 
 export interface AuditInput {
   action: AuditAction;

@@ -150,7 +150,7 @@ export const alerts = pgTable(
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     createdAt: tstz("created_at").notNull().defaultNow(),
-    kind: text("kind", { enum: ["key_unhealthy", "key_degraded", "key_recovered", "key_still_unhealthy", "key_still_degraded"] }).notNull(),
+    kind: text("kind", { enum: ["key_unhealthy", "key_degraded", "key_recovered", "key_still_unhealthy", "key_still_degraded", "budget_warning", "budget_exceeded"] }).notNull(),
     providerKeyId: uuid("provider_key_id").references(() => providerKeys.id, { onDelete: "set null" }),
     providerType: text("provider_type").notNull(),
     providerName: text("provider_name").notNull(),
@@ -158,6 +158,8 @@ export const alerts = pgTable(
     trigger: text("trigger").notNull(),
     errorCode: text("error_code"),
     message: text("message").notNull(),
+    /** Budget alerts: the hub key whose monthly spend crossed 80% or 100% (no foreign key: keys may go, alerts stay). */
+    hubKeyId: uuid("hub_key_id"),
   },
   (t) => [index("alerts_created_idx").on(t.createdAt), index("alerts_key_idx").on(t.providerKeyId)],
 );
@@ -268,3 +270,5 @@ export type NewAlert = typeof alerts.$inferInsert;
 export type Webhook = typeof webhooks.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type WebhookAttempt = typeof webhookAttempts.$inferSelect;
+
+export * from "./schema-usage";

@@ -10,6 +10,8 @@ export interface AlertEvent {
   trigger: string;
   created_at: string;
   provider: { id: string | null; type: string; name: string };
+  /** Budget alerts only: whose budget, and how much of it was spent (lib/usage/budget-alert.ts). */
+  budget?: { hub_key_id: string; hub_key_name: string; month: string; budget_usd: number; spent_usd: number };
 }
 
 export const EVENT_OF_KIND: Readonly<Record<string, string>> = {
@@ -18,6 +20,8 @@ export const EVENT_OF_KIND: Readonly<Record<string, string>> = {
   key_recovered: "key.recovered",
   key_still_unhealthy: "key.still_unhealthy",
   key_still_degraded: "key.still_degraded",
+  budget_warning: "budget.warning",
+  budget_exceeded: "budget.exceeded",
   test: "test",
 };
 
@@ -27,6 +31,8 @@ const EMOJI: Readonly<Record<string, string>> = {
   key_degraded: ":large_orange_circle:",
   key_still_degraded: ":large_orange_circle:",
   key_recovered: ":large_green_circle:",
+  budget_warning: ":warning:",
+  budget_exceeded: ":no_entry:",
   test: ":bell:",
 };
 

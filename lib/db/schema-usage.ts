@@ -1,0 +1,170 @@
+import { bigint, boolean, date, doublePrecision, index, integer, numeric, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+
+/**
+ * The gateway's usage tables (gateway.md §4–5). Split from schema.ts to keep both files small;
+ * schema.ts re-exports everything here, so drizzle-kit and the client see one schema.
+ */
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const usd = (name: string) => numeric(name, { mode: "number" });
+
+/**
+ * One row per gateway request, never any prompt or completion text. Partitioned by day on
+ * `started_at` (the migration holds the PARTITION BY, which drizzle cannot express): retention drops
+ * whole days. `hub_key_id` and `provider_key_id` carry no foreign key, so deleting a key keeps its
+ * history and the partitioned table needs no cross-table checks.
+ */
+export const usageRecords = pgTable(
+  "usage_records",
+  {
+    id: uuid("id").notNull(),
+    requestId: text("request_id").notNull(),
+    startedAt: tstz("started_at").notNull(),
+    hubKeyId: uuid("hub_key_id"),
+    providerKeyId: uuid("provider_key_id"),
+    providerType: text("provider_type").notNull(),
+    route: text("route").notNull(),
+    endpoint: text("endpoint", { enum: ["chat", "embeddings", "models", "native"] }).notNull(),
+    modelRequested: text("model_requested"),
+    modelServed: text("model_served"),
+    stream: boolean("stream").notNull(),
+    statusCode: integer("status_code").notNull(),
+    errorCode: text("error_code"),
+    latencyMs: doublePrecision("latency_ms").notNull(),
+    ttfbMs: doublePrecision("ttfb_ms"),
+    inputTokens: integer("input_tokens"),
+    outputTokens: integer("output_tokens"),
+    cachedTokens: integer("cached_tokens"),
+    reasoningTokens: integer("reasoning_tokens"),
+    costUsd: usd("cost_usd"),
+    costSource: text("cost_source", { enum: ["provider", "price_table", "unpriced"] }).notNull(),
+    completed: boolean("completed").notNull(),
+  },
+  // the partition key must be part of every unique index of a partitioned table
+  (t) => [primaryKey({ columns: [t.startedAt, t.id] })],
+);
+
+/**
+ * Hourly totals per provider route, model, hub key and provider key: what every report reads.
+ * Maintained in the same statement that inserts the records, so they always equal the records.
+ * `latency_hist` counts requests per fixed latency bucket (lib/usage/histogram.ts), so percentiles
+ * over any range come from sums of these arrays.
+ */
+export const usageRollups = pgTable(
+  "usage_rollups",
+  {
+    hour: tstz("hour").notNull(),
+    providerType: text("provider_type").notNull(),
+    route: text("route").notNull(),
+    model: text("model").notNull(),
+    hubKeyId: uuid("hub_key_id"),
+    providerKeyId: uuid("provider_key_id"),
+    requests: integer("requests").notNull(),
+    errors: integer("errors").notNull(),
+    incomplete: integer("incomplete").notNull(),
+    unpricedRequests: integer("unpriced_requests").notNull(),
+    inputTokens: bigint("input_tokens", { mode: "number" }).notNull(),
+    outputTokens: bigint("output_tokens", { mode: "number" }).notNull(),
+    cachedTokens: bigint("cached_tokens", { mode: "number" }).notNull(),
+    reasoningTokens: bigint("reasoning_tokens", { mode: "number" }).notNull(),
+    costUsd: usd("cost_usd").notNull(),
+    latencyMsSum: doublePrecision("latency_ms_sum").notNull(),
+    latencyMsMax: doublePrecision("latency_ms_max").notNull(),
+    latencyHist: integer("latency_hist").array().notNull(),
+  },
+  (t) => [
+    unique("usage_rollups_group_key").on(t.hour, t.providerType, t.route, t.model, t.hubKeyId, t.providerKeyId).nullsNotDistinct(),
+    index("usage_rollups_hub_key_idx").on(t.hubKeyId, t.hour),
+  ],
+);
+
+/**
+ * The same totals per UTC day (`day` is the day's start): a year is 365 rows per group instead of
+ * 8,760, so a long-range summary reads whole days from here and only the partial days at its edges
+ * from the hourly rows. Written by the same statement as the hourly rows.
+ */
+export const usageRollupsDaily = pgTable(
+  "usage_rollups_daily",
+  {
+    day: tstz("day").notNull(),
+    providerType: text("provider_type").notNull(),
+    route: text("route").notNull(),
+    model: text("model").notNull(),
+    hubKeyId: uuid("hub_key_id"),
+    providerKeyId: uuid("provider_key_id"),
+    requests: integer("requests").notNull(),
+    errors: integer("errors").notNull(),
+    incomplete: integer("incomplete").notNull(),
+    unpricedRequests: integer("unpriced_requests").notNull(),
+    inputTokens: bigint("input_tokens", { mode: "number" }).notNull(),
+    outputTokens: bigint("output_tokens", { mode: "number" }).notNull(),
+    cachedTokens: bigint("cached_tokens", { mode: "number" }).notNull(),
+    reasoningTokens: bigint("reasoning_tokens", { mode: "number" }).notNull(),
+    costUsd: usd("cost_usd").notNull(),
+    latencyMsSum: doublePrecision("latency_ms_sum").notNull(),
+    latencyMsMax: doublePrecision("latency_ms_max").notNull(),
+    latencyHist: integer("latency_hist").array().notNull(),
+  },
+  (t) => [
+    unique("usage_rollups_daily_group_key").on(t.day, t.providerType, t.route, t.model, t.hubKeyId, t.providerKeyId).nullsNotDistinct(),
+    index("usage_rollups_daily_hub_key_idx").on(t.hubKeyId, t.day),
+  ],
+);
+
+/** Each hub key's running total for a calendar month (UTC): the budget check reads one row. */
+export const usageKeyMonths = pgTable(
+  "usage_key_months",
+  {
+    hubKeyId: uuid("hub_key_id").notNull(),
+    month: date("month", { mode: "string" }).notNull(),
+    requests: bigint("requests", { mode: "number" }).notNull(),
+    inputTokens: bigint("input_tokens", { mode: "number" }).notNull(),
+    outputTokens: bigint("output_tokens", { mode: "number" }).notNull(),
+    costUsd: usd("cost_usd").notNull(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.hubKeyId, t.month] })],
+);
+
+/** Budget alerts already raised: the primary key makes each level fire once per key per month, on any instance. */
+export const usageBudgetAlerts = pgTable(
+  "usage_budget_alerts",
+  {
+    hubKeyId: uuid("hub_key_id").notNull(),
+    month: date("month", { mode: "string" }).notNull(),
+    level: text("level", { enum: ["warning", "exceeded"] }).notNull(),
+    alertId: bigint("alert_id", { mode: "number" }),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.hubKeyId, t.month, t.level] })],
+);
+
+/**
+ * Per-million-token prices per `route/model`, seeded from lib/usage/prices.seed.json at start.
+ * `origin = 'admin'` rows are never touched by the seed; `removed` is an admin's deletion, kept so
+ * that the next start does not seed the price back.
+ */
+export const modelPrices = pgTable(
+  "model_prices",
+  {
+    route: text("route").notNull(),
+    model: text("model").notNull(),
+    kind: text("kind", { enum: ["chat", "embedding"] }).notNull(),
+    inputPerMtokUsd: usd("input_per_mtok_usd").notNull(),
+    outputPerMtokUsd: usd("output_per_mtok_usd").notNull(),
+    cachedInputPerMtokUsd: usd("cached_input_per_mtok_usd"),
+    source: text("source"),
+    sourceDate: date("source_date", { mode: "string" }),
+    origin: text("origin", { enum: ["seed", "admin"] }).notNull(),
+    removed: boolean("removed").notNull().default(false),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+    updatedBy: text("updated_by"),
+  },
+  (t) => [primaryKey({ columns: [t.route, t.model] })],
+);
+
+export type UsageRecordRow = typeof usageRecords.$inferSelect;
+export type NewUsageRecordRow = typeof usageRecords.$inferInsert;
+export type UsageRollup = typeof usageRollups.$inferSelect;
+export type ModelPrice = typeof modelPrices.$inferSelect;
+export type NewModelPrice = typeof modelPrices.$inferInsert;

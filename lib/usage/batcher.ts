@@ -1,0 +1,160 @@
+import { type Cost, costOf, type Price, priceKeysOf } from "./cost";
+import { normalizeInput, type UsageInput, type UsageRecord } from "./record";
+
+type Pending = ReturnType<typeof normalizeInput>;
+
+export interface BatcherOptions {
+  /** Records per statement (the write is one statement per batch). */
+  batchSize: number;
+  /** How long a record may wait for its batch to fill before it is written anyway. */
+  flushIntervalMs: number;
+  /** Records held in memory at most (queued plus a batch awaiting retry); more are dropped and counted. */
+  maxQueued: number;
+  /** Writes one batch (one statement); throws when it could not. */
+  write: (records: UsageRecord[]) => Promise<void>;
+  /** The price table by `route/model`; may throw (the batch then waits and is retried). */
+  prices: () => Promise<Map<string, Price>>;
+  /** Told about failures and drops, without any record content. */
+  onError: (err: unknown, pendingRecords: number) => void;
+  onDropped: (count: number) => void;
+  /**
+   * True for an error that retrying cannot cure (the database refused the data, not an outage). A
+   * batch that fails this way MAX_REFUSALS times in a row is dropped and counted, so that one bad
+   * batch cannot hold up every record after it.
+   */
+  isRefusal?: (err: unknown) => boolean;
+  maxBackoffMs?: number;
+}
+
+const MAX_REFUSALS = 5;
+
+/**
+ * Collects usage records off the request path and writes them in batches. `enqueue` never blocks
+ * or throws. A batch that fails to write (PostgreSQL restarting) is kept, costed as it was, and
+ * retried with backoff until it is written; meanwhile new records queue up to `maxQueued`, beyond
+ * which they are dropped and counted (memory stays bounded whatever the outage lasts). Records that
+ * were written by an attempt whose answer was lost are not written twice (see insertUsageBatch).
+ */
+export class UsageBatcher {
+  private queue: Pending[] = [];
+  private retry: UsageRecord[] | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private failures = 0;
+  private refusals = 0;
+  private stopped = false;
+  /** Counters for logs and the bench: statements that succeeded, records written, dropped, failed attempts. */
+  readonly stats = { statements: 0, written: 0, dropped: 0, failedAttempts: 0 };
+
+  constructor(private readonly o: BatcherOptions) {}
+
+  /** Records held in memory, not yet written. */
+  get pending(): number {
+    return this.queue.length + (this.retry?.length ?? 0);
+  }
+
+  enqueue(input: UsageInput): void {
+    try {
+      if (this.pending >= this.o.maxQueued) {
+        this.stats.dropped++;
+        this.o.onDropped(1);
+        return;
+      }
+      this.queue.push(normalizeInput(input));
+      if (this.queue.length >= this.o.batchSize && !this.retry) this.fullBatch();
+      else this.schedule(this.o.flushIntervalMs);
+    } catch (err) {
+      this.o.onError(err, this.pending);
+    }
+  }
+
+  /**
+   * Writes what is queued now (one batch after another); resolves when done or on the first
+   * failure. With `fullOnly`, only full batches: a partial one waits for its interval, so that a
+   * steady trickle of requests still makes few, large statements.
+   */
+  flush(fullOnly = false): Promise<void> {
+    this.running ??= this.runBatches(fullOnly).finally(() => {
+      this.running = null;
+      if (this.pending > 0 && !this.stopped) this.schedule(this.failures ? this.backoffMs() : this.o.flushIntervalMs);
+    });
+    return this.running;
+  }
+
+  /**
+   * For shutdown: stops the timer and keeps writing until everything is written or `deadlineMs`
+   * passes. Returns how many records could not be written.
+   */
+  async drain(deadlineMs: number): Promise<number> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const until = Date.now() + deadlineMs;
+    while (this.pending > 0 && Date.now() < until) {
+      await this.flush();
+      if (this.pending > 0 && this.failures) await new Promise((r) => setTimeout(r, Math.min(this.backoffMs(), Math.max(0, until - Date.now()))));
+    }
+    return this.pending;
+  }
+
+  private fullBatch(): void {
+    if (!this.stopped && !this.running) void this.flush(true);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped || this.running) return;
+    if (this.timer) return; // a flush is already due, as soon or sooner
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  private backoffMs(): number {
+    return Math.min(this.o.maxBackoffMs ?? 5000, this.o.flushIntervalMs * 2 ** Math.min(this.failures, 10));
+  }
+
+  private async runBatches(fullOnly: boolean): Promise<void> {
+    while (this.retry || this.queue.length >= (fullOnly ? this.o.batchSize : 1)) {
+      let batch = this.retry;
+      try {
+        if (!batch) {
+          const prices = await this.o.prices();
+          batch = this.queue.splice(0, this.o.batchSize).map((p) => costed(p, prices));
+          this.retry = batch; // held until written
+        }
+        await this.o.write(batch);
+        this.stats.statements++;
+        this.stats.written += batch.length;
+        this.retry = null;
+        this.failures = 0;
+        this.refusals = 0;
+      } catch (err) {
+        this.failures++;
+        this.stats.failedAttempts++;
+        this.o.onError(err, this.pending);
+        this.refusals = this.o.isRefusal?.(err) ? this.refusals + 1 : 0;
+        if (this.retry && this.refusals >= MAX_REFUSALS) {
+          this.stats.dropped += this.retry.length;
+          this.o.onDropped(this.retry.length);
+          this.retry = null;
+          this.refusals = 0;
+          this.failures = 0;
+        }
+        return;
+      }
+    }
+  }
+}
+
+function costed(p: Pending, prices: Map<string, Price>): UsageRecord {
+  const { providerCostUsd, ...rest } = p;
+  let price: Price | undefined;
+  for (const k of priceKeysOf(p.route, p.modelRequested, p.modelServed)) {
+    price = prices.get(k);
+    if (price) break;
+  }
+  const cost: Cost = costOf({ providerCostUsd, inputTokens: p.inputTokens, outputTokens: p.outputTokens, cachedTokens: p.cachedTokens }, price);
+  return { ...rest, ...cost };
+}

@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { badRequest } from "@/lib/errors";
+
+/**
+ * The query parameters of the usage API (gateway.md §6), checked: a bad one is a 400 that names it.
+ * `from`/`to` are ISO dates or date-times (UTC unless they say otherwise); `to` defaults to now and
+ * `from` to 30 days before `to`. Rollups are hourly, so `from` counts from the start of its hour.
+ */
+const DAY_MS = 24 * 3600 * 1000;
+export const DEFAULT_RANGE_DAYS = 30;
+/** Summary, export and daily series: up to two years (the rollups' default retention). */
+export const MAX_RANGE_DAYS = 731;
+/** Hourly series: up to 31 days (744 points per series). */
+export const MAX_HOURLY_RANGE_DAYS = 31;
+
+export const SUMMARY_GROUPS = ["provider", "model", "hub_key", "provider_key"] as const;
+export const SERIES_GROUPS = ["provider", "model", "hub_key"] as const;
+export type SummaryGroup = (typeof SUMMARY_GROUPS)[number];
+export type SeriesGroup = (typeof SERIES_GROUPS)[number];
+
+const instant = (name: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/, { error: `${name}: must be an ISO 8601 date or date-time (2026-11-01 or 2026-11-01T12:00:00Z)` })
+    .transform((s, ctx) => {
+      const t = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : /[Zz]|[+-]\d{2}:?\d{2}$/.test(s) ? s : `${s}Z`);
+      const [y, m, d] = s.slice(0, 10).split("-").map(Number) as [number, number, number];
+      const day = new Date(Date.UTC(y, m - 1, d));
+      // JavaScript rolls 2026-02-30 over to March; a calendar day that does not exist is an error
+      if (Number.isNaN(t.getTime()) || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) {
+        ctx.addIssue({ code: "custom", message: `${name}: is not a real date` });
+        return z.NEVER;
+      }
+      // PostgreSQL has no year 0, and nothing was recorded before the epoch
+      if (y < 1970) {
+        ctx.addIssue({ code: "custom", message: `${name}: must not be before 1970` });
+        return z.NEVER;
+      }
+      return t;
+    })
+    .optional();
+
+export interface Range {
+  from: Date;
+  to: Date;
+}
+
+function parseParams<T extends z.ZodRawShape>(params: URLSearchParams, shape: T): z.infer<z.ZodObject<T>> {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of params) {
+    if (!(k in shape)) throw badRequest(`unknown parameter '${k.slice(0, 40)}' (accepted: ${Object.keys(shape).join(", ")})`);
+    if (k in raw) throw badRequest(`${k}: given more than once`);
+    raw[k] = v;
+  }
+  const parsed = z.object(shape).safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.map(String).join(".");
+  throw badRequest(issue.message.startsWith(`${field}:`) ? issue.message : `${field}: ${issue.message}`);
+}
+
+function rangeOf(from: Date | undefined, to: Date | undefined, maxDays: number, now: Date, what = "the range"): Range {
+  const end = to ?? now;
+  const start = from ?? new Date(end.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
+  const hourStart = new Date(Math.floor(start.getTime() / 3600_000) * 3600_000);
+  if (hourStart.getTime() >= end.getTime()) throw badRequest("from: must be before to");
+  if (end.getTime() - hourStart.getTime() > maxDays * DAY_MS) throw badRequest(`to: ${what} may span at most ${maxDays} days`);
+  return { from: hourStart, to: end };
+}
+
+const groupBy = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `group_by: must be one of ${values.join(", ")}` });
+
+/** `?from=&to=&group_by=` of the summary and the CSV export. */
+export function parseSummaryQuery(params: URLSearchParams, now = new Date()): Range & { groupBy: SummaryGroup } {
+  const q = parseParams(params, { from: instant("from"), to: instant("to"), group_by: groupBy(SUMMARY_GROUPS).default("provider") });
+  return { ...rangeOf(q.from, q.to, MAX_RANGE_DAYS, now), groupBy: q.group_by };
+}
+
+/** `?from=&to=&interval=hour|day&group_by=` of the time series (no group_by: one series of totals). */
+export function parseSeriesQuery(params: URLSearchParams, now = new Date()): Range & { interval: "hour" | "day"; groupBy: SeriesGroup | null } {
+  const q = parseParams(params, {
+    from: instant("from"),
+    to: instant("to"),
+    interval: z.enum(["hour", "day"], { error: "interval: must be hour or day" }).default("day"),
+    group_by: groupBy(SERIES_GROUPS).optional(),
+  });
+  const max = q.interval === "hour" ? MAX_HOURLY_RANGE_DAYS : MAX_RANGE_DAYS;
+  return { ...rangeOf(q.from, q.to, max, now, `an ${q.interval}ly series`.replace("an dayly", "a daily")), interval: q.interval, groupBy: q.group_by ?? null };
+}
