@@ -46,7 +46,7 @@ export const usageRecords = pgTable(
 /**
  * Hourly totals per provider route, model, hub key and provider key: what every report reads.
  * Maintained in the same statement that inserts the records, so they always equal the records.
- * `latency_hist` counts requests per fixed latency bucket (lib/usage/histogram.ts), so percentiles
+ * `latency_hist` counts requests per fixed latency bucket (LATENCY_BOUNDS_MS below), so percentiles
  * over any range come from sums of these arrays.
  */
 export const usageRollups = pgTable(
@@ -168,3 +168,49 @@ export type NewUsageRecordRow = typeof usageRecords.$inferInsert;
 export type UsageRollup = typeof usageRollups.$inferSelect;
 export type ModelPrice = typeof modelPrices.$inferSelect;
 export type NewModelPrice = typeof modelPrices.$inferInsert;
+
+/**
+ * The fixed latency buckets of the hourly rollups. Bucket i counts requests with
+ * BOUNDS[i-1] <= latency < BOUNDS[i] (bucket 0: below BOUNDS[0]; the last: BOUNDS.at(-1) and up),
+ * which is what PostgreSQL's `width_bucket(latency, BOUNDS)` numbers them. The bounds never change
+ * once rows exist: summing stored arrays only makes sense if they all mean the same buckets.
+ * Roughly logarithmic from 25 ms to 10 min: gateway requests range from a cached embedding to a
+ * long streamed answer, and a percentile is then within about a third of its true value.
+ */
+export const LATENCY_BOUNDS_MS = [
+  25, 50, 100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10_000, 15_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000,
+] as const;
+
+export const BUCKETS = LATENCY_BOUNDS_MS.length + 1;
+
+/** Where a record's cost came from (lib/usage/cost.ts decides). */
+export type CostSource = "provider" | "price_table" | "unpriced";
+
+/**
+ * The usage record of one gateway request: exactly the fields of gateway.md §4, in camelCase.
+ * Never any prompt or completion text.
+ */
+export interface UsageRecord {
+  id: string;
+  requestId: string;
+  startedAt: Date;
+  hubKeyId: string | null;
+  providerKeyId: string | null;
+  providerType: string;
+  route: string;
+  endpoint: "chat" | "embeddings" | "models" | "native";
+  modelRequested: string | null;
+  modelServed: string | null;
+  stream: boolean;
+  statusCode: number;
+  errorCode: string | null;
+  latencyMs: number;
+  ttfbMs: number | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  cachedTokens: number | null;
+  reasoningTokens: number | null;
+  costUsd: number | null;
+  costSource: CostSource;
+  completed: boolean;
+}

@@ -3,7 +3,9 @@
  * then the price table, else `unpriced` with no cost — never $0 for a model nobody priced. Counts
  * follow lib/gateway/usage.ts: input includes cached tokens, output includes reasoning tokens.
  */
-export type CostSource = "provider" | "price_table" | "unpriced";
+import type { CostSource } from "@/lib/db/schema-usage";
+
+export type { CostSource };
 
 /** USD per million tokens. A missing cached price means cached tokens cost the input rate. */
 export interface Price {

@@ -1,16 +1,7 @@
-/**
- * The fixed latency buckets of the hourly rollups. Bucket i counts requests with
- * BOUNDS[i-1] <= latency < BOUNDS[i] (bucket 0: below BOUNDS[0]; the last: BOUNDS.at(-1) and up),
- * which is what PostgreSQL's `width_bucket(latency, BOUNDS)` numbers them. The bounds never change
- * once rows exist: summing stored arrays only makes sense if they all mean the same buckets.
- * Roughly logarithmic from 25 ms to 10 min: gateway requests range from a cached embedding to a
- * long streamed answer, and a percentile is then within about a third of its true value.
- */
-export const LATENCY_BOUNDS_MS = [
-  25, 50, 100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10_000, 15_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000,
-] as const;
+import { BUCKETS, LATENCY_BOUNDS_MS } from "@/lib/db/schema-usage";
 
-export const BUCKETS = LATENCY_BOUNDS_MS.length + 1;
+/** The rollups' latency buckets are defined with the column they describe (lib/db/schema-usage.ts). */
+export { BUCKETS, LATENCY_BOUNDS_MS };
 
 /** The bucket of one latency, as width_bucket numbers it. */
 export function bucketOf(latencyMs: number): number {

@@ -1,35 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { GatewayOutcome } from "@/lib/gateway/proxy";
-import type { CostSource } from "./cost";
+import type { UsageRecord } from "@/lib/db/schema-usage";
 
-/**
- * The usage record of one gateway request: exactly the fields of gateway.md §4, in camelCase.
- * Never any prompt or completion text.
- */
-export interface UsageRecord {
-  id: string;
-  requestId: string;
-  startedAt: Date;
-  hubKeyId: string | null;
-  providerKeyId: string | null;
-  providerType: string;
-  route: string;
-  endpoint: "chat" | "embeddings" | "models" | "native";
-  modelRequested: string | null;
-  modelServed: string | null;
-  stream: boolean;
-  statusCode: number;
-  errorCode: string | null;
-  latencyMs: number;
-  ttfbMs: number | null;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  cachedTokens: number | null;
-  reasoningTokens: number | null;
-  costUsd: number | null;
-  costSource: CostSource;
-  completed: boolean;
-}
+export type { UsageRecord };
 
 /**
  * What `recordUsage` takes: the record without what the recorder fills in. `id` is optional (a

@@ -1,6 +1,6 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
-import { BUCKETS } from "@/lib/usage/histogram";
+import { BUCKETS } from "@/lib/db/schema-usage";
 import { getDb } from "../client";
 import { rowsOf } from "../rows";
 

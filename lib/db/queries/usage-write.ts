@@ -1,7 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { LATENCY_BOUNDS_MS } from "@/lib/usage/histogram";
-import type { UsageRecord } from "@/lib/usage/record";
+import { LATENCY_BOUNDS_MS, type UsageRecord } from "@/lib/db/schema-usage";
 import { getDb } from "../client";
 import { rowsOf } from "../rows";
 
