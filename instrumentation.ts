@@ -12,6 +12,8 @@ export async function register() {
     startHealthHistoryPruning();
     const { startHealthChecks } = await import("./lib/health/runner");
     startHealthChecks("app");
+    const { startHubKeyListener } = await import("./lib/hub-keys/cache");
+    startHubKeyListener();
     const { startWebhookDelivery } = await import("./lib/webhooks/dispatcher");
     startWebhookDelivery();
   }

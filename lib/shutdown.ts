@@ -1,6 +1,7 @@
 import "server-only";
 import { closeDb } from "@/lib/db/client";
 import { stopHealthChecks } from "@/lib/health/runner";
+import { stopHubKeyListener } from "@/lib/hub-keys/cache";
 import { log } from "@/lib/log";
 import { closeRedis } from "@/lib/rate-limit/redis";
 import { stopWebhookDelivery } from "@/lib/webhooks/dispatcher";
@@ -18,7 +19,7 @@ export function installShutdown(): void {
     log.info(`${signal} received: finishing background checks and closing connections`);
     const grace = new Promise((resolve) => setTimeout(resolve, 1500));
     Promise.allSettled([stopHealthChecks(), stopWebhookDelivery(), grace])
-      .then(() => Promise.allSettled([closeDb(), closeRedis()]))
+      .then(() => Promise.allSettled([closeDb(), closeRedis(), stopHubKeyListener()]))
       .finally(() => process.exit(0));
   };
   process.once("SIGTERM", () => onSignal("SIGTERM"));

@@ -28,7 +28,13 @@ export type AuditAction =
   | "webhook.delete"
   | "webhook.test"
   | "webhook.rotate_secret"
-  | "webhook.deliveries";
+  | "webhook.deliveries"
+  | "hub_key.list"
+  | "hub_key.get"
+  | "hub_key.create"
+  | "hub_key.update"
+  | "hub_key.delete"
+  | "hub_key.rotate";
 
 export interface AuditInput {
   action: AuditAction;

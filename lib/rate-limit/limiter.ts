@@ -23,7 +23,7 @@ export interface Limiter {
   refund(id: string, spend: string): Promise<void>;
 }
 
-interface Rule {
+export interface Rule {
   tokens: number;
   windowSeconds: number;
 }
@@ -57,7 +57,7 @@ export function getLimiter(name: LimitName): Limiter {
 
 export const limiterBackend = () => (getRedis() ? "redis" : "memory");
 
-function redisLimiter(name: LimitName, rule: Rule, redis: NonNullable<ReturnType<typeof getRedis>>): Limiter {
+export function redisLimiter(name: string, rule: Rule, redis: NonNullable<ReturnType<typeof getRedis>>): Limiter {
   const prefix = `llmhub:rl:${name}`;
   const rl = new Ratelimit({
     redis: upstashAdapter(redis) as never,
