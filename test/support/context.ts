@@ -36,6 +36,7 @@ export const ADMIN_PURPOSES = [
   "save-duplicates",
   "webhooks",
   "compat",
+  "gateway",
 ] as const;
 export type AdminPurpose = (typeof ADMIN_PURPOSES)[number];
 
