@@ -14,7 +14,7 @@ let hubKey = "";
 
 beforeAll(async () => {
   c = await signedIn(admin("gateway"));
-  for (const type of ["openai", "google", "cohere", "groq", "together", "openrouter"] as const) await ensureProviderKey(c, type);
+  for (const type of ["openai", "anthropic", "google", "cohere", "groq", "together", "openrouter"] as const) await ensureProviderKey(c, type);
   await saveCustomEndpoint(c, "Native Box", inject("fakeBaseUrls").custom!);
   hubKey = (await issueHubKey(c, { name: "native" })).key;
 });
@@ -49,6 +49,7 @@ describe("OpenAI-compatible native APIs, with the OpenAI SDK at each provider's 
   // [route, the path under /native/{route} that the provider's own docs give as the OpenAI SDK's base]
   const bases: [string, string][] = [
     ["openai", ""],
+    ["anthropic", "/v1"],
     ["groq", "/openai/v1"],
     ["groq", ""],
     ["together", "/v1"],
