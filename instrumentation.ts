@@ -14,6 +14,8 @@ export async function register() {
     startHealthChecks("app");
     const { startUsageMaintenance } = await import("./lib/usage/maintenance");
     startUsageMaintenance();
+    const { startHubKeyListener } = await import("./lib/hub-keys/cache");
+    startHubKeyListener();
     const { startWebhookDelivery } = await import("./lib/webhooks/dispatcher");
     startWebhookDelivery();
   }

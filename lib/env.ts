@@ -74,6 +74,10 @@ const schema = z.object({
   USAGE_BUDGET_CACHE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(300).default(5)),
   /** Node's libuv thread pool size (read by Node itself); sizes the scrypt concurrency limit. */
   UV_THREADPOOL_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1024).default(4)),
+  /** The gateway's bound on a request body (gateway.md section 3), counted while it is read. */
+  GATEWAY_MAX_BODY_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024)),
+  /** The gateway's bound on the time to a provider's first byte, and on the idle time between chunks. */
+  GATEWAY_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(600_000)),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   PROVIDER_BASE_URL_OPENROUTER: optionalUrl("PROVIDER_BASE_URL_OPENROUTER"),
   PROVIDER_BASE_URL_OPENAI: optionalUrl("PROVIDER_BASE_URL_OPENAI"),

@@ -1,6 +1,7 @@
 import "server-only";
 import { closeDb } from "@/lib/db/client";
 import { stopHealthChecks } from "@/lib/key-health/runner";
+import { stopHubKeyListener } from "@/lib/hub-keys/cache";
 import { log } from "@/lib/log";
 import { closeRedis } from "@/lib/rate-limit/redis";
 import { stopUsageRecorder } from "@/lib/usage/recorder";
@@ -22,7 +23,7 @@ export function installShutdown(): void {
     Promise.allSettled([stopHealthChecks(), stopWebhookDelivery(), grace])
       // after the grace: requests that finished in it have queued their usage records by now
       .then(() => stopUsageRecorder())
-      .then(() => Promise.allSettled([closeDb(), closeRedis()]))
+      .then(() => Promise.allSettled([closeDb(), closeRedis(), stopHubKeyListener()]))
       .finally(() => process.exit(0));
   };
   process.once("SIGTERM", () => onSignal("SIGTERM"));

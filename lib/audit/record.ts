@@ -34,7 +34,13 @@ export type AuditAction =
   | "usage.export"
   | "usage.price_list"
   | "usage.price_set"
-  | "usage.price_delete";
+  | "usage.price_delete"
+  | "hub_key.list"
+  | "hub_key.get"
+  | "hub_key.create"
+  | "hub_key.update"
+  | "hub_key.delete"
+  | "hub_key.rotate";
 
 export interface AuditInput {
   action: AuditAction;

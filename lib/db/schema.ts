@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
@@ -244,6 +244,35 @@ export const webhookAttempts = pgTable(
   (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId)],
 );
 
+/**
+ * Hub keys: what apps present to the gateway (gateway.md section 1). Only the key's SHA-256 is
+ * stored, with a preview to recognise it by; a deleted key keeps its row (`deleted_at`) so that usage
+ * history still names it.
+ */
+export const hubKeys = pgTable(
+  "hub_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    owner: text("owner"),
+    /** Route and model patterns (`openai/*`, `groq/llama-*`); empty allows every configured provider. */
+    allowed: jsonb("allowed").$type<string[]>().notNull().default([]),
+    rpmLimit: integer("rpm_limit"),
+    monthlyBudgetUsd: numeric("monthly_budget_usd", { precision: 14, scale: 4, mode: "number" }),
+    expiresAt: tstz("expires_at"),
+    enabled: boolean("enabled").notNull().default(true),
+    keyHash: text("key_hash").notNull(),
+    keyPreview: text("key_preview").notNull(),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    createdBy: text("created_by"),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+    updatedBy: text("updated_by"),
+    lastUsedAt: tstz("last_used_at"),
+    deletedAt: tstz("deleted_at"),
+  },
+  (t) => [uniqueIndex("hub_keys_key_hash_idx").on(t.keyHash), index("hub_keys_created_idx").on(t.createdAt)],
+);
+
 export interface ProviderConfig {
   base_url?: string;
 }
@@ -270,5 +299,7 @@ export type NewAlert = typeof alerts.$inferInsert;
 export type Webhook = typeof webhooks.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type WebhookAttempt = typeof webhookAttempts.$inferSelect;
+export type HubKey = typeof hubKeys.$inferSelect;
+export type NewHubKey = typeof hubKeys.$inferInsert;
 
 export * from "./schema-usage";

@@ -14,7 +14,7 @@ import { probe } from "@/lib/net/http-probe";
 import type { ProviderType } from "@/lib/providers/catalogue";
 import { ANTHROPIC_VERSION, joinUrl, USER_AGENT } from "@/lib/providers/requests";
 import type { PinnedAddress } from "./forward";
-import { isModelAllowed } from "./model-route";
+import { isModelAllowed } from "@/lib/providers/model-route";
 import { Redactor } from "./redact";
 import { compatUrl } from "./upstream-url";
 

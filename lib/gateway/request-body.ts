@@ -6,7 +6,7 @@
  */
 import type { ProviderType } from "@/lib/providers/catalogue";
 import { GatewayError } from "./errors";
-import { parseGatewayModel, type GatewayModel } from "./model-route";
+import { parseGatewayModel, type GatewayModel } from "@/lib/providers/model-route";
 
 export interface CompatRequest {
   body: Record<string, unknown>;

@@ -9,7 +9,7 @@ import type { Limiter } from "./types";
 
 export type { Limiter, LimitResult } from "./types";
 
-interface Rule {
+export interface Rule {
   tokens: number;
   windowSeconds: number;
 }
@@ -43,7 +43,7 @@ export function getLimiter(name: LimitName): Limiter {
 
 export const limiterBackend = () => (getRedis() ? "redis" : "memory");
 
-function redisLimiter(name: LimitName, rule: Rule, redis: NonNullable<ReturnType<typeof getRedis>>): Limiter {
+export function redisLimiter(name: string, rule: Rule, redis: NonNullable<ReturnType<typeof getRedis>>): Limiter {
   const prefix = `llmhub:rl:${name}`;
   const rl = new Ratelimit({
     redis: upstashAdapter(redis) as never,

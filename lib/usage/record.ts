@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { GatewayOutcome } from "@/lib/gateway/proxy";
 import type { UsageRecord } from "@/lib/db/schema-usage";
 
 export type { UsageRecord };
@@ -10,38 +9,6 @@ export type { UsageRecord };
  * `providerCostUsd` (the provider's own figure) or the price table.
  */
 export type UsageInput = Omit<UsageRecord, "id" | "costUsd" | "costSource"> & { id?: string; providerCostUsd: number | null };
-
-/** Who and what a gateway request was, known to the route handler before it calls the engine. */
-export interface UsageContext {
-  requestId: string;
-  hubKeyId: string | null;
-  providerKeyId: string | null;
-  providerType: string;
-  route: string;
-  endpoint: UsageRecord["endpoint"];
-  /** As the client named it (`openai/gpt-4o-mini`); null when the request named none (native GETs). */
-  modelRequested: string | null;
-}
-
-/** The record input for an engine outcome (proxyGatewayRequest's onFinish) and its context. */
-export function usageInputOf(ctx: UsageContext, o: GatewayOutcome): UsageInput {
-  return {
-    ...ctx,
-    startedAt: o.startedAt,
-    modelServed: o.modelServed,
-    stream: o.stream,
-    statusCode: o.statusCode,
-    errorCode: o.errorCode,
-    latencyMs: o.latencyMs,
-    ttfbMs: o.ttfbMs,
-    inputTokens: o.inputTokens,
-    outputTokens: o.outputTokens,
-    cachedTokens: o.cachedTokens,
-    reasoningTokens: o.reasoningTokens,
-    providerCostUsd: o.providerCostUsd,
-    completed: o.completed,
-  };
-}
 
 const MAX_TEXT = 256;
 // PostgreSQL text cannot hold NUL, and JSON cannot carry a lone surrogate: one such character from a

@@ -50,9 +50,8 @@ export function usageRecorder(): UsageBatcher {
 
 /**
  * Records one gateway request's usage (gateway.md §4). Returns at once: the record is written with
- * others in a batch, off the request's path. Never throws. From a gateway route handler:
- * `proxyGatewayRequest({ …, onFinish: (o) => recordUsage(usageInputOf(ctx, o)) })`, with `ctx` the
- * request id, hub key id, provider key id, route, endpoint and model asked for (lib/usage/record.ts).
+ * others in a batch, off the request's path. Never throws. The gateway calls it from one place,
+ * lib/gateway/record.ts (`recordGatewayUsage`, run when the engine's `onFinish` fires).
  */
 export function recordUsage(input: UsageInput): void {
   try {

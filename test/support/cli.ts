@@ -1,7 +1,7 @@
 /** Runs the project's command-line tools (`npm run users -- ...`, `npm run keys:rotate -- ...`). */
 import { spawn } from "node:child_process";
 
-export type NpmScript = "users" | "keys:rotate" | "worker" | "import:ops-center";
+export type NpmScript = "users" | "keys:rotate" | "worker" | "import:ops-center" | "hub-keys";
 
 export interface CliResult {
   code: number | null;

@@ -37,6 +37,7 @@ export const ADMIN_PURPOSES = [
   "webhooks",
   "compat",
   "usage",
+  "gateway",
 ] as const;
 export type AdminPurpose = (typeof ADMIN_PURPOSES)[number];
 

@@ -1,0 +1,130 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { ensureReady } from "@/lib/boot";
+import { markDatabaseDown } from "@/lib/db/client";
+import type { HubKey } from "@/lib/db/schema";
+import { getEnv } from "@/lib/env";
+import { AppError, asAppError, isDatabaseOutage } from "@/lib/errors";
+import { errorFields, log } from "@/lib/log";
+import { checkBudget } from "@/lib/usage/budget";
+import { admitHubKey } from "./access";
+import { GatewayError, gatewayErrorResponse } from "./errors";
+import type { GatewayOutcome } from "./proxy";
+import { type GatewayEndpoint, type GatewayUsageRecord, recordGatewayUsage } from "./record";
+
+type Facts = Pick<GatewayUsageRecord, "providerKeyId" | "providerType" | "route" | "modelRequested">;
+
+export interface GatewayCallContext<P> {
+  request: Request;
+  params: P;
+  requestId: string;
+  hubKey: HubKey;
+  maxBodyBytes: number;
+  timeoutMs: number;
+  /** Adds what the handler learnt (route, model, provider) to the request's usage record. */
+  note(facts: Partial<Facts>): void;
+  /** Records the request once it is over; pass it to the engine as `onFinish`. */
+  finish(outcome: GatewayOutcome): void;
+}
+
+/**
+ * 429 `budget_exceeded` (Retry-After: the next month) once the key's spend this UTC month reached
+ * its budget. Before forwarding, so an exhausted key spends nothing more; listing models is free.
+ */
+async function refuseOverBudget(key: HubKey): Promise<void> {
+  const b = await checkBudget({ id: key.id, monthlyBudgetUsd: key.monthlyBudgetUsd, name: key.name });
+  if (b.exceeded) {
+    throw new GatewayError(
+      "budget_exceeded",
+      `This hub key has spent its monthly budget ($${b.spentUsd.toFixed(2)} of $${b.budgetUsd.toFixed(2)}); it resets at the start of next month (UTC)`,
+      b.retryAfterSeconds,
+    );
+  }
+}
+
+/** Our errors from lower layers, as the gateway's own (OpenAI-shaped) errors. */
+function asGatewayError(raw: unknown): GatewayError | null {
+  if (raw instanceof GatewayError) return raw;
+  if (isDatabaseOutage(raw)) markDatabaseDown();
+  const err = asAppError(raw);
+  if (!(err instanceof AppError)) return null;
+  if (err.status === 413) return new GatewayError("body_too_large", err.detail);
+  if (err.status === 503) return new GatewayError("unavailable", err.detail, 5);
+  if (err.status === 400) return new GatewayError("invalid_request", err.detail);
+  return null;
+}
+
+const internalError = (requestId: string) =>
+  Response.json(
+    { error: { message: "Internal server error", type: "api_error", code: "internal_error" } },
+    { status: 500, headers: { "cache-control": "no-store", "x-llmhub-request-id": requestId } },
+  );
+
+/**
+ * The wrapper of every gateway route handler: readiness, the hub key and its rate limit (no session
+ * and no CSRF check: apps call these with a hub key, not a browser's cookie), then the handler.
+ * Refusals become the OpenAI error shape with `x-llmhub-request-id`; a request that presented a
+ * valid key is recorded once, refused or not (but for "own-usage", a key reading its own figures).
+ */
+export function gatewayRoute<P = Record<string, never>>(endpoint: GatewayEndpoint | "own-usage", handler: (c: GatewayCallContext<P>) => Promise<Response>) {
+  return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
+    const requestId = randomUUID();
+    const startedAt = new Date();
+    const started = performance.now();
+    let facts: Facts | null = null;
+    let hubKey: HubKey | null = null;
+    let recorded = false;
+    const finish = (outcome: GatewayOutcome) => {
+      // a key looking up its own usage is not an LLM request: not recorded
+      if (recorded || !hubKey || endpoint === "own-usage") return;
+      recorded = true;
+      recordGatewayUsage({ ...outcome, ...facts!, requestId, hubKeyId: hubKey.id, endpoint });
+    };
+    try {
+      await ensureReady();
+      hubKey = await admitHubKey(request.headers);
+      if (endpoint !== "models" && endpoint !== "own-usage") await refuseOverBudget(hubKey);
+      facts = { providerKeyId: null, providerType: null, route: null, modelRequested: null };
+      const env = getEnv();
+      return await handler({
+        request,
+        params: (await route?.params) ?? ({} as P),
+        requestId,
+        hubKey,
+        maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES,
+        timeoutMs: env.GATEWAY_TIMEOUT_MS,
+        note: (f) => Object.assign(facts!, f),
+        finish,
+      });
+    } catch (raw) {
+      const err = asGatewayError(raw);
+      if (!err) log.error(`Unhandled error in gateway ${request.method} ${new URL(request.url).pathname}`, errorFields(raw));
+      const status = err?.status ?? 500;
+      finish({
+        startedAt,
+        stream: false,
+        statusCode: status,
+        errorCode: err?.code ?? "internal_error",
+        modelServed: null,
+        latencyMs: Math.round((performance.now() - started) * 10) / 10,
+        ttfbMs: null,
+        inputTokens: null,
+        outputTokens: null,
+        cachedTokens: null,
+        reasoningTokens: null,
+        providerCostUsd: null,
+        completed: false,
+      });
+      return err ? gatewayErrorResponse(err, requestId) : internalError(requestId);
+    }
+  };
+}
+
+/** A method the endpoint does not serve, in the OpenAI error shape. */
+export function gatewayMethodNotAllowed(allow: string) {
+  return () =>
+    Response.json(
+      { error: { message: `Method not allowed (this endpoint accepts ${allow})`, type: "invalid_request_error", code: "method_not_allowed" } },
+      { status: 405, headers: { allow, "cache-control": "no-store" } },
+    );
+}

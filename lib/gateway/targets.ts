@@ -1,0 +1,104 @@
+import "server-only";
+import { getKeyring } from "@/lib/config/secrets";
+import { getProviderKeyBySlug, listProviderKeyRowsByType } from "@/lib/db/queries/provider-keys";
+import type { ProviderKey } from "@/lib/db/schema";
+import { getEnv } from "@/lib/env";
+import { log } from "@/lib/log";
+import { resolveAllowedUrl, UrlPolicyError } from "@/lib/net/url-policy";
+import { envKeyFor } from "@/lib/key-checks/env-keys";
+import { baseUrlFor } from "@/lib/key-checks/run";
+import { isProviderType, PROVIDER_TYPES, type ProviderType } from "@/lib/providers/catalogue";
+import { GatewayError } from "./errors";
+import type { ModelSource } from "./models";
+import type { GatewayTarget } from "./proxy";
+
+/** A target with the provider row it came from (for the usage record). */
+export interface ResolvedTarget extends GatewayTarget {
+  providerKeyId: string;
+}
+
+/**
+ * A custom endpoint's route: its name in lower case, every run of other characters than letters,
+ * digits, `_`, `.` and `-` made one `-` (`"My vLLM box"` → `my-vllm-box`). A custom endpoint whose
+ * route is a provider type's is reached only through that provider, never instead of it.
+ */
+export function customRoute(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, "-")
+    .replace(/^[^a-z0-9]+/, "")
+    .replace(/-+$/, "")
+    .slice(0, 64);
+}
+
+const routes = () => PROVIDER_TYPES.filter((t) => t !== "custom").join(", ");
+
+function decrypt(row: ProviderKey): string {
+  try {
+    return getKeyring().decrypt(row.encryptedKey ?? "", row.encryptionKeyId);
+  } catch {
+    log.error("Gateway: a stored key cannot be decrypted with any configured encryption key", { id: row.id, key_id: row.encryptionKeyId });
+    throw new GatewayError("provider_not_configured", `The stored key of provider '${row.name}' cannot be decrypted; an admin must save it again`);
+  }
+}
+
+async function findRow(route: string): Promise<ProviderKey> {
+  if (route === "custom") throw new GatewayError("unknown_model", "A custom endpoint is reached by its own route (its name in lower case), e.g. 'my-endpoint/<model>'");
+  if (isProviderType(route)) {
+    const row = await getProviderKeyBySlug(route);
+    if (row) return row;
+  } else {
+    const row = (await listProviderKeyRowsByType("custom")).find((r) => customRoute(r.name) === route);
+    if (row) return row;
+  }
+  throw new GatewayError("unknown_model", `No provider route '${route}' (routes: ${routes()}, or a custom endpoint's name)`);
+}
+
+/** The checked address of a custom endpoint's URL (connect there); 502 when the policy refuses it now. */
+async function pinnedFor(baseUrl: string): Promise<GatewayTarget["pinned"]> {
+  try {
+    const allowed = await resolveAllowedUrl(baseUrl, getEnv().PROVIDER_URL_POLICY);
+    return { address: allowed.address, family: allowed.family };
+  } catch (err) {
+    if (err instanceof UrlPolicyError) throw new GatewayError("upstream_unreachable", `The custom endpoint cannot be used: ${err.reason}`);
+    throw err;
+  }
+}
+
+/**
+ * The provider a route names, ready for the engine: the row must exist, be enabled and have a key
+ * (stored, or for a built-in provider the environment's). A key's health is no reason to refuse.
+ */
+export async function resolveTarget(route: string): Promise<ResolvedTarget> {
+  const row = await findRow(route);
+  if (!row.enabled) throw new GatewayError("provider_disabled", `Provider '${row.name}' is disabled on this hub`);
+  const type = row.providerType as ProviderType;
+  if (type === "custom") {
+    const baseUrl = row.config.base_url;
+    if (!baseUrl || !row.encryptedKey) throw new GatewayError("provider_not_configured", `Custom endpoint '${row.name}' has no key or base URL on this hub`);
+    return { providerKeyId: row.id, providerType: type, route, baseUrl, apiKey: decrypt(row), pinned: await pinnedFor(baseUrl) };
+  }
+  const apiKey = row.encryptedKey ? decrypt(row) : envKeyFor(type);
+  if (!apiKey) throw new GatewayError("provider_not_configured", `Provider '${row.name}' has no key on this hub`);
+  return { providerKeyId: row.id, providerType: type, route, baseUrl: baseUrlFor(type)!, apiKey, pinned: null };
+}
+
+/** Every provider the gateway can use now (enabled, with a key), as model-list sources; routes in `only` when given. */
+export async function configuredSources(only: (route: string) => boolean): Promise<ModelSource[]> {
+  const out: ModelSource[] = [];
+  for (const type of PROVIDER_TYPES) {
+    const rows = type === "custom" ? await listProviderKeyRowsByType("custom") : [await getProviderKeyBySlug(type)];
+    for (const row of rows) {
+      if (!row?.enabled) continue;
+      const route = type === "custom" ? customRoute(row.name) : type;
+      if (!route || (type === "custom" && isProviderType(route)) || !only(route)) continue;
+      try {
+        const t = await resolveTarget(route);
+        out.push({ route, providerType: t.providerType, baseUrl: t.baseUrl, apiKey: t.apiKey, pinned: t.pinned });
+      } catch (err) {
+        if (!(err instanceof GatewayError)) throw err; // not configured, refused by the URL policy: not listed
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,25 @@
+import "server-only";
+import type { HubKey } from "@/lib/db/schema";
+import { lookupHubKey } from "./cache";
+import { noteHubKeyUse } from "./last-used";
+import { hashHubKey, isHubKeyShape, readPresentedKey } from "./token";
+
+export type HubKeyAuth = { ok: true; key: HubKey } | { ok: false; message: string };
+
+const INVALID = "Invalid hub key";
+
+/**
+ * The hub key a gateway request presents, checked: it must be well formed, known, not deleted,
+ * enabled and not expired. Messages name what is wrong, never the key.
+ */
+export async function authenticateHubKey(headers: Headers, now = Date.now()): Promise<HubKeyAuth> {
+  const presented = readPresentedKey(headers);
+  if (!presented.ok) return { ok: false, message: presented.message };
+  if (!isHubKeyShape(presented.key)) return { ok: false, message: `${INVALID} (hub keys look like llmhub_…, 47 characters)` };
+  const row = await lookupHubKey(hashHubKey(presented.key));
+  if (!row || row.deletedAt) return { ok: false, message: INVALID };
+  if (!row.enabled) return { ok: false, message: "This hub key is disabled" };
+  if (row.expiresAt && row.expiresAt.getTime() <= now) return { ok: false, message: "This hub key has expired" };
+  noteHubKeyUse(row.id, now);
+  return { ok: true, key: row };
+}

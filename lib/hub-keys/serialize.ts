@@ -1,0 +1,32 @@
+import type { HubKey } from "@/lib/db/schema";
+
+/** A hub key as the API lists it. Whitelisted fields: the hash never leaves, the key is never known. */
+export function toHubKeyView(row: HubKey, now = Date.now()) {
+  const expired = row.expiresAt !== null && row.expiresAt.getTime() <= now;
+  return {
+    id: row.id,
+    name: row.name,
+    owner: row.owner,
+    key_preview: row.keyPreview,
+    allowed: row.allowed,
+    rpm_limit: row.rpmLimit,
+    monthly_budget_usd: row.monthlyBudgetUsd === null ? null : Number(row.monthlyBudgetUsd),
+    expires_at: row.expiresAt?.toISOString() ?? null,
+    enabled: row.enabled,
+    /** What the gateway will do with it now: `active`, `disabled` or `expired`. */
+    status: !row.enabled ? ("disabled" as const) : expired ? ("expired" as const) : ("active" as const),
+    created_at: row.createdAt.toISOString(),
+    created_by: row.createdBy,
+    updated_at: row.updatedAt.toISOString(),
+    updated_by: row.updatedBy,
+    last_used_at: row.lastUsedAt?.toISOString() ?? null,
+  };
+}
+
+export type HubKeyView = ReturnType<typeof toHubKeyView>;
+
+/** What a key's own holder sees of it (GET /gateway/v1/usage): its limits, not who made or changed it. */
+export function hubKeyPreviewView(row: HubKey) {
+  const v = toHubKeyView(row);
+  return { id: v.id, name: v.name, key_preview: v.key_preview, allowed: v.allowed, rpm_limit: v.rpm_limit, monthly_budget_usd: v.monthly_budget_usd, expires_at: v.expires_at };
+}

@@ -1,0 +1,123 @@
+import "server-only";
+import type { RequestContext } from "@/lib/call-context";
+import { auditEventOf, type AuditAction } from "@/lib/audit/record";
+import { getHubKeyById, insertHubKey, listHubKeys, softDeleteHubKey, updateHubKey } from "@/lib/db/queries/hub-keys";
+import type { HubKey, NewHubKey } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
+import { log } from "@/lib/log";
+import { hubKeyChanged, hubKeyChangeMark } from "./cache";
+import type { CreateHubKeyInput, PatchHubKeyInput } from "./schemas";
+import { toHubKeyView } from "./serialize";
+import { generateHubKey, hashHubKey, hubKeyPreview } from "./token";
+
+/**
+ * The hub-keys service (gateway.md section 1), used by the admin API and the CLI alike. A key is
+ * shown once, in the answer that made it (create, rotate); every change is audited in the same
+ * transaction and announced to every instance before the call returns.
+ */
+export interface HubKeyCall {
+  /** The signed-in admin, or the CLI's `cli:<user>` (no id). */
+  actor: { id: string | null; email: string };
+  request: RequestContext | null;
+}
+
+const notFound = () => new AppError("not_found", "Hub key not found");
+const SHOWN_ONCE = "Copy the key now: it is not shown again.";
+
+function auditOf(call: HubKeyCall, action: AuditAction, statusCode: number, detail: Record<string, unknown>) {
+  return (row: HubKey) =>
+    auditEventOf(
+      {
+        action,
+        outcome: "success",
+        actor: call.actor.id ? { id: call.actor.id, email: call.actor.email } : null,
+        actorEmail: call.actor.email,
+        target: row.id,
+        statusCode,
+        detail: { name: row.name, key_preview: row.keyPreview, ...detail },
+      },
+      call.request,
+    );
+}
+
+async function findOr404(id: string): Promise<HubKey> {
+  const row = isUuid(id) ? await getHubKeyById(id) : undefined;
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function listHubKeyViews() {
+  const rows = await listHubKeys();
+  return { success: true as const, total: rows.length, hub_keys: rows.map((r) => toHubKeyView(r)) };
+}
+
+export async function getHubKeyView(id: string) {
+  return { success: true as const, hub_key: toHubKeyView(await findOr404(id)) };
+}
+
+/** Issues a key; the plaintext is in this answer only (the API answers 201). */
+export async function createHubKey(call: HubKeyCall, input: CreateHubKeyInput) {
+  const key = generateHubKey();
+  const row: NewHubKey = {
+    name: input.name,
+    owner: input.owner ?? null,
+    allowed: input.allowed ?? [],
+    rpmLimit: input.rpm_limit ?? null,
+    monthlyBudgetUsd: input.monthly_budget_usd ?? null,
+    expiresAt: input.expires_at ?? null,
+    enabled: input.enabled ?? true,
+    keyHash: hashHubKey(key),
+    keyPreview: hubKeyPreview(key),
+    createdBy: call.actor.email,
+    updatedBy: call.actor.email,
+  };
+  const mark = hubKeyChangeMark();
+  const out = await insertHubKey(row, auditOf(call, "hub_key.create", 201, { owner: row.owner, allowed: row.allowed }));
+  await hubKeyChanged(out.id, mark);
+  log.info(`${call.actor.email} issued hub key ${out.name} (${out.keyPreview})`);
+  return { success: true as const, hub_key: toHubKeyView(out), key, message: SHOWN_ONCE };
+}
+
+export async function patchHubKey(call: HubKeyCall, id: string, input: PatchHubKeyInput) {
+  await findOr404(id);
+  const set: Partial<NewHubKey> = { updatedBy: call.actor.email };
+  if (input.name !== undefined) set.name = input.name;
+  if (input.owner !== undefined) set.owner = input.owner;
+  if (input.allowed !== undefined) set.allowed = input.allowed;
+  if (input.rpm_limit !== undefined) set.rpmLimit = input.rpm_limit;
+  if (input.monthly_budget_usd !== undefined) set.monthlyBudgetUsd = input.monthly_budget_usd;
+  if (input.expires_at !== undefined) set.expiresAt = input.expires_at;
+  if (input.enabled !== undefined) set.enabled = input.enabled;
+  const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
+  const mark = hubKeyChangeMark();
+  const out = await updateHubKey(id, set, auditOf(call, "hub_key.update", 200, { changed, enabled: set.enabled }));
+  if (!out) throw notFound();
+  await hubKeyChanged(out.id, mark);
+  log.info(`${call.actor.email} changed hub key ${out.name}: ${changed.join(", ")}`);
+  return { success: true as const, hub_key: toHubKeyView(out) };
+}
+
+/** Revokes a key for good: it stops working on every instance; its row stays for usage history. */
+export async function deleteHubKey(call: HubKeyCall, id: string) {
+  if (!isUuid(id)) throw notFound();
+  const mark = hubKeyChangeMark();
+  const out = await softDeleteHubKey(id, call.actor.email, auditOf(call, "hub_key.delete", 200, {}));
+  if (!out) throw notFound();
+  await hubKeyChanged(out.id, mark);
+  log.info(`${call.actor.email} deleted hub key ${out.name} (${out.keyPreview})`);
+  return { success: true as const, id: out.id, message: `Hub key ${out.name} deleted; it no longer works` };
+}
+
+/** A new key for the same settings, shown once; the old key stops working at once. */
+export async function rotateHubKey(call: HubKeyCall, id: string) {
+  const before = await findOr404(id);
+  const key = generateHubKey();
+  const set = { keyHash: hashHubKey(key), keyPreview: hubKeyPreview(key), updatedBy: call.actor.email };
+  const mark = hubKeyChangeMark();
+  const out = await updateHubKey(id, set, auditOf(call, "hub_key.rotate", 200, { replaced_preview: before.keyPreview }));
+  if (!out) throw notFound();
+  await hubKeyChanged(out.id, mark);
+  log.info(`${call.actor.email} rotated hub key ${out.name} (${before.keyPreview} -> ${out.keyPreview})`);
+  return { success: true as const, hub_key: toHubKeyView(out), key, message: `${SHOWN_ONCE} The previous key no longer works.` };
+}
