@@ -33,6 +33,8 @@ import { parseArgs } from "node:util";
 import Redis from "ioredis";
 import postgres from "postgres";
 import { createKeyring } from "../lib/crypto/keyring";
+import { startCommand } from "../test/support/app-process";
+import { runNpmScriptOk } from "../test/support/cli";
 import { benchFernet, type FernetResult } from "./fernet";
 import { runLoad, type LoadResult, type LoadSpec } from "./load";
 import { checkReferenceDir, type ListedRow, type Reference, referenceSide, saveReferenceKeys, seedReferenceRows, startReference } from "./reference";
@@ -51,10 +53,13 @@ import {
   resetPeakRss,
   runBench,
   settle,
-  startChild,
+  spawnApp,
+  spawnLogged,
   stopChild,
   waitForHttp,
+  waitReady,
 } from "./procs";
+
 
 const DIST_DIR = ".next-bench";
 const PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -92,13 +97,8 @@ const { values: opts } = parseArgs({
 const DURATION = Number(opts.duration);
 const WARMUP = Number(opts.warmup);
 const APP_DIR = path.resolve(opts["app-dir"] ?? ROOT);
-/** Node's flags in `npm start` (the heap limit): the app is measured as it is run. */
-const START_FLAGS = (() => {
-  const start: string = JSON.parse(readFileSync(path.join(APP_DIR, "package.json"), "utf8")).scripts.start;
-  const m = /^(?:node ((?:--\S+ )*)node_modules\/next\/dist\/bin\/next|next) start$/.exec(start);
-  if (!m) throw new Error(`package.json's start script is not \`[node [flags] node_modules/next/dist/bin/]next start\`: ${start}`);
-  return (m[1] ?? "").trim().split(/\s+/).filter(Boolean);
-})();
+/** `npm start`'s command (its Node flags: the heap limit): the app is measured as it is run. */
+const START = startCommand(APP_DIR);
 const SOAK_MINUTES = opts["soak-minutes"] ? Number(opts["soak-minutes"]) : opts.soak ? 5 : 0;
 const NICE = Number(opts.nice);
 const APP_ENV = Object.fromEntries((opts["app-env"] ?? []).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
@@ -373,20 +373,8 @@ async function buildIfNeeded(): Promise<string> {
   return `built into ${DIST_DIR} in ${((Date.now() - started) / 1000).toFixed(0)} s (${reason})`;
 }
 
-function runUsersAdd(env: Record<string, string>, email: string, password: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["run", "--silent", "users", "--", "add", "--email", email, "--role", "admin"], {
-      cwd: APP_DIR,
-      env: env as NodeJS.ProcessEnv,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d));
-    child.stderr.on("data", (d: Buffer) => (out += d));
-    child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`npm run users failed (${code}):\n${out}`))));
-    child.stdin.end(`${password}\n`);
-  });
+function runUsersAdd(env: Record<string, string>, email: string, password: string): Promise<unknown> {
+  return runNpmScriptOk("users", ["add", "--email", email, "--role", "admin"], { env, input: `${password}\n`, cwd: APP_DIR, timeoutMs: 180_000 });
 }
 
 /** Linux keeps a nice value per thread: set it on every thread of the process. */
@@ -492,7 +480,7 @@ function report(a: {
       "Latencies are of 2xx responses, exact (not bucketed); errors are non-2xx responses plus socket errors and timeouts. " +
       "Requests carry no Accept-Encoding unless the row says so (so no compression, like the baseline). " +
       (NICE !== 0 ? `The bench, app, baseline${VS_ROWS.length ? ", reference service" : ""} and fake provider ran at nice ${NICE} (the machine was shared with other work). ` : "") +
-      `Started as \`npm start\` starts it: \`node ${[...START_FLAGS, ""].join(" ")}next start\`${opts["node-options"] ? `, with NODE_OPTIONS=${opts["node-options"]}` : ""}. ` +
+      `Started as \`npm start\` starts it: \`node ${[...START.nodeFlags, ""].join(" ")}next start\`${opts["node-options"] ? `, with NODE_OPTIONS=${opts["node-options"]}` : ""}. ` +
       (Object.keys(APP_ENV).length ? `App environment also: ${Object.entries(APP_ENV).map(([k, v]) => `${k}=${v}`).join(", ")}. ` : "") +
       `Build: ${a.build}.`,
     "",
@@ -740,7 +728,7 @@ async function main(): Promise<void> {
 
   // The fake provider, in its own process.
   const fakePort = await freePort();
-  const fake = startChild("fake provider", [...NODE_TSX, "test/fake-provider/main.ts", "--port", String(fakePort)], cleanEnv(), path.join(TMP, "fake.log"));
+  const fake = spawnLogged("fake provider", process.execPath, [...NODE_TSX, "test/fake-provider/main.ts", "--port", String(fakePort)], { env: cleanEnv(), logPath: path.join(TMP, "fake.log") });
   children.push(fake);
   const fakeUrl = `http://127.0.0.1:${fakePort}`;
   await waitForHttp(fake, `${fakeUrl}/__fake/requests`, (s) => s === 200);
@@ -763,13 +751,16 @@ async function main(): Promise<void> {
   const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
   const envKey = `${"mistral-bench-"}${randomBytes(12).toString("hex")}`;
-  const app = startChild(
-    "app",
-    opts.profile
-      ? ["--cpu-prof", "--cpu-prof-interval", "250", `--cpu-prof-dir=${path.join(TMP, "prof")}`, path.join(ROOT, "bench/profile-server.mjs")]
-      : [...START_FLAGS, "node_modules/next/dist/bin/next", "start", "-p", String(appPort), "-H", "127.0.0.1"],
-    {
-      PORT: String(appPort),
+  const app = await spawnApp({
+    name: "app",
+    cwd: APP_DIR,
+    port: appPort,
+    logPath: path.join(TMP, "server.log"),
+    // the profile server serves the same build in-process (PORT from the env)
+    command: opts.profile
+      ? { command: process.execPath, args: ["--cpu-prof", "--cpu-prof-interval", "250", `--cpu-prof-dir=${path.join(TMP, "prof")}`, path.join(ROOT, "bench/profile-server.mjs")] }
+      : undefined,
+    env: {
       ...common,
       NODE_ENV: "production",
       LOG_LEVEL: "info",
@@ -781,23 +772,19 @@ async function main(): Promise<void> {
       ...(opts["node-options"] ? { NODE_OPTIONS: opts["node-options"] } : {}),
       ...APP_ENV,
     },
-    path.join(TMP, "server.log"),
-    APP_DIR,
-  );
+  });
   children.push(app);
-  await waitForHttp(app, `${appUrl}/api/health/ready`, (s) => s === 200);
+  await waitReady(app);
   const pid = listenerPid(app.proc.pid!, appPort);
   if (!pid) throw new Error(`no process of the app listens on ${appPort}`);
   console.log(`App on ${appUrl} (server pid ${pid}${pid === app.proc.pid ? ", the `next start` process itself" : `, child of ${app.proc.pid}`}); log: bench/tmp/server.log`);
 
   const basePort = await freePort();
   const baseUrl = `http://127.0.0.1:${basePort}`;
-  const baseline = startChild(
-    "baseline",
-    [...NODE_TSX, "bench/baseline.ts"],
-    { ...cleanEnv(), PORT: String(basePort), DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret, SESSION_TTL_HOURS: "12", MISTRAL_API_KEY: envKey, NODE_ENV: "production" },
-    path.join(TMP, "baseline.log"),
-  );
+  const baseline = spawnLogged("baseline", process.execPath, [...NODE_TSX, "bench/baseline.ts"], {
+    env: { ...cleanEnv(), PORT: String(basePort), DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret, SESSION_TTL_HOURS: "12", MISTRAL_API_KEY: envKey, NODE_ENV: "production" },
+    logPath: path.join(TMP, "baseline.log"),
+  });
   children.push(baseline);
   await waitForHttp(baseline, `${baseUrl}/health`, (s) => s === 200);
   const baselinePid = baseline.proc.pid!;

@@ -1,10 +1,13 @@
-/** Child processes for the benchmark: spawn with a log file, wait for HTTP, find the listener, read its memory. */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+/** Child processes for the benchmark: started with the shared launcher; find the listener, read its memory and CPU. */
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import postgres from "postgres";
+import type { LoggedProcess } from "../test/support/app-process";
+import { dropDatabase as dropDb } from "../test/support/app-services";
 
-export { freePort } from "../test/support/process";
+// Processes start through the test suites' launcher (an app's output goes straight to its log file).
+export { freePort, spawnApp, spawnLogged, waitForHttp, waitReady } from "../test/support/app-process";
+export type Child = LoggedProcess;
 
 /** The machine a report was measured on. */
 export function machine() {
@@ -33,69 +36,8 @@ export function gitCommit(): string {
   }
 }
 
-export interface Child {
-  proc: ChildProcess;
-  name: string;
-  logPath: string;
-  output: () => string;
-}
-
-/**
- * Starts a process that writes its stdout and stderr to `logPath` itself. Piped through this process
- * instead, every line a server logs would cost the load generator (which runs here, on the same
- * cores) CPU time, and more for a server that logs more per request.
- */
-export function startChild(name: string, args: string[], env: Record<string, string>, logPath: string, cwd = process.cwd(), command = process.execPath): Child {
-  const fd = openSync(logPath, "w");
-  try {
-    const proc = spawn(command, args, { cwd, env: env as NodeJS.ProcessEnv, stdio: ["ignore", fd, fd] });
-    return { proc, name, logPath, output: () => readLog(logPath) };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function readLog(logPath: string): string {
-  try {
-    return readFileSync(logPath, "utf8");
-  } catch {
-    return "";
-  }
-}
-
-export function exited(child: Child): boolean {
-  return child.proc.exitCode !== null || child.proc.signalCode !== null;
-}
-
-export async function waitForHttp(child: Child, url: string, ok: (status: number) => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "no answer";
-  while (Date.now() < deadline) {
-    if (exited(child)) throw new Error(`${child.name} exited (${child.proc.exitCode ?? child.proc.signalCode}) before it was ready:\n${tail(child.output())}`);
-    try {
-      const res = await fetch(url);
-      last = `${res.status} ${(await res.text()).slice(0, 200)}`;
-      if (ok(res.status)) return;
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${child.name} not ready within ${timeoutMs / 1000} s (last: ${last}):\n${tail(child.output())}`);
-}
-
-const tail = (s: string, lines = 30) => s.split("\n").slice(-lines).join("\n");
-
 export function stopChild(child: Child | undefined, graceMs = 10_000): Promise<void> {
-  if (!child || exited(child)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.proc.kill("SIGKILL"), graceMs);
-    child.proc.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.proc.kill("SIGTERM");
-  });
+  return child ? child.stop(graceMs) : Promise.resolve();
 }
 
 /** The pid, among `rootPid` and its descendants, that holds the listening socket on `port`. */
@@ -271,14 +213,7 @@ export function resetPeakRss(pid: number): boolean {
 
 /** Drops a benchmark's scratch database (its connections closed first); says so when it cannot. */
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-  } catch (err) {
-    console.error(`could not drop ${name}: ${(err as Error).message}`);
-  } finally {
-    await admin.end({ timeout: 5 });
-  }
+  await dropDb(name, adminUrl).catch((err: Error) => console.error(`could not drop ${name}: ${err.message}`));
 }
 
 /**

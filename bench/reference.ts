@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type postgres from "postgres";
 import { createKeyring } from "../lib/crypto/keyring";
-import { type Child, listenerPid, startChild, waitForHttp } from "./procs";
+import { type Child, listenerPid, spawnLogged, waitForHttp } from "./procs";
 import type { Side } from "./side-by-side";
 
 /** The interpreter the Debian packages (python3-fastapi, python3-uvloop, …) install for. */
@@ -68,7 +68,7 @@ export async function startReference(o: {
 }): Promise<Reference> {
   const args = ["-c", LAUNCHER, o.dir, "--port", String(o.port), "--host", "127.0.0.1", "--db", o.databaseUrl, "--workers", "1"];
   args.push("--sessions", "redis", "--redis", o.redisUrl, "--provider-base", o.providerBase);
-  const child = startChild("reference service", args, { ...o.env, PYTHONDONTWRITEBYTECODE: "1" }, o.logPath, o.dir, PYTHON);
+  const child = spawnLogged("reference service", PYTHON, args, { env: { ...o.env, PYTHONDONTWRITEBYTECODE: "1" }, logPath: o.logPath, cwd: o.dir });
   const url = `http://127.0.0.1:${o.port}`;
   try {
     await waitForHttp(child, `${url}/healthz`, (s) => s === 200);

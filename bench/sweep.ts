@@ -1,6 +1,6 @@
 /**
  * `npm run bench:sweep [-- options]`: what one background health-check sweep over 1,000 stored keys
- * costs. Drives lib/health/scheduler.ts (HealthScheduler.tick(), the code the app and `npm run worker`
+ * costs. Drives lib/key-health/scheduler.ts (HealthScheduler.tick(), the code the app and `npm run worker`
  * run) in this process against a fresh PostgreSQL database and the loopback fake provider (its own
  * process, so its CPU is not counted as ours), and prints the figures, also written to
  * bench/sweep-results.md.
@@ -35,10 +35,10 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { createKeyring } from "../lib/crypto/keyring";
-import type { HealthScheduler } from "../lib/health/scheduler";
+import type { HealthScheduler } from "../lib/key-health/scheduler";
 import type { ProviderType } from "../lib/providers/catalogue";
 import type { KeyTestResult } from "../lib/providers/types";
-import { type Child, cpuMsOf, type CpuSnapshot, cpuSnapshot, dropDatabase, freePort, gitCommit, machine, machineBusy, memoryOf, resetPeakRss, runBench, startChild, stopChild, waitForHttp } from "./procs";
+import { type Child, cpuMsOf, type CpuSnapshot, cpuSnapshot, dropDatabase, freePort, gitCommit, machine, machineBusy, memoryOf, resetPeakRss, runBench, spawnLogged, stopChild, waitForHttp } from "./procs";
 
 const PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const ROOT = process.cwd();
@@ -233,10 +233,14 @@ async function main(): Promise<void> {
 
   // The fake provider, in its own process.
   const fakePort = await freePort();
-  fake = startChild("fake provider", ["--import", "tsx", "test/fake-provider/main.ts", "--port", String(fakePort)], childEnv(), path.join(TMP, "sweep-fake.log"));
+  const fakeProc = spawnLogged("fake provider", process.execPath, ["--import", "tsx", "test/fake-provider/main.ts", "--port", String(fakePort)], {
+    env: childEnv(),
+    logPath: path.join(TMP, "sweep-fake.log"),
+  });
+  fake = fakeProc;
   const fakeUrl = `http://127.0.0.1:${fakePort}`;
-  await waitForHttp(fake, `${fakeUrl}/__fake/requests`, (s) => s === 200);
-  const fakePid = fake.proc.pid!;
+  await waitForHttp(fakeProc, `${fakeUrl}/__fake/requests`, (s) => s === 200);
+  const fakePid = fakeProc.proc.pid!;
   if (NICE !== 0) os.setPriority(fakePid, NICE);
   const setFakeLatency = async (ms: number) => {
     const res = await fetch(`${fakeUrl}/__fake/latency?ms=${ms}`, { method: "POST" });
@@ -276,8 +280,8 @@ async function main(): Promise<void> {
   const customBase = `${fakeUrl}/custom/v1`;
 
   const { ensureReady } = await import("@/lib/boot");
-  const { HealthScheduler: Scheduler } = await import("@/lib/health/scheduler");
-  const { runKeyTest } = await import("@/lib/provider-keys/key-test");
+  const { HealthScheduler: Scheduler } = await import("@/lib/key-health/scheduler");
+  const { runKeyTest } = await import("@/lib/key-checks/run");
   const dbClient = await import("@/lib/db/client");
   const { getEnv } = await import("@/lib/env");
   closeLibDb = dbClient.closeDb;
@@ -604,7 +608,7 @@ function render(a: {
     "",
   );
   L.push(
-    `Setup: \`HealthScheduler.tick()\` (lib/health/scheduler.ts, what the app and \`npm run worker\` run) driven in the bench process against a fresh PostgreSQL database ` +
+    `Setup: \`HealthScheduler.tick()\` (lib/key-health/scheduler.ts, what the app and \`npm run worker\` run) driven in the bench process against a fresh PostgreSQL database ` +
       `(DATABASE_POOL_MAX=${a.poolMax}, no Redis, NODE_ENV=production, LOG_LEVEL=warn) and the fake provider in its own process on loopback. ` +
       `${fmtInt(KEYS)} custom-endpoint rows with distinct Fernet-encrypted keys, ${a.invalidKeys} of which the fake rejects (401: unhealthy, one alert each); no webhooks. ` +
       `Each round: every key due, a new scheduler (interval 900 s, tick 30 s as the runner derives them), \`tick()\` called back to back until every key has exactly one scheduled ` +

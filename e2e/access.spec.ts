@@ -9,6 +9,7 @@ test("a viewer sees the no-access page", async ({ page, users }) => {
   await expect(page.getByRole("navigation", { name: "LLM Hub sections" })).toHaveCount(0);
   await expect(page.getByRole("article")).toHaveCount(0);
   await shot(page, "10-no-access");
+  await expect(page.locator("section.no-access[data-hydrated]")).toBeVisible(); // its button works only once hydrated
   await page.getByRole("button", { name: "Sign in with another account" }).click();
   await expect(page).toHaveURL(/\/login$/);
 });
@@ -18,6 +19,7 @@ test("a signed-out visitor goes to sign-in and comes back; so does an expired se
   await page.goto("/llm-hub/provider-keys");
   await expect(page).toHaveURL(/\/login\?next=%2Fllm-hub%2Fprovider-keys$/);
   await shot(page, "11-sign-in");
+  await expect(page.locator("main.login form[data-hydrated]")).toBeVisible();
   await page.getByLabel("Email").fill(users.access.email);
   await page.getByLabel("Password").fill("not the password");
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -35,7 +37,7 @@ test("a signed-out visitor goes to sign-in and comes back; so does an expired se
   await tab.testButton("Mistral AI").click();
   await expect(page).toHaveURL(/\/login\?next=%2Fllm-hub%2Fprovider-keys$/);
   await signInByForm(page, users.access);
-  await expect(tab.heading).toBeVisible();
+  await tab.hydrated();
 
   // Sign out from the user menu.
   await page.getByRole("button", { name: `Account menu for ${users.access.email}` }).click();

@@ -43,6 +43,7 @@ export async function signInByApi(page: Page, user: E2EUser): Promise<void> {
 /** Signs in on the sign-in page the browser is on. */
 export async function signInByForm(page: Page, user: E2EUser): Promise<void> {
   await expect(page.getByRole("heading", { name: "Sign in to LLM Hub" })).toBeVisible();
+  await expect(page.locator("main.login form[data-hydrated]")).toBeVisible(); // a click before hydration submits natively
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();

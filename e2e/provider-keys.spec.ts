@@ -6,7 +6,7 @@ test("add, test, replace with a rejected key, and delete an OpenRouter key", asy
   await page.goto("/");
   await expect(page).toHaveURL(/\/login\?next=/);
   await signInByForm(page, users.crud);
-  await expect(tab.heading).toBeVisible();
+  await tab.hydrated();
   await expect(page).toHaveURL(/\/llm-hub\/provider-keys$/);
 
   // Every built-in provider and the custom placeholder, at a glance.
@@ -86,6 +86,7 @@ test("deleting a stored key hands over to the environment key", async ({ page, u
   const tab = new ProviderKeysPage(page);
   await page.goto("/login?next=/llm-hub/provider-keys");
   await signInByForm(page, users.crud);
+  await tab.hydrated();
   await expect(tab.source("Groq")).toHaveText("Key source: Environment");
   await tab.saveKey("Groq", fakeKey("gsk_"));
   await expect(tab.dialog.getByText("Key added for Groq")).toBeVisible();

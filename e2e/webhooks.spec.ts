@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { verifySignature } from "../lib/webhooks/payload";
 import { expect, shot, signInByApi, test } from "./fixtures";
+import { WebhooksPage } from "./pages/webhooks-page";
 
 test("add a webhook, copy its secret once, send a signed test, and see a failing receiver explained", async ({ page, users }) => {
   const received: { body: string; ok: boolean | null }[] = [];
@@ -18,45 +19,38 @@ test("add a webhook, copy its secret once, send a signed test, and see a failing
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", () => r()));
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/ops-channel-7f3a`;
   try {
+    const hooks = new WebhooksPage(page);
     await signInByApi(page, users.webhooks);
-    await page.goto("/llm-hub/webhooks");
-    await expect(page.locator("section.webhooks[data-hydrated]")).toBeVisible();
-    await expect(page.getByRole("link", { name: "Webhooks" })).toHaveAttribute("aria-current", "page");
-    await expect(page.getByText(/No webhooks yet/)).toBeVisible();
+    await hooks.goto();
+    await expect(hooks.tab).toHaveAttribute("aria-current", "page");
+    await expect(hooks.emptyState).toBeVisible();
 
-    await page.getByRole("button", { name: "Add webhook" }).click();
-    const dialog = page.getByRole("dialog");
-    await dialog.getByLabel("Name").fill("Ops channel");
-    await dialog.getByLabel("URL").fill("http://169.254.169.254/latest");
-    await dialog.getByRole("button", { name: "Add webhook" }).click();
-    await expect(dialog.getByRole("alert")).toContainText(/^url: /);
-    await dialog.getByLabel("URL").fill(url);
-    await dialog.getByRole("button", { name: "Add webhook" }).click();
-    await expect(dialog.getByRole("heading", { name: "Signing secret" })).toBeVisible();
-    secret = (await dialog.getByLabel("Signing secret").textContent())?.trim() ?? null;
+    await hooks.openAddDialog();
+    await hooks.submitAdd("Ops channel", "http://169.254.169.254/latest");
+    await expect(hooks.dialog.getByRole("alert")).toContainText(/^url: /);
+    await hooks.submitAdd("Ops channel", url);
+    secret = await hooks.signingSecret();
     expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     await shot(page, "12-webhook-secret-once", { fullPage: false });
-    await dialog.getByRole("button", { name: "Done" }).click();
-    await expect(dialog).toBeHidden();
+    await hooks.done();
 
-    const card = page.getByRole("article", { name: "Ops channel" });
+    const card = hooks.card("Ops channel");
     await expect(card).toContainText(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/…7f3a`);
     await expect(card).not.toContainText(secret!);
-    await card.getByRole("button", { name: "Send test notification" }).click();
-    await expect(card.getByRole("status")).toContainText(/Delivered: the receiver answered HTTP 200 in \d+ ms\./);
+    await hooks.sendTest("Ops channel");
+    await expect(hooks.status("Ops channel")).toContainText(/Delivered: the receiver answered HTTP 200 in \d+ ms\./);
     expect(received.at(-1)?.ok).toBe(true);
 
     failing = true;
-    await card.getByRole("button", { name: "Send test notification" }).click();
-    await expect(card.getByRole("status")).toContainText("Not delivered: receiver answered HTTP 503. It will be retried with backoff; see Deliveries.");
-    await card.getByRole("button", { name: "Deliveries" }).click();
-    await expect(card.getByRole("table")).toContainText("✗ 503");
-    await expect(card.getByRole("table")).toContainText("✓ 200");
+    await hooks.sendTest("Ops channel");
+    await expect(hooks.status("Ops channel")).toContainText("Not delivered: receiver answered HTTP 503. It will be retried with backoff; see Deliveries.");
+    await hooks.showDeliveries("Ops channel");
+    await expect(hooks.deliveries("Ops channel")).toContainText("✗ 503");
+    await expect(hooks.deliveries("Ops channel")).toContainText("✓ 200");
     await shot(page, "13-webhooks");
 
-    await card.getByRole("button", { name: "Delete" }).click();
-    await page.getByRole("dialog").getByRole("button", { name: "Delete webhook" }).click();
-    await expect(page.getByText(/No webhooks yet/)).toBeVisible();
+    await hooks.remove("Ops channel");
+    await expect(hooks.emptyState).toBeVisible();
   } finally {
     await new Promise<void>((r) => receiver.close(() => r()));
   }

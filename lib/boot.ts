@@ -6,7 +6,7 @@ import { seedBuiltinProviderRows } from "@/lib/db/queries/provider-keys";
 import { getEnv } from "@/lib/env";
 import { asAppError } from "@/lib/errors";
 import { errorFields, log } from "@/lib/log";
-import { builtinRows } from "@/lib/provider-keys/save";
+import { builtinRows } from "@/lib/provider-keys/rows";
 import { getRedis } from "@/lib/rate-limit/redis";
 import { seedPriceTable } from "@/lib/usage/price-cache";
 import { bootstrapAdmin } from "@/lib/auth/users";

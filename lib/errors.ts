@@ -1,18 +1,71 @@
+/**
+ * The one table from error code to HTTP status (docs/api.md, "Errors"). A service throws
+ * `new AppError(code, detail)`; the route wrapper and the server-action guard (lib/api/) answer with
+ * the status this table gives, so no caller pairs a status with a code by hand.
+ */
+export const STATUS_OF_CODE = {
+  invalid_request: 400,
+  incomplete_body: 400,
+  not_configured: 400,
+  bad_base_url: 400,
+  key_test_failed: 400,
+  key_required_for_new_base_url: 400,
+  bad_webhook_url: 400,
+  not_authenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  csrf: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  webhook_disabled: 409,
+  checks_disabled: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  decryption_failed: 500,
+  internal_error: 500,
+  unavailable: 503,
+  sign_in_busy: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof STATUS_OF_CODE;
+
+/** What a rate limit said (lib/rate-limit's LimitResult has this shape): the reply's X-RateLimit-* headers. */
+export interface LimitState {
+  success: boolean;
+  limit: number;
+  remaining: number;
+  /** Unix ms when the budget is next fully usable. */
+  reset: number;
+}
+
 /** The one error type the API turns into `{detail, code}` with a status. `detail` is safe to show. */
 export class AppError extends Error {
+  /** Seconds to wait before trying again (an outage, a busy queue); a refused limit says it itself. */
+  readonly retryAfterSeconds?: number;
+  /** The rate limit that refused (or admitted) the request. */
+  readonly limit?: LimitState;
+
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly detail: string,
-    readonly headers: Record<string, string> = {},
+    opts: { retryAfterSeconds?: number; limit?: LimitState } = {},
   ) {
     super(detail);
     this.name = "AppError";
+    this.retryAfterSeconds = opts.retryAfterSeconds;
+    this.limit = opts.limit;
+  }
+
+  /** The status the table gives this error's code. */
+  get status(): number {
+    return STATUS_OF_CODE[this.code];
   }
 }
 
-export const badRequest = (detail: string, code = "invalid_request") => new AppError(400, code, detail);
-export const notFound = (detail = "Provider not found") => new AppError(404, "not_found", detail);
+export const badRequest = (detail: string) => new AppError("invalid_request", detail);
+export const notFound = (detail = "Provider not found") => new AppError("not_found", detail);
 
 export const DB_UNAVAILABLE = "Database unavailable - please retry shortly";
 export const REDIS_UNAVAILABLE = "Rate limiter unavailable (Redis unreachable) - please retry shortly";
@@ -60,7 +113,7 @@ function pgCode(err: unknown): string | undefined {
  */
 export function asAppError(err: unknown): unknown {
   if (err instanceof AppError) return err;
-  if (isDatabaseOutage(err)) return new AppError(503, "unavailable", DB_UNAVAILABLE, { "Retry-After": "5" });
+  if (isDatabaseOutage(err)) return new AppError("unavailable", DB_UNAVAILABLE, { retryAfterSeconds: 5 });
   if (pgCode(err)) return badRequest("Request contains characters that cannot be stored (such as a NUL byte)");
   return err;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { closeDb } from "@/lib/db/client";
-import { stopHealthChecks } from "@/lib/health/runner";
+import { stopHealthChecks } from "@/lib/key-health/runner";
 import { log } from "@/lib/log";
 import { closeRedis } from "@/lib/rate-limit/redis";
 import { stopUsageRecorder } from "@/lib/usage/recorder";

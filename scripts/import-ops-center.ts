@@ -7,7 +7,7 @@ import { migrate } from "@/lib/db/migrate";
 import { getEnv } from "@/lib/env";
 import { errorFields } from "@/lib/log";
 import { type ImportLine, importFromOpsCenter, openOldKeyring } from "@/lib/provider-keys/import-ops-center";
-import { healthOf } from "@/lib/providers/health";
+import { healthOf } from "@/lib/providers/health-status";
 
 const USAGE = `Usage: npm run import:ops-center -- --from postgres://USER@HOST:PORT/DATABASE [options]
 

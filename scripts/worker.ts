@@ -2,8 +2,8 @@
 // the app instances). Any number may run: one holds the lease, the others stand by.
 import { ensureReady } from "@/lib/boot";
 import { closeDb } from "@/lib/db/client";
-import { startHealthHistoryPruning } from "@/lib/health/retention";
-import { startHealthChecks, stopHealthChecks } from "@/lib/health/runner";
+import { startHealthHistoryPruning } from "@/lib/key-health/retention";
+import { startHealthChecks, stopHealthChecks } from "@/lib/key-health/runner";
 import { log } from "@/lib/log";
 import { closeRedis } from "@/lib/rate-limit/redis";
 import { startWebhookDelivery, stopWebhookDelivery } from "@/lib/webhooks/dispatcher";

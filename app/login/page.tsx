@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
-import { currentPageUser } from "@/lib/auth/current-user";
+import { currentPageUser } from "@/lib/api/current-user";
 import { signInTarget } from "@/lib/auth/sign-in-target";
 
 export const metadata = { title: "Sign in - LLM Hub" };

@@ -1,12 +1,15 @@
 "use client";
 
 import { useState } from "react";
+import { useHydrated } from "@/components/client/use-hydrated";
 import { signInTarget } from "@/lib/auth/sign-in-target";
 
 /** Posts JSON to the sign-in endpoint, so the same rules (limits, audit) apply as for API clients. */
 export function LoginForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // before hydration a click would submit the form natively, the password in the URL: tests wait for this
+  const hydrated = useHydrated();
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -32,7 +35,7 @@ export function LoginForm({ next }: { next: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <form onSubmit={onSubmit} noValidate data-hydrated={hydrated || undefined}>
       <label htmlFor="email">Email</label>
       <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
       <label htmlFor="password">Password</label>

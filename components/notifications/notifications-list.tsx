@@ -1,8 +1,8 @@
 "use client";
 
-import { useHydrated } from "@/components/ui/use-hydrated";
+import { useHydrated } from "@/components/client/use-hydrated";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
-import { callAction, explainFailure } from "@/components/ui/action-call";
+import { callAction, explainFailure } from "@/components/client/action-call";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { useToast } from "@/components/ui/toaster";
 import { markAllNotificationsReadAction, markNotificationReadAction } from "@/lib/actions/notifications";

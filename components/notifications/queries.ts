@@ -1,5 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import { redirectToSignIn } from "@/components/ui/sign-in-redirect";
+import { redirectToSignIn } from "@/components/client/sign-in-redirect";
 import type { NotificationRow } from "@/lib/db/queries/notifications";
 
 export type Notification = NotificationRow;

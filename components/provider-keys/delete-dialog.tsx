@@ -1,7 +1,7 @@
 "use client";
 
 import { ModalDialog } from "@/components/ui/modal-dialog";
-import { explainFailure } from "@/components/ui/action-call";
+import { explainFailure } from "@/components/client/action-call";
 import { useToast } from "@/components/ui/toaster";
 import { PROVIDERS, isProviderType } from "@/lib/providers/catalogue";
 import { useDeleteKey } from "./mutations";

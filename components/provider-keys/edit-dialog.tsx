@@ -2,7 +2,7 @@
 
 import { useId, useState } from "react";
 import { ModalDialog } from "@/components/ui/modal-dialog";
-import { explainFailure } from "@/components/ui/action-call";
+import { explainFailure } from "@/components/client/action-call";
 import { useToast } from "@/components/ui/toaster";
 import { leavesOrigin, originOf } from "@/lib/provider-keys/endpoint-origin";
 import { type PatchKeyInput, patchKeySchema } from "@/lib/provider-keys/schemas";

@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useRef, useState } from "react";
 import { ModalDialog } from "@/components/ui/modal-dialog";
-import { explainFailure } from "@/components/ui/action-call";
+import { explainFailure } from "@/components/client/action-call";
 import { useToast } from "@/components/ui/toaster";
 import { PROVIDERS } from "@/lib/providers/catalogue";
 import { saveKeySchema } from "@/lib/provider-keys/schemas";

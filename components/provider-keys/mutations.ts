@@ -4,7 +4,7 @@ import { patchProviderKeyAction } from "@/lib/actions/patch-provider-key";
 import { saveProviderKeyAction } from "@/lib/actions/save-provider-key";
 import { testProviderKeyAction } from "@/lib/actions/test-provider-key";
 import type { PatchKeyInput, SaveKeyInput } from "@/lib/provider-keys/schemas";
-import { type ActionData, callAction } from "@/components/ui/action-call";
+import { type ActionData, callAction } from "@/components/client/action-call";
 import { notificationKeys } from "@/components/notifications/queries";
 import { providerKeyKeys, type ProviderRow } from "./queries";
 

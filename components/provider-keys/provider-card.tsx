@@ -1,7 +1,7 @@
 "use client";
 
 import { RelativeTime } from "@/components/ui/relative-time";
-import { explainFailure, failureTone } from "@/components/ui/action-call";
+import { explainFailure, failureTone } from "@/components/client/action-call";
 import { providerOf } from "./advice";
 import { DisabledBadge, HealthBadge, SourceBadge } from "./badges";
 import { useRowActivity, useTestKey } from "./mutations";

@@ -1,6 +1,6 @@
 "use client";
 
-import { useHydrated } from "@/components/ui/use-hydrated";
+import { useHydrated } from "@/components/client/use-hydrated";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ProviderType } from "@/lib/providers/catalogue";

@@ -1,6 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { ProviderKeyView } from "@/lib/provider-keys/serialize";
-import { redirectToSignIn } from "@/components/ui/sign-in-redirect";
+import { redirectToSignIn } from "@/components/client/sign-in-redirect";
 
 export type ProviderRow = ProviderKeyView;
 export interface ProviderKeyList {

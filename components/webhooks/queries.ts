@@ -1,20 +1,8 @@
 import { queryOptions } from "@tanstack/react-query";
-import { redirectToSignIn } from "@/components/ui/sign-in-redirect";
-import type { serializeWebhook } from "@/lib/webhooks/service";
+import { redirectToSignIn } from "@/components/client/sign-in-redirect";
+import type { DeliveryView, WebhookView } from "@/lib/webhooks/serialize";
 
-export type WebhookView = ReturnType<typeof serializeWebhook>;
-export interface DeliveryView {
-  id: string;
-  event: string;
-  status: "pending" | "delivered" | "failed";
-  attempts: number;
-  next_attempt_at: string | null;
-  last_status_code: number | null;
-  last_error: string | null;
-  created_at: string;
-  delivered_at: string | null;
-  attempt_log: { attempt: number; at: string; success: boolean; status_code: number | null; error: string | null; latency_ms: number | null }[];
-}
+export type { DeliveryView, WebhookView };
 
 export const webhookKeys = {
   all: () => ["webhooks"] as const,

@@ -6,8 +6,12 @@ export class ProviderKeysPage {
 
   async goto(): Promise<void> {
     await this.page.goto("/llm-hub/provider-keys");
+    await this.hydrated();
+  }
+
+  /** Waits until the tab can be used: it is server-rendered, and a click before hydration would do nothing. */
+  async hydrated(): Promise<void> {
     await expect(this.heading).toBeVisible();
-    // the page is server-rendered: a click before hydration would do nothing
     await expect(this.page.locator("section.provider-keys[data-hydrated]")).toBeVisible();
   }
 

@@ -1,6 +1,7 @@
 "use server";
 import { deleteProviderKey } from "@/lib/provider-keys/remove";
-import { adminAction, providerIdSchema } from "./safe-action";
+import { providerIdSchema } from "@/lib/provider-keys/schemas";
+import { adminAction } from "./safe-action";
 
 /** Remove a stored key (`DELETE .../keys/{id}`): a built-in row falls back to its environment key. */
 export async function deleteProviderKeyAction(id: unknown) {

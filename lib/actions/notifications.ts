@@ -1,13 +1,11 @@
 "use server";
 import { z } from "zod";
-import { markAllNotificationsRead, markNotificationRead } from "@/lib/notifications/service";
+import { markAllNotificationsRead, markNotificationRead, notificationIdSchema } from "@/lib/notifications/service";
 import { adminAction } from "./safe-action";
-
-const idSchema = z.string({ error: "id: must be a notification id" }).max(20, { error: "id: must be a notification id" });
 
 /** `POST /api/v1/notifications/{id}/read` for the UI. */
 export async function markNotificationReadAction(id: unknown) {
-  return adminAction("notification.read", idSchema, id, (call, nid) => markNotificationRead(call.actor, nid));
+  return adminAction("notification.read", notificationIdSchema, id, (call, nid) => markNotificationRead(call.actor, nid));
 }
 
 /** `POST /api/v1/notifications/read-all` for the UI. */

@@ -1,7 +1,7 @@
 "use server";
 import { patchProviderKey } from "@/lib/provider-keys/patch";
-import { patchKeySchema } from "@/lib/provider-keys/schemas";
-import { adminAction, providerIdSchema } from "./safe-action";
+import { patchKeySchema, providerIdSchema } from "@/lib/provider-keys/schemas";
+import { adminAction } from "./safe-action";
 
 /** Rename, enable/disable, reprioritise or move a row without touching its key (`PATCH .../keys/{id}`). */
 export async function patchProviderKeyAction(id: unknown, changes: unknown) {

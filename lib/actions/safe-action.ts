@@ -1,16 +1,17 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
-import { z, type ZodType } from "zod";
+import type { ZodType } from "zod";
 import { parseWith } from "@/lib/api/body";
+import { INTERNAL_ERROR, isDenial, retryAfterOf } from "@/lib/api/error-reply";
 import { requestContext, type RequestContext } from "@/lib/api/request-context";
 import { auditDenied } from "@/lib/audit/denied";
 import type { AuditAction } from "@/lib/audit/record";
-import { currentUser } from "@/lib/auth/current-user";
+import { currentUser } from "@/lib/api/current-user";
 import { SESSION_COOKIE, type SessionUser } from "@/lib/auth/session";
 import { markDatabaseDown } from "@/lib/db/client";
 import { AppError, asAppError, isDatabaseOutage } from "@/lib/errors";
 import { errorFields, log } from "@/lib/log";
-import type { CallContext } from "@/lib/provider-keys/context";
+import type { CallContext } from "@/lib/call-context";
 import type { ActionError, ActionResult } from "./result";
 
 /**
@@ -34,29 +35,27 @@ export async function adminAction<I, T>(
     user = await currentUser(jar);
     if (!user) {
       const detail = jar.get(SESSION_COOKIE) ? "Invalid session - please login again" : "Not authenticated - no session token";
-      throw new AppError(401, "not_authenticated", detail);
+      throw new AppError("not_authenticated", detail);
     }
-    if (user.role !== "admin") throw new AppError(403, "forbidden", "Admin access required");
+    if (user.role !== "admin") throw new AppError("forbidden", "Admin access required");
     const data = parseWith(schema, input);
     return { ok: true, data: await run({ actor: user, request: ctx }, data) };
   } catch (raw) {
     if (isDatabaseOutage(raw)) markDatabaseDown();
     const err = asAppError(raw);
     if (err instanceof AppError) {
-      if (err.status === 401 || err.status === 403) await auditDenied(action, err, user, ctx, "server_action");
+      if (isDenial(err)) await auditDenied(action, err, user, ctx, "server_action");
       return { ok: false, error: toActionError(err) };
     }
     log.error(`Unhandled error in server action ${action}`, errorFields(raw));
-    return { ok: false, error: { detail: "Internal server error", code: "internal_error", status: 500 } };
+    return { ok: false, error: toActionError(INTERNAL_ERROR) };
   }
 }
 
-/** A row id as the REST routes take it from their path; anything malformed ends in the same 404. */
-export const providerIdSchema = z.string({ error: "id: must be a provider id" }).max(64, { error: "id: must be a provider id" });
-
+/** The error as the UI reads it: the same detail, code and status as the REST answer, and its wait. */
 function toActionError(err: AppError): ActionError {
   const out: ActionError = { detail: err.detail, code: err.code, status: err.status };
-  const retryAfter = Number(err.headers["Retry-After"]);
-  if (Number.isFinite(retryAfter) && retryAfter > 0) out.retryAfter = retryAfter;
+  const retryAfter = retryAfterOf(err);
+  if (retryAfter !== undefined && retryAfter > 0) out.retryAfter = retryAfter;
   return out;
 }

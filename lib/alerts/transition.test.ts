@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { HealthStatus } from "@/lib/providers/health";
-import { type AlertKind, type AlertRules, type AlertState, decideAlert, INITIAL_ALERT_STATE, REMINDER_CAP_MS } from "./transition";
+import type { HealthStatus } from "@/lib/providers/health-status";
+import { type AlertKind, type AlertRules, type AlertState, decideAlert, INITIAL_ALERT_STATE, QUIET, REMINDER_CAP_MS } from "./transition";
 
 const MIN = 60_000;
 const rules: AlertRules = { degradedAfterMs: 30 * MIN, reminderMs: 60 * MIN };
@@ -77,5 +78,28 @@ describe("decideAlert", () => {
   it("resets the reminder count after a recovery", () => {
     const { next } = decideAlert({ alertState: "unhealthy", degradedSince: null, lastAlertAt: new Date(0), alertReminders: 5 }, "healthy", new Date(MIN), rules);
     expect(next).toMatchObject({ alertState: "none", alertReminders: 0, degradedSince: null });
+  });
+});
+
+describe("QUIET", () => {
+  const anyDate = fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true });
+  const anyRules = fc.record({ degradedAfterMs: fc.nat(), reminderMs: fc.nat() });
+
+  it("is what the one-statement writer may skip the row read for: decideAlert raises nothing and changes nothing", () => {
+    fc.assert(
+      fc.property(fc.option(anyDate, { nil: null }), fc.nat(50), anyDate, anyRules, (lastAlertAt, alertReminders, now, r) => {
+        const prev: AlertState = { ...QUIET.state, lastAlertAt, alertReminders };
+        expect(decideAlert(prev, QUIET.outcome, now, r)).toEqual({ next: prev, alert: null });
+      }),
+    );
+  });
+
+  it("is the only such case for a healthy check: out of the quiet state, the row must be read", () => {
+    const now = new Date(60 * MIN);
+    const degrading: AlertState = { ...INITIAL_ALERT_STATE, degradedSince: new Date(0) };
+    expect(decideAlert(degrading, QUIET.outcome, now, rules).next).not.toEqual(degrading);
+    for (const alertState of ["unhealthy", "degraded"] as const) {
+      expect(decideAlert({ ...INITIAL_ALERT_STATE, alertState }, QUIET.outcome, now, rules).alert).toBe("key_recovered");
+    }
   });
 });

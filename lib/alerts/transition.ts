@@ -1,4 +1,4 @@
-import type { HealthStatus } from "@/lib/providers/health";
+import type { HealthStatus } from "@/lib/providers/health-status";
 
 export type AlertKind = "key_unhealthy" | "key_degraded" | "key_recovered" | "key_still_unhealthy" | "key_still_degraded";
 
@@ -20,6 +20,18 @@ export interface AlertRules {
 export const REMINDER_CAP_MS = 24 * 3600 * 1000;
 
 export const INITIAL_ALERT_STATE: AlertState = { alertState: "none", degradedSince: null, lastAlertAt: null, alertReminders: 0 };
+
+/**
+ * "Can this check raise an alert?", answered once: a check with the QUIET outcome, of a key in the
+ * QUIET state (nobody was alerted, no degraded run under way), cannot. decideAlert then leaves the
+ * state exactly as it was (transition.test.ts holds the two together), so the key-check writer may
+ * record such a check in one statement without reading the row first (lib/db/queries/key-checks.ts
+ * builds its SQL condition from this).
+ */
+export const QUIET = { outcome: "healthy", state: { alertState: "none", degradedSince: null } } as const satisfies {
+  outcome: HealthStatus;
+  state: Pick<AlertState, "alertState" | "degradedSince">;
+};
 
 /** How long after the last alert the next reminder is due (reminderMs, 2x, 4x, ... up to a day). */
 export function reminderDelayMs(rules: AlertRules, remindersSoFar: number): number | null {

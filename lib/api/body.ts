@@ -11,8 +11,8 @@ function sizeText(bytes: number): string {
   return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
 
-// The rest of the body is never read: the answer closes the connection (lib/net/request-guard.ts).
-const tooLarge = (limit: number) => new AppError(413, "payload_too_large", `Request body is larger than ${sizeText(limit)}`);
+// The rest of the body is never read: the answer closes the connection (lib/api/request-guard.ts).
+const tooLarge = (limit: number) => new AppError("payload_too_large", `Request body is larger than ${sizeText(limit)}`);
 
 /**
  * The request's body as bytes, never more than `limit` of them: a declared Content-Length over the
@@ -35,9 +35,9 @@ export async function readBodyBytes(req: Request, limit: number): Promise<Uint8A
     } catch {
       // the client stopped sending (closed, reset or half-closed early): its fault, and not a sign
       // of a database outage even though the stream error says ECONNRESET
-      throw badRequest(
-        declared === null ? "Request body ended before it was complete" : "Request body ended before its declared Content-Length",
+      throw new AppError(
         "incomplete_body",
+        declared === null ? "Request body ended before it was complete" : "Request body ended before its declared Content-Length",
       );
     }
     if (step.done) break;
@@ -65,7 +65,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  */
 export async function readJsonBody(req: Request, limit = JSON_BODY_LIMIT): Promise<unknown> {
   if (!JSON_TYPE.test(req.headers.get("content-type") ?? "")) {
-    throw new AppError(415, "unsupported_media_type", "Request body must be JSON sent with Content-Type: application/json");
+    throw new AppError("unsupported_media_type", "Request body must be JSON sent with Content-Type: application/json");
   }
   const bytes = await readBodyBytes(req, limit);
   let text: string;

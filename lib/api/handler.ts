@@ -8,9 +8,12 @@ import { ensureReady } from "@/lib/boot";
 import { markDatabaseDown } from "@/lib/db/client";
 import { AppError, asAppError, isDatabaseOutage } from "@/lib/errors";
 import { errorFields, log } from "@/lib/log";
+import { errorReply, INTERNAL_ERROR, isDenial, json } from "./error-reply";
 import { checkOrigin } from "./origin";
 import { readJsonBody, parseWith } from "./body";
 import { requestContext, type RequestContext } from "./request-context";
+
+export { json } from "./error-reply";
 
 type Access = "admin" | "user" | "public";
 
@@ -33,11 +36,6 @@ export interface Reply {
 }
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-const NO_STORE = { "Cache-Control": "no-store" };
-
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
-}
 
 /**
  * The one wrapper every route handler goes through: readiness, origin check on mutations, session
@@ -74,9 +72,9 @@ export function apiRoute<P = Record<string, never>, A extends Access = Access, E
         const cookie = req.cookies.get(SESSION_COOKIE)?.value;
         user = await resolveSession(cookie, startEarly);
         if (!user) {
-          throw new AppError(401, "not_authenticated", cookie ? "Invalid session - please login again" : "Not authenticated - no session token");
+          throw new AppError("not_authenticated", cookie ? "Invalid session - please login again" : "Not authenticated - no session token");
         }
-        if (opts.access === "admin" && user.role !== "admin") throw new AppError(403, "forbidden", "Admin access required");
+        if (opts.access === "admin" && user.role !== "admin") throw new AppError("forbidden", "Admin access required");
       }
       const params = (await route?.params) ?? ({} as P);
       const body = async <T>(schema: ZodType<T>) => parseWith(schema, await readJsonBody(req));
@@ -87,13 +85,11 @@ export function apiRoute<P = Record<string, never>, A extends Access = Access, E
       if (isDatabaseOutage(raw)) markDatabaseDown();
       const err = asAppError(raw);
       if (err instanceof AppError) {
-        if ((err.status === 401 || err.status === 403) && err.code !== "invalid_credentials") {
-          await auditDenied(opts.action, err, user, ctx, "api");
-        }
-        return json({ detail: err.detail, code: err.code }, err.status, err.headers);
+        if (isDenial(err)) await auditDenied(opts.action, err, user, ctx, "api");
+        return errorReply(err);
       }
       log.error(`Unhandled error in ${req.method} ${req.nextUrl.pathname}`, errorFields(raw));
-      return json({ detail: "Internal server error", code: "internal_error" }, 500);
+      return errorReply(INTERNAL_ERROR);
     }
   };
 }

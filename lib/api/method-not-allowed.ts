@@ -1,8 +1,10 @@
+import { AppError } from "@/lib/errors";
+import { errorHeaders, json } from "./error-reply";
+
 /** Next answers an unserved method with an empty 405; the API answers with its error shape. */
 export function methodNotAllowed(allow: string) {
-  return () =>
-    Response.json(
-      { detail: `Method not allowed (this endpoint accepts ${allow})`, code: "method_not_allowed" },
-      { status: 405, headers: { Allow: allow, "Cache-Control": "no-store" } },
-    );
+  return () => {
+    const err = new AppError("method_not_allowed", `Method not allowed (this endpoint accepts ${allow})`);
+    return json({ detail: err.detail, code: err.code }, err.status, { ...errorHeaders(err), Allow: allow });
+  };
 }

@@ -23,5 +23,5 @@ export function checkOrigin(req: NextRequest): void {
   if (originHost && host && originHost === host) return;
   const allowed = splitList(env.ALLOWED_ORIGINS).map((o) => o.replace(/\/$/, "").toLowerCase());
   if (allowed.includes(origin.toLowerCase())) return;
-  throw new AppError(403, "csrf", "Cross-origin request refused (Origin does not match this site)");
+  throw new AppError("csrf", "Cross-origin request refused (Origin does not match this site)");
 }

@@ -1,11 +1,9 @@
-/** Who is calling from where: what the audit log and the sign-in limits need of a request. */
-export interface RequestContext {
-  ip: string | null;
-  userAgent: string | null;
-}
+import type { RequestContext } from "@/lib/call-context";
+
+export type { RequestContext };
 
 /**
- * lib/net/request-guard.ts has replaced X-Forwarded-For with the client's address as TRUST_PROXY
+ * lib/api/request-guard.ts has replaced X-Forwarded-For with the client's address as TRUST_PROXY
  * defines it (the socket's, or the one that many proxies away), so the header holds exactly that.
  */
 export function requestContext(headers: Headers): RequestContext {

@@ -1,6 +1,5 @@
 import "server-only";
-import type { RequestContext } from "@/lib/api/request-context";
-import type { SessionUser } from "@/lib/auth/session";
+import type { Actor, RequestContext } from "@/lib/call-context";
 import type { AppError } from "@/lib/errors";
 import { errorFields, log } from "@/lib/log";
 import { type AuditAction, recordAudit } from "./record";
@@ -9,7 +8,7 @@ import { type AuditAction, recordAudit } from "./record";
 export async function auditDenied(
   action: AuditAction,
   err: AppError,
-  user: SessionUser | null,
+  user: Actor | null,
   ctx: RequestContext,
   via: "api" | "server_action",
 ): Promise<void> {

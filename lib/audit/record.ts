@@ -1,7 +1,7 @@
 import "server-only";
 import { insertAuditEvent } from "@/lib/db/queries/audit";
 import type { NewAuditEvent } from "@/lib/db/schema";
-import type { RequestContext } from "@/lib/api/request-context";
+import type { RequestContext } from "@/lib/call-context";
 
 export type AuditAction =
   | "provider_key.list"

@@ -5,8 +5,8 @@ import { AppError } from "@/lib/errors";
 import { getUserByEmail } from "@/lib/db/queries/users";
 import { errorFields, log } from "@/lib/log";
 import { addressLimitKey } from "@/lib/net/client-address";
-import { getLimiter, type LimitResult, rateLimitHeaders } from "@/lib/rate-limit/limiter";
-import type { RequestContext } from "@/lib/api/request-context";
+import { getLimiter, type LimitResult } from "@/lib/rate-limit/limiter";
+import type { RequestContext } from "@/lib/call-context";
 import { isKnownDevice, sealKnownDevice } from "./known-device";
 import { dummyPasswordHash, HashQueueFullError, hashQueueFull, verifyPassword } from "./password";
 import { createSession } from "./session";
@@ -39,7 +39,7 @@ export async function login(email: string, password: string, ctx: RequestContext
   if ("blocked" in spent) {
     const who = await recordedEmail(normalized);
     await recordAudit({ action: "auth.login", outcome: "denied", actorEmail: who, statusCode: 429 }, ctx);
-    throw new AppError(429, "rate_limited", "Too many failed sign-in attempts. Try again later.", rateLimitHeaders(spent.blocked));
+    throw new AppError("rate_limited", "Too many failed sign-in attempts. Try again later.", { limit: spent.blocked });
   }
 
   let user: Awaited<ReturnType<typeof getUserByEmail>>;
@@ -60,7 +60,7 @@ export async function login(email: string, password: string, ctx: RequestContext
       ctx,
     );
     log.warn(`Failed sign-in for ${who}`, { ip: ctx.ip });
-    throw new AppError(401, "invalid_credentials", INVALID);
+    throw new AppError("invalid_credentials", INVALID);
   }
 
   await spent.refund();
@@ -128,10 +128,5 @@ function busy(retryAfterSeconds: number): AppError {
     busySince = Date.now();
     busyCount = 0;
   }
-  return new AppError(
-    503,
-    "sign_in_busy",
-    `Too many sign-in attempts are being checked right now. Try again in ${retryAfterSeconds} s.`,
-    { "Retry-After": String(retryAfterSeconds) },
-  );
+  return new AppError("sign_in_busy", `Too many sign-in attempts are being checked right now. Try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record";
-import type { RequestContext } from "@/lib/api/request-context";
+import type { RequestContext } from "@/lib/call-context";
 import { log } from "@/lib/log";
 import { destroySession, resolveSession } from "./session";
 

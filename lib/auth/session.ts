@@ -4,7 +4,7 @@ import { sealData, unsealData } from "iron-session";
 import { getSessionPasswords } from "@/lib/config/secrets";
 import { deleteSessionById, getActiveSessionById, insertSession } from "@/lib/db/queries/sessions";
 import { getEnv, isProduction } from "@/lib/env";
-import type { RequestContext } from "@/lib/api/request-context";
+import type { RequestContext } from "@/lib/call-context";
 
 export const SESSION_COOKIE = "session_token";
 
@@ -78,7 +78,7 @@ export async function destroySession(cookie: string | undefined): Promise<void> 
   if (token) await deleteSessionById(hashToken(token));
 }
 
-/** Cookie attributes per the contract: HttpOnly, SameSite=Lax, Secure in production. */
+/** Cookie attributes (docs/api.md, "Cookies"): HttpOnly, SameSite=Lax, Secure in production. */
 export function sessionCookieOptions(maxAge: number) {
   const secure = getEnv().COOKIE_SECURE ?? isProduction();
   return { httpOnly: true, sameSite: "lax" as const, secure, path: "/", maxAge };

@@ -1,5 +1,5 @@
 /**
- * IP address classification for the SSRF policy (contract §8). Written out by hand rather than with
+ * IP address classification for the SSRF policy (see url-policy.ts). Written out by hand rather than with
  * `net.BlockList` because the IPv6 forms that embed an IPv4 address (mapped, NAT64, 6to4) must be
  * classified by the address they embed, which a prefix list cannot express.
  */

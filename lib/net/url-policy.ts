@@ -1,5 +1,5 @@
 /**
- * SSRF policy for user-supplied base URLs (contract §8). The caller connects to the address this
+ * SSRF policy for user-supplied base URLs (docs/api.md, `bad_base_url`; README, PROVIDER_URL_POLICY). The caller connects to the address this
  * returns, so a DNS answer that changes between check and connect (rebinding) cannot slip through.
  */
 import { promises as dns } from "node:dns";

@@ -1,8 +1,11 @@
 import "server-only";
 import { z } from "zod";
 import { alertExists, countUnread, listNotifications, markRead } from "@/lib/db/queries/notifications";
-import { AppError } from "@/lib/errors";
-import type { Actor } from "@/lib/provider-keys/context";
+import { notFound } from "@/lib/errors";
+import type { Actor } from "@/lib/call-context";
+
+/** A notification id as the REST route takes it from its path; anything malformed ends in the same 404. */
+export const notificationIdSchema = z.string({ error: "id: must be a notification id" }).max(20, { error: "id: must be a notification id" });
 
 export const notificationsQuerySchema = z.object({
   limit: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(200, "must be at most 200").default(50),
@@ -23,7 +26,7 @@ export async function getNotifications(actor: Actor, q: NotificationsQuery) {
 
 export async function markNotificationRead(actor: Actor, rawId: string) {
   const id = /^\d{1,18}$/.test(rawId) ? Number(rawId) : NaN;
-  if (!Number.isSafeInteger(id) || !(await alertExists(id))) throw new AppError(404, "not_found", "Notification not found");
+  if (!Number.isSafeInteger(id) || !(await alertExists(id))) throw notFound("Notification not found");
   await markRead(actor.id, [id]);
   return { success: true as const, unread_count: await countUnread(actor.id) };
 }

@@ -6,12 +6,12 @@ import { getProviderKeyBySlug, upsertProviderKeyBySlug } from "@/lib/db/queries/
 import type { ProviderKey } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { recordKeyCheck } from "@/lib/health/record";
+import { recordKeyCheck } from "@/lib/key-checks/record";
 import type { ProviderType } from "@/lib/providers/catalogue";
-import { healthOf, type HealthStatus } from "@/lib/providers/health";
+import { healthOf, type HealthStatus } from "@/lib/providers/health-status";
 import type { KeyTestResult } from "@/lib/providers/types";
 import { checkCustomBaseUrl } from "./base-url";
-import { runKeyTest } from "./key-test";
+import { runKeyTest } from "@/lib/key-checks/run";
 import { describeLayout, planImport, type PlannedRow } from "./ops-center-plan";
 import { readOpsCenterProviders } from "./ops-center-table";
 import { apiKeySchema } from "./schemas";

@@ -12,7 +12,7 @@ export async function listProviderKeys() {
   return { success: true as const, total: rows.length, providers: rows };
 }
 
-/** The catalogue (contract section 6). */
+/** The catalogue (docs/api.md, "GET /api/v1/llm/providers/info"). */
 export function providerInfo() {
   const providers = PROVIDER_TYPES.map((t) => {
     const p = PROVIDERS[t];

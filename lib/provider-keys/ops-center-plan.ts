@@ -1,6 +1,6 @@
 import { isProviderType, PROVIDERS, type ProviderType } from "@/lib/providers/catalogue";
 import type { OldColumn, OldRow } from "./ops-center-table";
-import { slugFor } from "./save";
+import { slugFor } from "./rows";
 import { nameSchema } from "./schemas";
 
 /** Where a row of Ops Center's table goes, decided from the row alone (no decryption, no database). */

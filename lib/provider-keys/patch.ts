@@ -3,19 +3,19 @@ import { auditEventOf } from "@/lib/audit/record";
 import { getKeyring } from "@/lib/config/secrets";
 import { getProviderKeyBySlug, updateProviderKeyById } from "@/lib/db/queries/provider-keys";
 import type { NewProviderKey } from "@/lib/db/schema";
-import { AppError, badRequest } from "@/lib/errors";
+import { AppError, badRequest, notFound } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { checkCustomBaseUrl } from "./base-url";
-import type { CallContext } from "./context";
+import type { CallContext } from "@/lib/call-context";
 import { leavesOrigin, originOf } from "./endpoint-origin";
 import { maskKey } from "./mask";
-import { findRowOr404 } from "./remove";
-import { slugFor } from "./save";
+import { findRowOr404 } from "./queries";
+import { slugFor } from "./rows";
 import type { PatchKeyInput } from "./schemas";
 import { toProviderKeyView } from "./serialize";
 
 /**
- * Change a row without touching its key (contract section 5a): only the fields sent change. The one
+ * Change a row without touching its key (docs/api.md, "PATCH /api/v1/llm/providers/keys/{id}"): only the fields sent change. The one
  * exception is a custom endpoint moved to another origin: its stored key goes there only when the
  * same request sends the key again (else 400 key_required_for_new_base_url), so that a session that
  * can edit endpoints cannot collect their keys by pointing them at its own server.
@@ -31,7 +31,7 @@ export async function patchProviderKey(call: CallContext, id: string, input: Pat
     if (custom) {
       set.slug = slugFor("custom", input.name);
       const other = await getProviderKeyBySlug(set.slug);
-      if (other && other.id !== row.id) throw new AppError(409, "conflict", `name: a custom endpoint named '${other.name}' already exists`);
+      if (other && other.id !== row.id) throw new AppError("conflict", `name: a custom endpoint named '${other.name}' already exists`);
     }
   }
   if (input.enabled !== undefined) set.enabled = input.enabled;
@@ -59,7 +59,6 @@ export async function patchProviderKey(call: CallContext, id: string, input: Pat
     Object.assign(detail, { key_replaced: true, replaced_key_fingerprint: row.keyFingerprint });
   } else if (moves && row.encryptedKey && leavesOrigin(oldUrl, newUrl)) {
     throw new AppError(
-      400,
       "key_required_for_new_base_url",
       `api_key: required to move this endpoint to another host (${originOf(oldUrl) ?? "its old address"} to ${originOf(newUrl)}): its stored key is only sent where it was entered. Send the key again with the new base URL, or keep the host.`,
     );
@@ -75,14 +74,14 @@ export async function patchProviderKey(call: CallContext, id: string, input: Pat
   // must not end with its new key at this new address).
   const unchanged = moves && input.api_key === undefined ? { encryptedKey: row.encryptedKey, baseUrl: oldUrl } : undefined;
   const updated = await updateProviderKeyById(row.id, set, audit, unchanged).catch((err: { code?: string; cause?: { code?: string } }) => {
-    if (err.code === "23505" || err.cause?.code === "23505") throw new AppError(409, "conflict", "name: a custom endpoint with that name already exists");
+    if (err.code === "23505" || err.cause?.code === "23505") throw new AppError("conflict", "name: a custom endpoint with that name already exists");
     throw err;
   });
   if (!updated && unchanged) {
     await findRowOr404(row.id);
-    throw new AppError(409, "conflict", "The endpoint's key or base URL changed while this request ran; reload and try again");
+    throw new AppError("conflict", "The endpoint's key or base URL changed while this request ran; reload and try again");
   }
-  if (!updated) throw new AppError(404, "not_found", "Provider not found");
+  if (!updated) throw notFound();
   log.info(`Admin ${call.actor.email} changed provider ${updated.name}: ${changed.join(", ")}`, detail.new_origin ? { old_origin: detail.old_origin, new_origin: detail.new_origin } : undefined);
   return { success: true as const, ...toProviderKeyView(updated) };
 }

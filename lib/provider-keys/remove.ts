@@ -1,22 +1,16 @@
 import "server-only";
 import { isUuid } from "@/lib/ids";
 import { auditEventOf } from "@/lib/audit/record";
-import { getProviderKeyById, removeStoredKey, restoreCustomPlaceholder } from "@/lib/db/queries/provider-keys";
+import { removeStoredKey, restoreCustomPlaceholder } from "@/lib/db/queries/provider-keys";
 import { notFound } from "@/lib/errors";
 import { log } from "@/lib/log";
-import type { CallContext } from "./context";
-import { builtinRows } from "./save";
+import type { CallContext } from "@/lib/call-context";
+import { builtinRows } from "./rows";
 
 const CUSTOM_PLACEHOLDER = builtinRows().find((r) => r.providerType === "custom")!;
 
-export async function findRowOr404(id: string) {
-  const row = isUuid(id) ? await getProviderKeyById(id) : undefined;
-  if (!row) throw notFound();
-  return row;
-}
-
 /**
- * Remove a stored key (contract section 5): a built-in row keeps existing (and falls back to the
+ * Remove a stored key (docs/api.md, "DELETE /api/v1/llm/providers/keys/{id}"): a built-in row keeps existing (and falls back to the
  * environment key); a custom endpoint is removed (the "Custom Endpoint" placeholder comes back when
  * it was the last one). A row with no key, the placeholder included, is a no-op (audited all the same).
  * One statement locks the row, removes the key and writes the audit record.

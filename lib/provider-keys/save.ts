@@ -6,28 +6,40 @@ import {
   upsertProviderKeyBySlug,
 } from "@/lib/db/queries/provider-keys";
 import { AppError, badRequest } from "@/lib/errors";
-import { historyOf, recordKeyCheck } from "@/lib/health/record";
+import { historyOf, recordKeyCheck } from "@/lib/key-checks/record";
 import { log } from "@/lib/log";
-import { PROVIDER_TYPES, PROVIDERS } from "@/lib/providers/catalogue";
+import type { ProviderKey } from "@/lib/db/schema";
+import type { KeyTestResult } from "@/lib/providers/types";
+import type { LimitResult } from "@/lib/rate-limit/limiter";
+import { PROVIDERS, type ProviderType } from "@/lib/providers/catalogue";
+import { slugFor } from "./rows";
 import { checkCustomBaseUrl } from "./base-url";
 import { formatWarnings } from "@/lib/providers/format-hints";
-import type { CallContext } from "./context";
-import { healthOf } from "@/lib/providers/health";
-import { runKeyTest, spendKeyTest, storedResult } from "./key-test";
+import type { CallContext } from "@/lib/call-context";
+import { healthOf } from "@/lib/providers/health-status";
+import { spendKeyTest } from "@/lib/key-checks/budget";
+import { runKeyTest, storedResult } from "@/lib/key-checks/run";
 import { sealKey } from "./seal";
-import { ignoredFieldsWarning, type SaveKeyInput } from "./schemas";
+import { ignoredFieldsWarning } from "@/lib/schemas/contract-body";
+import type { SaveKeyInput } from "./schemas";
 
-export const slugFor = (type: string, name: string) => (type === "custom" ? `custom:${name.toLowerCase()}` : type);
-
-/** The nine rows every deployment lists: eight providers and the "Custom Endpoint" placeholder. */
-export const builtinRows = () =>
-  PROVIDER_TYPES.map((t) => ({ slug: slugFor(t, PROVIDERS[t].displayName), providerType: t, name: PROVIDERS[t].displayName }));
+/** What a save did: a new row or a replaced key, the stored row, its test, and the budget it spent. */
+export interface SavedKey {
+  created: boolean;
+  providerType: ProviderType;
+  /** The stored row's id, name, enabled flag and key preview. */
+  row: Pick<ProviderKey, "id" | "name" | "enabled" | "keyPreview">;
+  testResult: KeyTestResult;
+  warnings: string[];
+  limit: LimitResult;
+}
 
 /**
- * Add or replace a key (contract section 4): test it against the provider (spending the caller's
- * test budget), encrypt it, and upsert the row with its preview, fingerprint and test result.
+ * Add or replace a key (docs/api.md, "POST /api/v1/llm/providers/keys"): test it against the
+ * provider (spending the caller's test budget), encrypt it, and upsert the row with its preview,
+ * fingerprint and test result.
  */
-export async function saveProviderKey(call: CallContext, input: SaveKeyInput) {
+export async function saveProviderKey(call: CallContext, input: SaveKeyInput): Promise<SavedKey> {
   const type = input.provider_type;
   const name = input.name ?? PROVIDERS[type].displayName;
   const slug = slugFor(type, name);
@@ -41,7 +53,7 @@ export async function saveProviderKey(call: CallContext, input: SaveKeyInput) {
   }
 
   const key = input.api_key;
-  const headers = await spendKeyTest(call, "provider_key.create", type);
+  const limit = await spendKeyTest(call, "provider_key.create", type);
   const result = await runKeyTest(type, key, baseUrl);
   const keyring = getKeyring();
   const fingerprint = keyring.fingerprint(key);
@@ -49,11 +61,11 @@ export async function saveProviderKey(call: CallContext, input: SaveKeyInput) {
 
   if (result.error_code === "bad_base_url") {
     await recordAudit({ ...auditBase, action: "provider_key.create", outcome: "failure", statusCode: 400, detail: { error_code: "bad_base_url" } }, call.request);
-    throw new AppError(400, "bad_base_url", `config.base_url: ${result.error ?? "refused by the URL policy"}`);
+    throw new AppError("bad_base_url", `config.base_url: ${result.error ?? "refused by the URL policy"}`);
   }
   if (input.require_valid && !result.success) {
     await recordAudit({ ...auditBase, action: "provider_key.create", outcome: "failure", statusCode: 400, detail: { error_code: result.error_code, require_valid: true } }, call.request);
-    throw new AppError(400, "key_test_failed", `API key was not saved because its test failed: ${result.error}`);
+    throw new AppError("key_test_failed", `API key was not saved because its test failed: ${result.error}`);
   }
 
   const tested = {
@@ -83,20 +95,5 @@ export async function saveProviderKey(call: CallContext, input: SaveKeyInput) {
 
   log.info(`Admin ${call.actor.email} ${created ? "added new" : "updated"} provider key: ${row.name}`, { provider_type: type, test: result.error_code ?? "success" });
 
-  return {
-    status: created ? 201 : 200,
-    headers,
-    body: {
-      success: true as const,
-      provider_id: row.id,
-      name: row.name,
-      provider_type: type,
-      has_key: true,
-      enabled: row.enabled,
-      key_preview: row.keyPreview,
-      test_result: result,
-      warnings,
-      message: "API key saved successfully",
-    },
-  };
+  return { created, providerType: type, row, testResult: result, warnings, limit };
 }

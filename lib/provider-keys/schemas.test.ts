@@ -1,8 +1,10 @@
-// The request schemas read bodies the way the old service did (contract, conventions): null for an
+// The request schemas read bodies the way the old service did (docs/api.md, "Nulls and unknown fields"): null for an
 // optional field is absent, unknown top-level fields are dropped and named, wrong types are refused.
 import { describe, expect, it } from "vitest";
 import type { ZodType } from "zod";
-import { ignoredFieldsWarning, loginSchema, patchKeySchema, saveKeySchema, testKeySchema } from "./schemas";
+import { ignoredFieldsWarning } from "@/lib/schemas/contract-body";
+import { loginSchema } from "@/lib/schemas/login";
+import { patchKeySchema, saveKeySchema, testKeySchema } from "./schemas";
 
 const KEY = "sk-or-v1-0123456789abcdef";
 

@@ -1,12 +1,15 @@
 import { z } from "zod";
 import { isProviderType, PROVIDER_TYPES, type ProviderType } from "@/lib/providers/catalogue";
+import { asOldServiceRead, contractBody, NO_CONTROL, type Shape, unknownFields } from "@/lib/schemas/contract-body";
 
 /**
  * One schema per request, shared by the REST handlers, the server actions and the forms. Messages
  * are written to be read after "<field>: "; none of them ever repeats a submitted key.
  */
 const PRINTABLE_NO_SPACE = /^[\x21-\x7e]+$/;
-const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+
+/** A row id as the REST routes take it from their path; anything malformed ends in the same 404. */
+export const providerIdSchema = z.string({ error: "id: must be a provider id" }).max(64, { error: "id: must be a provider id" });
 
 export const providerTypeSchema = z
   .string({ error: (i) => (i.input === undefined ? "field required" : "must be a string") })
@@ -38,42 +41,8 @@ export const baseUrlSchema = z
   .min(1, { error: "must not be empty" })
   .max(2048, { error: "must be at most 2048 characters" });
 
-type Shape = Record<string, z.ZodType>;
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
 /**
- * How the old service's models read a body, kept so that its clients work unchanged (contract,
- * conventions): `null` for an optional field means the field is absent; with `ignoreUnknown`, a field
- * the shape does not know is dropped instead of refused, and its name is kept in `ignoredFields` so
- * that a response can warn about it (a misspelt `require_valid` should not pass unnoticed). Wrong
- * types are still refused, naming the field.
- */
-function asOldServiceRead(shape: Shape, ignoreUnknown: boolean) {
-  const optional = new Set(Object.keys(shape).filter((k) => shape[k]!.safeParse(undefined).success));
-  return (input: unknown) => {
-    if (!isRecord(input)) return input;
-    const kept: [string, unknown][] = [];
-    const ignored: string[] = [];
-    for (const [k, v] of Object.entries(input)) {
-      if (ignoreUnknown && !Object.hasOwn(shape, k)) ignored.push(k);
-      else if (!(v === null && optional.has(k))) kept.push([k, v]);
-    }
-    if (ignored.length) kept.push(["ignoredFields", ignored]);
-    // fromEntries defines own properties: a "__proto__" key stays a key (and is refused), never a prototype
-    return Object.fromEntries(kept);
-  };
-}
-
-/** A request body of the contract's endpoints: see asOldServiceRead. */
-function contractBody<S extends Shape>(shape: S) {
-  return z.preprocess(
-    asOldServiceRead(shape, true),
-    z.object({ ...shape, ignoredFields: z.array(z.string()).optional() }, { error: "must be an object" }),
-  );
-}
-
-/**
- * `config` is a closed set: an unknown field inside it is refused (contract section 4), since a
+ * `config` is a closed set: an unknown field inside it is refused (docs/api.md, "POST /api/v1/llm/providers/keys"), since a
  * misspelt `base_url` would otherwise be dropped silently; `null` for it, or for `base_url`, is absent.
  */
 function configObject<S extends Shape>(shape: S) {
@@ -81,14 +50,6 @@ function configObject<S extends Shape>(shape: S) {
 }
 
 export const configSchema = configObject({ base_url: baseUrlSchema.optional() });
-
-const unknownFields = (names: readonly string[]) =>
-  `unknown field${names.length > 1 ? "s" : ""} ${names.slice(0, 5).map((k) => `'${k.slice(0, 40)}'`).join(", ")}${names.length > 5 ? ` and ${names.length - 5} more` : ""}`;
-
-/** The warning for fields a request body carried that this API does not know (none when there were none). */
-export function ignoredFieldsWarning(names: readonly string[] | undefined): string[] {
-  return names?.length ? [`Ignored ${unknownFields(names)}.`] : [];
-}
 
 export const saveKeySchema = contractBody({
   provider_type: providerTypeSchema,
@@ -129,14 +90,3 @@ export const patchKeySchema = contractBody({
   },
 });
 export type PatchKeyInput = z.infer<typeof patchKeySchema>;
-
-export const loginSchema = contractBody({
-  email: z
-    .string({ error: (i) => (i.input === undefined ? "field required" : "must be a string") })
-    .trim()
-    .toLowerCase()
-    .min(3, { error: "must be an email address" })
-    .max(254, { error: "must be at most 254 characters" })
-    .regex(NO_CONTROL, { error: "must not contain control characters" }),
-  password: z.string({ error: (i) => (i.input === undefined ? "field required" : "must be a string") }).min(1, { error: "must not be empty" }).max(1024, { error: "must be at most 1024 characters" }),
-});

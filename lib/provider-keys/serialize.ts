@@ -1,10 +1,19 @@
 import "server-only";
 import type { ProviderKeyListRow } from "@/lib/db/columns";
 import type { ProviderKey } from "@/lib/db/schema";
-import { isProviderType } from "@/lib/providers/catalogue";
-import { envKeyPreview } from "./env-keys";
+import { isProviderType, type ProviderType } from "@/lib/providers/catalogue";
+import { envKeyFor } from "@/lib/key-checks/env-keys";
+import { maskKey } from "./mask";
+import type { SavedKey } from "./save";
+import type { TestedKey } from "./test";
 
 export type KeySource = "database" | "environment" | "not_set";
+
+/** The masked environment key a built-in row falls back to, if one is set. */
+function envKeyPreview(type: ProviderType): string | null {
+  const key = envKeyFor(type);
+  return key ? maskKey(key) : null;
+}
 
 /** A timestamp as the API writes it; list rows carry it already in that form. */
 const iso = (t: Date | string) => (typeof t === "string" ? t : t.toISOString());
@@ -47,3 +56,25 @@ export function toProviderKeyView(row: ProviderKey | ProviderKeyListRow) {
 }
 
 export type ProviderKeyView = ReturnType<typeof toProviderKeyView>;
+
+/** A save as the API and the UI report it (never the key: its preview only). */
+export function toSavedKeyView(saved: SavedKey) {
+  const { row } = saved;
+  return {
+    success: true as const,
+    provider_id: row.id,
+    name: row.name,
+    provider_type: saved.providerType,
+    has_key: true,
+    enabled: row.enabled,
+    key_preview: row.keyPreview,
+    test_result: saved.testResult,
+    warnings: saved.warnings,
+    message: "API key saved successfully",
+  };
+}
+
+/** A test as the API and the UI report it: the result's fields and the warnings. */
+export function toTestedKeyView(tested: TestedKey) {
+  return { ...tested.result, warnings: tested.warnings };
+}

@@ -8,15 +8,19 @@ import {
   getProviderKeyBySlug,
   listProviderKeyRowsByType,
 } from "@/lib/db/queries/provider-keys";
-import { AppError, badRequest } from "@/lib/errors";
-import { recordKeyCheck } from "@/lib/health/record";
+import { AppError, badRequest, notFound } from "@/lib/errors";
+import { recordKeyCheck } from "@/lib/key-checks/record";
 import { log } from "@/lib/log";
+import type { KeyTestResult } from "@/lib/providers/types";
+import type { LimitResult } from "@/lib/rate-limit/limiter";
 import { formatWarnings } from "@/lib/providers/format-hints";
 import type { ProviderType } from "@/lib/providers/catalogue";
-import type { CallContext } from "./context";
-import { envKeyFor } from "./env-keys";
-import { runKeyTest, spendKeyTest } from "./key-test";
-import { ignoredFieldsWarning, type TestKeyInput } from "./schemas";
+import type { CallContext } from "@/lib/call-context";
+import { envKeyFor } from "@/lib/key-checks/env-keys";
+import { spendKeyTest } from "@/lib/key-checks/budget";
+import { runKeyTest } from "@/lib/key-checks/run";
+import { ignoredFieldsWarning } from "@/lib/schemas/contract-body";
+import type { TestKeyInput } from "./schemas";
 
 interface Target {
   key: string;
@@ -26,16 +30,24 @@ interface Target {
   baseUrl: string | null;
 }
 
+/** What a test found (a failed key is a result, not an error), with warnings and the budget it spent. */
+export interface TestedKey {
+  result: KeyTestResult;
+  warnings: string[];
+  limit: LimitResult;
+}
+
 /**
- * Test a key (contract section 3): a supplied one (writes nothing but the audit record), or the
- * stored one falling back to the environment key (its row records the result).
+ * Test a key (docs/api.md, "POST /api/v1/llm/providers/keys/test"): a supplied one (writes nothing
+ * but the audit record), or the stored one falling back to the environment key (its row records the
+ * result).
  */
-export async function testProviderKeyFor(call: CallContext, input: TestKeyInput) {
+export async function testProviderKeyFor(call: CallContext, input: TestKeyInput): Promise<TestedKey> {
   const type = input.provider_type;
   const target = await resolveTarget(type, input);
   const keyring = getKeyring();
   const fingerprint = target.source === "environment" ? null : keyring.fingerprint(target.key);
-  const headers = await spendKeyTest(call, "provider_key.test", type);
+  const limit = await spendKeyTest(call, "provider_key.test", type);
   const result = await runKeyTest(type, target.key, target.baseUrl);
 
   const audit = auditEventOf(
@@ -56,14 +68,14 @@ export async function testProviderKeyFor(call: CallContext, input: TestKeyInput)
   else await insertAuditEvent(audit);
   log.info(`Admin ${call.actor.email} tested ${target.source} key: ${target.row?.name ?? type} -> ${result.error_code ?? "success"}`);
   const warnings = [...(target.source === "supplied" ? formatWarnings(type, target.key) : []), ...ignoredFieldsWarning(input.ignoredFields)];
-  return { headers, body: { ...result, warnings } };
+  return { result, warnings, limit };
 }
 
 async function resolveTarget(type: ProviderType, input: TestKeyInput): Promise<Target> {
   let row: ProviderKey | null = null;
   if (input.id) {
     row = (await getProviderKeyById(input.id)) ?? null;
-    if (!row) throw new AppError(404, "not_found", "Provider not found");
+    if (!row) throw notFound();
     if (row.providerType !== type) throw badRequest(`id: that row belongs to provider '${row.providerType}', not '${type}'`);
   } else if (type !== "custom") {
     row = (await getProviderKeyBySlug(type)) ?? null;
@@ -97,7 +109,7 @@ async function onlyStoredCustom(): Promise<ProviderKey> {
   throw badRequest("id: required to pick one of several custom endpoints");
 }
 
-const notConfigured = (type: string) => new AppError(400, "not_configured", `No API key configured for provider: ${type}`);
+const notConfigured = (type: string) => new AppError("not_configured", `No API key configured for provider: ${type}`);
 
 function decrypt(row: ProviderKey): string {
   try {
@@ -105,7 +117,6 @@ function decrypt(row: ProviderKey): string {
   } catch {
     log.error("Stored key cannot be decrypted with any configured encryption key", { id: row.id, key_id: row.encryptionKeyId });
     throw new AppError(
-      500,
       "decryption_failed",
       "The stored key cannot be decrypted with the configured encryption keys (was BYOK_ENCRYPTION_KEY changed without keeping the old key in BYOK_ENCRYPTION_KEYS?)",
     );

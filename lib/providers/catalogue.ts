@@ -26,7 +26,7 @@ export interface ProviderInfo {
   type: ProviderType;
   displayName: string;
   description: string;
-  /** A hint shown next to the key field (contract §1), not a validation rule. */
+  /** A hint shown next to the key field (docs/api.md, `key_format` in "GET /api/v1/llm/providers/info"), not a validation rule. */
   keyFormat: string;
   authType: AuthType;
   /** Default base URL; `PROVIDER_BASE_URL_<TYPE>` overrides it. Null for custom (user supplied). */

@@ -1,4 +1,4 @@
-/** Why a key test failed. One vocabulary, shared by the API, the UI and stored results (contract §3). */
+/** Why a key test failed. One vocabulary, shared by the API, the UI and stored results (docs/api.md, `error_code` in "POST /api/v1/llm/providers/keys/test"). */
 export type KeyTestErrorCode =
   | "invalid_key"
   | "forbidden"

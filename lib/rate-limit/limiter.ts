@@ -5,23 +5,9 @@ import { getEnv } from "@/lib/env";
 import { MemoryLimiter } from "./memory";
 import { getRedis, upstashAdapter } from "./redis";
 import { rollingWindow } from "./rolling-window";
+import type { Limiter } from "./types";
 
-export interface LimitResult {
-  success: boolean;
-  limit: number;
-  remaining: number;
-  /** Unix ms when the budget is next fully usable. */
-  reset: number;
-  /** Names the unit spent (only when admitted), for {@link Limiter.refund}. */
-  spend?: string;
-}
-
-export interface Limiter {
-  /** Spends one unit if one is left, atomically (concurrent callers never share the last unit). */
-  limit(id: string): Promise<LimitResult>;
-  /** Gives back a unit this limiter admitted, as if it had never been spent. */
-  refund(id: string, spend: string): Promise<void>;
-}
+export type { Limiter, LimitResult } from "./types";
 
 interface Rule {
   tokens: number;
@@ -70,7 +56,7 @@ function redisLimiter(name: LimitName, rule: Rule, redis: NonNullable<ReturnType
     enableProtection: false,
     enableTelemetry: false,
   });
-  const unavailable = () => new AppError(503, "unavailable", REDIS_UNAVAILABLE, { "Retry-After": "5" });
+  const unavailable = () => new AppError("unavailable", REDIS_UNAVAILABLE, { retryAfterSeconds: 5 });
   return {
     async limit(id) {
       try {
@@ -89,16 +75,4 @@ function redisLimiter(name: LimitName, rule: Rule, redis: NonNullable<ReturnType
       }
     },
   };
-}
-
-/** The contract's headers for a limit result; `Retry-After` only when refused. */
-export function rateLimitHeaders(r: LimitResult, now = Date.now()): Record<string, string> {
-  const resetSeconds = Math.max(1, Math.ceil((r.reset - now) / 1000));
-  const headers: Record<string, string> = {
-    "X-RateLimit-Limit": String(r.limit),
-    "X-RateLimit-Remaining": String(r.remaining),
-    "X-RateLimit-Reset": String(Math.ceil(r.reset / 1000)),
-  };
-  if (!r.success) headers["Retry-After"] = String(resetSeconds);
-  return headers;
 }

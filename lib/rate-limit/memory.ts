@@ -1,4 +1,4 @@
-import type { Limiter, LimitResult } from "./limiter";
+import type { Limiter, LimitResult } from "./types";
 
 type Spend = { at: number; n: number };
 

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 /**
  * An exact rolling window as an @upstash/ratelimit algorithm. The library's own `slidingWindow`
  * approximates (it weighs the previous fixed window), which admits an 11th request of a burst of
- * ten just after a window boundary; the contract says "10 per rolling minute". This keeps one
+ * ten just after a window boundary; docs/api.md ("Rate limits") says the windows roll. This keeps one
  * sorted set per id of the spends in the last window, on Redis's own clock (one clock for every
  * instance), and is run through the library's Redis context like its built-in algorithms.
  */

@@ -5,7 +5,7 @@ import { getModelPrice, listLiveModelPrices, removeModelPrice, upsertAdminModelP
 import type { ModelPrice } from "@/lib/db/schema";
 import { AppError, badRequest } from "@/lib/errors";
 import { log } from "@/lib/log";
-import type { CallContext } from "@/lib/provider-keys/context";
+import type { CallContext } from "@/lib/call-context";
 import { invalidatePrices } from "./price-cache";
 import { seedPriceKey } from "./price-seed";
 
@@ -79,7 +79,7 @@ export async function listPrices() {
   return { prices: rows.map(serializePrice), count: rows.length };
 }
 
-/** Sets one price (201 when the model had none, 200 when it replaced one). */
+/** Sets one price; `created` when the model had none (the route answers 201), else it replaced one. */
 export async function setPrice(call: CallContext, path: { route: string; model: string }, input: SetPriceInput) {
   const before = await getModelPrice(path.route, path.model);
   const row = await upsertAdminModelPrice({
@@ -102,16 +102,16 @@ export async function setPrice(call: CallContext, path: { route: string; model: 
     call.request,
   );
   log.info(`Admin ${call.actor.email} set the price of ${seedPriceKey(row.route, row.model)}`);
-  return { status, body: { success: true as const, price: serializePrice(row) } };
+  return { created, price: serializePrice(row) };
 }
 
 /** Deletes one price: the model is unpriced from then on (and the seed does not bring it back). */
 export async function deletePrice(call: CallContext, path: { route: string; model: string }) {
   const before = await removeModelPrice(path.route, path.model, call.actor.email);
   const key = seedPriceKey(path.route, path.model);
-  if (!before) throw new AppError(404, "not_found", `No price for ${key}`);
+  if (!before) throw new AppError("not_found", `No price for ${key}`);
   invalidatePrices();
   await recordAudit({ action: "usage.price_delete", outcome: "success", actor: call.actor, target: key, statusCode: 200, detail: { was: { input: before.inputPerMtokUsd, output: before.outputPerMtokUsd, origin: before.origin } } }, call.request);
   log.info(`Admin ${call.actor.email} deleted the price of ${key}`);
-  return { body: { success: true as const, message: `${key} is unpriced from now on` } };
+  return { key };
 }

@@ -10,10 +10,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { startFakeProvider, type FakeProvider } from "../fake-provider/server";
-import { runNpmScriptOk } from "../support/cli";
+import { addUsers, appSecrets, baseEnv, createDatabase, dropDatabase, providerBaseUrlEnv } from "../support/app-services";
 import type { Credentials } from "../support/context";
 import { allRecordedKeys, setKeySink } from "../support/keys";
 import { scanForSecrets } from "../support/secrets-scan";
@@ -24,21 +23,12 @@ import { ensurePgCluster, pgUrl, pgVersion, startPg, startRedis, stopPg, stopRed
 const DB_NAME = "llmhub_faults";
 const PROVIDER_TIMEOUT_MS = 2000;
 
-/** Variables of the calling shell that would change the app's behaviour; the suite sets its own. */
-const STRIP = /^(DATABASE_URL|REDIS_URL|DATA_DIR|BYOK_|SESSION_|ADMIN_|ALLOWED_ORIGINS|TRUST_PROXY|COOKIE_SECURE|PROVIDER_|KEY_TESTS_PER_MINUTE|LOG_LEVEL|NODE_ENV|PORT|HOSTNAME|VITEST|NEXT_DIST_DIR|.*_API_KEY$)/;
-
 const hex = (n: number) => randomBytes(n).toString("hex");
-const fernetKey = () => randomBytes(32).toString("base64").replace(/\+/g, "-").replace(/\//g, "_");
 
+/** The suite's database, dropped (and made afresh unless `drop`) on the faults cluster. */
 async function recreateDatabase(drop: boolean): Promise<void> {
-  const sql = postgres(pgUrl("postgres"), { max: 1, onnotice: () => {} });
-  try {
-    await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${DB_NAME} and pid <> pg_backend_pid()`;
-    await sql.unsafe(`drop database if exists "${DB_NAME}"`);
-    if (!drop) await sql.unsafe(`create database "${DB_NAME}"`);
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
+  await dropDatabase(DB_NAME, pgUrl("postgres"));
+  if (!drop) await createDatabase(DB_NAME, pgUrl("postgres"));
 }
 
 export default async function setup(project: TestProject) {
@@ -94,15 +84,11 @@ export default async function setup(project: TestProject) {
     await startRedis(dir);
     fake = await startFakeProvider({ port: 0 });
 
-    const base: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !STRIP.test(k)) base[k] = v;
     const common: Record<string, string> = {
-      ...base,
-      NEXT_TELEMETRY_DISABLED: "1",
+      ...baseEnv(),
+      ...appSecrets(),
       DATABASE_URL: databaseUrl,
       REDIS_URL: `redis://127.0.0.1:${REDIS_PORT}`,
-      BYOK_ENCRYPTION_KEY: fernetKey(),
-      SESSION_SECRET: randomBytes(32).toString("base64url"),
       DATA_DIR: path.join(dir, "data"),
     };
 
@@ -110,11 +96,7 @@ export default async function setup(project: TestProject) {
     const admins = Object.fromEntries(
       FAULT_ADMINS.map((p) => [p, { email: `faults-${p}@example.com`, password: `pw-${hex(12)}` }]),
     ) as Record<FaultAdmin, Credentials>;
-    const add = (c: Credentials) =>
-      runNpmScriptOk("users", ["add", "--email", c.email, "--role", "admin"], { env: common, input: `${c.password}\n` });
-    const [first, ...rest] = Object.values(admins);
-    await add(first!);
-    await Promise.all(rest.map(add));
+    await addUsers(Object.values(admins).map((c) => ({ ...c, role: "admin" as const })), common, FAULT_ADMINS.length);
 
     const serverEnv: Record<string, string> = {
       ...common,
@@ -123,10 +105,8 @@ export default async function setup(project: TestProject) {
       PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS),
       KEY_TESTS_PER_MINUTE: "10000", // the most lib/env.ts accepts; far above what a file spends
       LOG_LEVEL: "info",
+      ...providerBaseUrlEnv(fake.baseUrls),
     };
-    for (const [type, url] of Object.entries(fake.baseUrls)) {
-      if (type !== "custom") serverEnv[`PROVIDER_BASE_URL_${type.toUpperCase()}`] = url;
-    }
     project.provide("faultsServerEnv", serverEnv);
     project.provide("logPath", logPath);
     project.provide("databaseUrl", databaseUrl);

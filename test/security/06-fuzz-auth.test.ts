@@ -3,7 +3,7 @@
 // cookie; sign-out answers 200 to any body, content type or cookie and ends only a live session.
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loginSchema } from "../../lib/provider-keys/schemas";
+import { loginSchema } from "../../lib/schemas/login";
 import { ME } from "../support/api";
 import { anyJson, anyValue, contentType, cookieHeader, nearValid, objectText, oddHeaders, rawBody } from "./support/arbitraries";
 import { secAdmin } from "./support/context";

@@ -1,10 +1,11 @@
 // What a failed sign-in leaves in the log and the audit log (a password typed into the email field
 // must land in neither), and the start-up rule for ADMIN_PASSWORD.
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { withSql } from "../support/db";
-import { baseEnv, freePort } from "../support/process";
+import { spawnApp } from "../support/app-process";
+import { baseEnv } from "../support/app-services";
 import { secAdmin } from "./support/context";
 import { LOGIN, proxiedClient, proxiedLog, userAgent } from "./support/proxied";
 
@@ -51,26 +52,20 @@ describe("a failed sign-in in the log and the audit log", () => {
 describe("ADMIN_PASSWORD at start-up", () => {
   it("refuses to start with an ADMIN_PASSWORD shorter than 12 characters, naming the variable and not the password", async () => {
     const password = `s${randomBytes(5).toString("hex")}`; // 11 characters
-    const port = await freePort();
     const env: Record<string, string> = { ...baseEnv(), ...inject("cliEnv"), NODE_ENV: "production", ADMIN_EMAIL: "short-pw@sec.example", ADMIN_PASSWORD: password };
-    const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-      env: env as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    const app = await spawnApp({ env, logPath: path.resolve("test-results/server-security-short-admin-password.log"), name: "the app with a short ADMIN_PASSWORD" });
+    const exited = new Promise<number | null>((r) => app.proc.once("exit", (code) => r(code)));
     const served = (async () => {
       for (let i = 0; i < 120; i++) {
         await new Promise((r) => setTimeout(r, 250));
-        const ok = await fetch(`http://127.0.0.1:${port}/api/health/ready`).then((r) => r.status === 200, () => false);
+        const ok = await fetch(`${app.url}/api/health/ready`).then((r) => r.status === 200, () => false);
         if (ok) return "served" as const;
       }
       return "neither" as const;
     })();
     const outcome = await Promise.race([exited.then((code) => ({ code })), served]);
-    if (child.exitCode === null) child.kill("SIGKILL");
+    if (!app.exited()) await app.stop(0);
+    const output = app.output();
     expect(outcome, `the app did not refuse to start; output:\n${output}`).toEqual({ code: 1 });
     expect(output).toContain("ADMIN_PASSWORD must be at least 12 characters");
     expect(output).not.toContain(password);

@@ -8,27 +8,24 @@
  * (`TRUST_PROXY=1`, so each test names its client address in X-Forwarded-For like a proxy would)
  * with the default rate limits, for the files that burst against those limits.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import Redis from "ioredis";
 import type { TestProject } from "vitest/node";
 import { startFakeProvider, type FakeProvider } from "../fake-provider/server";
-import { runNpmScriptOk } from "../support/cli";
+import { type AppProcess, spawnApp, waitReady } from "../support/app-process";
+import { addUsers, appSecrets, baseEnv, type NewUser, providerBaseUrlEnv, suiteServices, type SuiteServices } from "../support/app-services";
 import type { Credentials } from "../support/context";
 import { allRecordedKeys, providerKey, setKeySink } from "../support/keys";
 import { scanForSecrets } from "../support/secrets-scan";
 import { SEC_ADMINS, type SecUsers } from "./support/context";
 import { allowedLocalAddress, startLanServer, type LanServer } from "./support/listeners";
-import { baseEnv, createDatabase, dropDatabase, freePort, stopProcess, waitReady } from "../support/process";
 
 const REDIS_DB = 10;
 const PROVIDER_TIMEOUT_MS = 1500;
 
 const hex = (n: number) => randomBytes(n).toString("hex");
-const fernetKey = () => randomBytes(32).toString("base64").replace(/\+/g, "-").replace(/\//g, "_");
 
 export default async function setup(project: TestProject) {
   mkdirSync("test-results", { recursive: true });
@@ -42,43 +39,34 @@ export default async function setup(project: TestProject) {
 
   let fake: FakeProvider | undefined;
   let lan: LanServer | undefined;
-  let server: ChildProcess | undefined;
-  let proxied: ChildProcess | undefined;
-  let log: ReturnType<typeof createWriteStream> | undefined;
-  let proxiedLog: ReturnType<typeof createWriteStream> | undefined;
+  let services: SuiteServices | undefined;
+  let server: AppProcess | undefined;
+  let proxied: AppProcess | undefined;
   const proxiedLogPath = path.resolve("test-results/server-security-proxied.log");
-  const dbName = `llmhub_sec_${hex(6)}`;
-  let dbCreated = false;
   let ready = false;
 
   const teardown = async () => {
-    await Promise.all([server, proxied].map((p) => p && stopProcess(p)));
-    await Promise.all([log, proxiedLog].map((l) => l && new Promise<void>((r) => l.end(() => r()))));
+    await Promise.all([server?.stop(), proxied?.stop()]);
     await fake?.close();
     await lan?.close();
-    const databaseUrl = `postgres://postgres@127.0.0.1:5432/${dbName}`;
     const problems = ready
-      ? [...(await scanForSecrets({ logPath, databaseUrl, keys: allRecordedKeys() })), ...(await scanForSecrets({ logPath: proxiedLogPath, keys: allRecordedKeys() }))]
+      ? [
+          ...(await scanForSecrets({ logPath, databaseUrl: services?.databaseUrl, keys: allRecordedKeys() })),
+          ...(await scanForSecrets({ logPath: proxiedLogPath, keys: allRecordedKeys() })),
+        ]
       : [];
-    if (dbCreated) await dropDatabase(dbName).catch((err) => console.error(`could not drop ${dbName}: ${(err as Error).message}`));
+    await services?.drop();
     rmSync(tmp, { recursive: true, force: true });
     if (problems.length) throw new Error(`secret scan after the run:\n  ${problems.join("\n  ")}`);
   };
 
   try {
-    const encryptionKey = fernetKey();
-    const sessionSecret = randomBytes(32).toString("base64url");
-    await createDatabase(dbName);
-    dbCreated = true;
-    const databaseUrl = `postgres://postgres@127.0.0.1:5432/${dbName}`;
-    const redisUrl = `redis://127.0.0.1:6379/${REDIS_DB}`;
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-    await redis.flushdb();
-    await redis.quit();
+    const secrets = appSecrets();
+    services = await suiteServices("llmhub_sec", REDIS_DB);
+    const { databaseUrl, redisUrl } = services;
     const common: Record<string, string> = {
       ...baseEnv(),
-      BYOK_ENCRYPTION_KEY: encryptionKey,
-      SESSION_SECRET: sessionSecret,
+      ...secrets,
       DATA_DIR: path.join(tmp, "data"),
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
@@ -94,18 +82,13 @@ export default async function setup(project: TestProject) {
       viewer: cred("sec-viewer@sec.example"),
       toDisable: cred("sec-disable@sec.example"),
     };
-    const toCreate: [Credentials, "admin" | "viewer"][] = [
-      ...Object.values(users.admins).map((c) => [c, "admin"] as [Credentials, "admin"]),
-      [users.toDisable, "admin"],
-      [users.viewer, "viewer"],
+    const toCreate: NewUser[] = [
+      ...Object.values(users.admins).map((c) => ({ ...c, role: "admin" as const })),
+      { ...users.toDisable, role: "admin" },
+      { ...users.viewer, role: "viewer" },
     ];
-    const addUser = ([c, role]: [Credentials, "admin" | "viewer"]) =>
-      runNpmScriptOk("users", ["add", "--email", c.email, "--role", role], { env: common, input: `${c.password}\n` });
-    await addUser(toCreate[0]!); // applies the migrations
-    await Promise.all(toCreate.slice(1).map(addUser));
+    await addUsers(toCreate, common, toCreate.length); // the first applies the migrations, then all the rest at once
 
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
     const serverEnv: Record<string, string> = {
       ...common,
       NODE_ENV: "production",
@@ -116,29 +99,15 @@ export default async function setup(project: TestProject) {
       LOG_LEVEL: "info",
       // background key checks would change rows while a batch of rejected requests must change nothing
       HEALTH_CHECK_INTERVAL_SECONDS: "0",
+      ...providerBaseUrlEnv(fake.baseUrls),
     };
-    for (const [type, url] of Object.entries(fake.baseUrls)) {
-      if (type !== "custom") serverEnv[`PROVIDER_BASE_URL_${type.toUpperCase()}`] = url;
-    }
-    const proxiedPort = await freePort();
-    const proxiedUrl = `http://127.0.0.1:${proxiedPort}`;
     const proxiedEnv: Record<string, string> = { ...serverEnv, TRUST_PROXY: "1", PROVIDER_URL_POLICY: "any" };
     delete proxiedEnv.KEY_TESTS_PER_MINUTE; // the default, 10
-    const start = async (env: Record<string, string>, p: number, file: string) => {
-      const out = createWriteStream(file, { flags: "w" });
-      await new Promise<void>((r) => out.once("open", () => r()));
-      const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(p), "-H", "127.0.0.1"], {
-        cwd: process.cwd(),
-        env: env as NodeJS.ProcessEnv,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      child.stdout!.pipe(out, { end: false });
-      child.stderr!.pipe(out, { end: false });
-      return { child, out };
-    };
-    ({ child: server, out: log } = await start(serverEnv, port, logPath));
-    ({ child: proxied, out: proxiedLog } = await start(proxiedEnv, proxiedPort, proxiedLogPath));
-    await Promise.all([waitReady(baseUrl, server, logPath), waitReady(proxiedUrl, proxied, proxiedLogPath)]);
+    server = await spawnApp({ env: serverEnv, logPath, name: "the app" });
+    proxied = await spawnApp({ env: proxiedEnv, logPath: proxiedLogPath, name: "the proxied instance" });
+    await Promise.all([waitReady(server), waitReady(proxied)]);
+    const baseUrl = server.url;
+    const proxiedUrl = proxied.url;
     const probe = await fetch(`${baseUrl}/api/v1/llm/providers/keys/${randomUUID()}/health`, { headers: { "user-agent": "llmhub-sec-setup" } });
 
     const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
@@ -149,11 +118,11 @@ export default async function setup(project: TestProject) {
     project.provide("databaseUrl", databaseUrl);
     project.provide("dataDir", "");
     project.provide("redisUrl", redisUrl);
-    project.provide("encryptionKey", encryptionKey);
-    project.provide("sessionSecret", sessionSecret);
+    project.provide("encryptionKey", secrets.BYOK_ENCRYPTION_KEY);
+    project.provide("sessionSecret", secrets.SESSION_SECRET);
     project.provide("fakeUrl", fake.url);
     project.provide("fakeBaseUrls", { ...fake.baseUrls });
-    project.provide("serverPid", server.pid ?? -1);
+    project.provide("serverPid", server.proc.pid ?? -1);
     project.provide("cliEnv", { ...common });
     project.provide("keysFile", keysFile);
     project.provide("timeoutMs", PROVIDER_TIMEOUT_MS);

@@ -12,11 +12,11 @@ export interface CliResult {
 export function runNpmScript(
   script: NpmScript,
   args: string[],
-  opts: { env: Record<string, string | undefined>; input?: string; timeoutMs?: number },
+  opts: { env: Record<string, string | undefined>; input?: string; timeoutMs?: number; cwd?: string },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn("npm", ["run", "--silent", script, "--", ...args], {
-      cwd: process.cwd(),
+      cwd: opts.cwd ?? process.cwd(),
       env: opts.env as NodeJS.ProcessEnv,
       stdio: ["pipe", "pipe", "pipe"],
     });
@@ -44,7 +44,7 @@ export function runNpmScript(
 export async function runNpmScriptOk(
   script: NpmScript,
   args: string[],
-  opts: { env: Record<string, string | undefined>; input?: string; timeoutMs?: number },
+  opts: { env: Record<string, string | undefined>; input?: string; timeoutMs?: number; cwd?: string },
 ): Promise<CliResult> {
   const r = await runNpmScript(script, args, opts);
   if (r.code !== 0) throw new Error(`npm run ${script} ${args.join(" ")} exited ${r.code}\n${r.stdout}\n${r.stderr}`);

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { createDatabase, dropDatabase, PG_ADMIN_URL } from "./process";
+import { createDatabase, dropDatabase, PG_ADMIN_URL } from "./app-services";
 import { dumpDatabase, readTree } from "./secrets-scan";
 
 // The system interpreter (Debian's python3-cryptography), not a pyenv one first on PATH.

@@ -1,6 +1,6 @@
 import { HubHeader } from "@/components/shell/hub-header";
 import { QueryProvider } from "@/components/shell/query-provider";
-import { currentPageUser } from "@/lib/auth/current-user";
+import { currentPageUser } from "@/lib/api/current-user";
 
 /** The LLM Hub shell. Each page checks access itself, because only the page knows its own path. */
 export default async function HubLayout({ children }: { children: React.ReactNode }) {

@@ -1,6 +1,8 @@
 // Any other /api/* path — a JSON 404 instead of the HTML not-found page, so API clients get the one error shape
-const notFound = () =>
-  Response.json({ detail: "Not found", code: "not_found" }, { status: 404, headers: { "Cache-Control": "no-store" } });
+import { errorReply } from "@/lib/api/error-reply";
+import { AppError } from "@/lib/errors";
+
+const notFound = () => errorReply(new AppError("not_found", "Not found"));
 
 export const GET = notFound;
 export const POST = notFound;

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { type AlertKind, type AlertRules, decideAlert } from "@/lib/alerts/transition";
+import { type AlertKind, type AlertRules, decideAlert, QUIET } from "@/lib/alerts/transition";
 import { getDb } from "../client";
 import { rowsOf } from "../rows";
 import { auditInsertSql } from "./audit";
@@ -46,7 +46,7 @@ export interface KeyCheckWrite {
  * holds the checked key (replaced or deleted meanwhile) or the fence is lost.
  */
 export async function writeKeyCheck(w: KeyCheckWrite): Promise<{ written: boolean; alert: Alert | null; deliveries: number }> {
-  if (w.set.healthStatus === "healthy" && (await writeQuietHealthyCheck(w))) return { written: true, alert: null, deliveries: 0 };
+  if (w.set.healthStatus === QUIET.outcome && (await writeQuietCheck(w))) return { written: true, alert: null, deliveries: 0 };
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -100,13 +100,12 @@ export async function writeKeyCheck(w: KeyCheckWrite): Promise<{ written: boolea
 }
 
 /**
- * The common case in one statement: a healthy check of a key nobody was alerted about and that is
- * not in a degraded run cannot raise an alert (decideAlert leaves its state as it is), so status,
- * history and the audit record are written together without the locked read. Returns false when
- * the row does not match (a key with alert state, a replaced key, a lost fence): the caller takes
- * the locked path.
+ * The common case in one statement: a check that cannot raise an alert (QUIET in
+ * lib/alerts/transition.ts: a healthy check of a key in the quiet state), so status, history and the
+ * audit record are written together without the locked read. Returns false when the row does not
+ * match (a key with alert state, a replaced key, a lost fence): the caller takes the locked path.
  */
-async function writeQuietHealthyCheck(w: KeyCheckWrite): Promise<boolean> {
+async function writeQuietCheck(w: KeyCheckWrite): Promise<boolean> {
   const db = await getDb();
   const { set, history: h } = w;
   const rows = await db.execute(sql`
@@ -115,7 +114,7 @@ async function writeQuietHealthyCheck(w: KeyCheckWrite): Promise<boolean> {
         last_tested = ${set.lastTested?.toISOString() ?? null}::timestamptz, last_test = ${set.lastTest ? JSON.stringify(set.lastTest) : null}::jsonb
         ${set.nextCheckAt !== undefined ? sql`, next_check_at = ${set.nextCheckAt?.toISOString() ?? null}::timestamptz` : sql``}
         ${set.checkBackoff !== undefined ? sql`, check_backoff = ${set.checkBackoff}` : sql``}
-      where id = ${w.id} and key_fingerprint is not distinct from ${w.fingerprint} and alert_state = 'none' and degraded_since is null
+      where id = ${w.id} and key_fingerprint is not distinct from ${w.fingerprint} and alert_state = ${QUIET.state.alertState} and degraded_since is not distinct from ${QUIET.state.degradedSince}
         ${w.fence ? sql`and ${fenced(w.fence)}` : sql``}
       returning id)
     ${w.audit ? sql`, a as (${auditInsertSql(w.audit, { source: sql`u` })})` : sql``}

@@ -40,14 +40,15 @@ export const fenced = (f: Fence) =>
   sql`exists (select 1 from scheduler_leases where name = ${f.name} and holder = ${f.holder} and epoch = ${f.epoch} and expires_at > ${f.now.toISOString()})`;
 
 /**
- * Keys never scheduled get their first check one jittered interval (±10%) from now: a new key was
- * just tested by its save, and a fresh start should not check every key at once.
+ * Keys never scheduled get their first check at a random point of `range` from now (the scheduler's
+ * jittered interval): a new key was just tested by its save, and a fresh start should not check
+ * every key at once.
  */
-export async function scheduleUnscheduledKeys(now: Date, intervalMs: number, f: Fence): Promise<void> {
+export async function scheduleUnscheduledKeys(now: Date, range: { minMs: number; maxMs: number }, f: Fence): Promise<void> {
   const db = await getDb();
   await db
     .update(providerKeys)
-    .set({ nextCheckAt: sql`${now.toISOString()}::timestamptz + ((0.9 + 0.2 * random()) * ${intervalMs}) * interval '1 millisecond'` })
+    .set({ nextCheckAt: sql`${now.toISOString()}::timestamptz + (${range.minMs} + ${range.maxMs - range.minMs} * random()) * interval '1 millisecond'` })
     .where(and(isNull(providerKeys.nextCheckAt), fenced(f)));
 }
 

@@ -2,7 +2,7 @@ import { redirect } from "next/navigation";
 import { NotificationsList } from "@/components/notifications/notifications-list";
 import { PAGE_LIMIT } from "@/components/notifications/queries";
 import { NoAccess } from "@/components/shell/no-access";
-import { currentPageUser } from "@/lib/auth/current-user";
+import { currentPageUser } from "@/lib/api/current-user";
 import { getNotifications } from "@/lib/notifications/service";
 
 export const metadata = { title: "Notifications - LLM Hub" };

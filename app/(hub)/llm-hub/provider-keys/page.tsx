@@ -3,9 +3,9 @@ import { redirect } from "next/navigation";
 import { ProviderKeysTab } from "@/components/provider-keys/provider-keys-tab";
 import { healthOverviewQuery, providerKeysQuery } from "@/components/provider-keys/queries";
 import { NoAccess } from "@/components/shell/no-access";
-import { currentPageUser } from "@/lib/auth/current-user";
-import { getHealthOverview } from "@/lib/health/overview";
-import { envKeyFor } from "@/lib/provider-keys/env-keys";
+import { currentPageUser } from "@/lib/api/current-user";
+import { getHealthOverview } from "@/lib/key-health/overview";
+import { envKeyFor } from "@/lib/key-checks/env-keys";
 import { listProviderKeys } from "@/lib/provider-keys/list";
 import { PROVIDER_TYPES, type ProviderType } from "@/lib/providers/catalogue";
 

@@ -3,8 +3,8 @@ import { redirect } from "next/navigation";
 import { NoAccess } from "@/components/shell/no-access";
 import { webhooksQuery } from "@/components/webhooks/queries";
 import { WebhooksTab } from "@/components/webhooks/webhooks-tab";
-import { currentPageUser } from "@/lib/auth/current-user";
-import { listWebhooksFor } from "@/lib/webhooks/service";
+import { currentPageUser } from "@/lib/api/current-user";
+import { listWebhookViews } from "@/lib/webhooks/list";
 
 export const metadata = { title: "Webhooks - LLM Hub" };
 
@@ -15,7 +15,7 @@ export default async function WebhooksPage() {
   if (!user) redirect(`/login?next=${encodeURIComponent(PATH)}`);
   if (user.role !== "admin") return <NoAccess email={user.email} role={user.role} />;
   const queryClient = new QueryClient();
-  await queryClient.prefetchQuery({ ...webhooksQuery(), queryFn: () => listWebhooksFor(), retry: false });
+  await queryClient.prefetchQuery({ ...webhooksQuery(), queryFn: () => listWebhookViews(), retry: false });
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <WebhooksTab />

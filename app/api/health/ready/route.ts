@@ -1,6 +1,6 @@
 // GET /api/health/ready — readiness: the database and (when configured) Redis answer
 import { methodNotAllowed } from "@/lib/api/method-not-allowed";
-import { readiness } from "@/lib/health";
+import { readiness } from "@/lib/readiness";
 
 export const dynamic = "force-dynamic";
 

@@ -4,7 +4,7 @@ import { apiRoute, json } from "@/lib/api/handler";
 import { KNOWN_DEVICE_COOKIE, knownDeviceCookieOptions } from "@/lib/auth/known-device";
 import { login } from "@/lib/auth/login";
 import { SESSION_COOKIE, sessionCookieOptions } from "@/lib/auth/session";
-import { loginSchema } from "@/lib/provider-keys/schemas";
+import { loginSchema } from "@/lib/schemas/login";
 
 export const POST = apiRoute({ access: "public", action: "auth.login" }, async ({ req, ctx, body }) => {
   const { email, password } = await body(loginSchema);

@@ -2,7 +2,8 @@
 import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 import { parseWith } from "@/lib/api/body";
 import { apiRoute } from "@/lib/api/handler";
-import { deliveriesQuerySchema, listWebhookDeliveries } from "@/lib/webhooks/service";
+import { listWebhookDeliveries } from "@/lib/webhooks/list";
+import { deliveriesQuerySchema } from "@/lib/webhooks/schemas";
 
 export const GET = apiRoute<{ id: string }, "admin">({ access: "admin", action: "webhook.deliveries" }, async ({ req, params }) => {
   const { limit } = parseWith(deliveriesQuerySchema, { limit: req.nextUrl.searchParams.get("limit") ?? undefined });

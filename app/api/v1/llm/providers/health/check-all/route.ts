@@ -1,7 +1,7 @@
 // POST /api/v1/llm/providers/health/check-all — make every enabled key due for a background check now
 import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 import { apiRoute } from "@/lib/api/handler";
-import { checkAllNow } from "@/lib/health/check-all";
+import { checkAllNow } from "@/lib/key-health/check-all";
 
 export const POST = apiRoute({ access: "admin", action: "provider_key.check_all" }, async ({ user, ctx }) => ({
   status: 202,

@@ -2,7 +2,7 @@
 import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 import { parseWith } from "@/lib/api/body";
 import { apiRoute } from "@/lib/api/handler";
-import { getHealthOverview, overviewQuerySchema } from "@/lib/health/overview";
+import { getHealthOverview, overviewQuerySchema } from "@/lib/key-health/overview";
 
 export const GET = apiRoute({ access: "admin", action: "provider_key.health" }, async ({ req }) => {
   const { window } = parseWith(overviewQuerySchema, { window: req.nextUrl.searchParams.get("window") ?? undefined });

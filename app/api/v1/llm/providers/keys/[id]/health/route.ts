@@ -2,7 +2,7 @@
 import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 import { parseWith } from "@/lib/api/body";
 import { apiRoute } from "@/lib/api/handler";
-import { getKeyHealth, healthQuerySchema } from "@/lib/health/history";
+import { getKeyHealth, healthQuerySchema } from "@/lib/key-health/history";
 
 export const GET = apiRoute<{ id: string }, "admin">({ access: "admin", action: "provider_key.health" }, async ({ req, params }) => {
   const { since } = parseWith(healthQuerySchema, { since: req.nextUrl.searchParams.get("since") ?? undefined });

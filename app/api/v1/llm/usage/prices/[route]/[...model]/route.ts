@@ -7,12 +7,14 @@ type Params = { route: string; model: string[] };
 
 export const PUT = apiRoute<Params, "admin">({ access: "admin", action: "usage.price_set" }, async ({ user, ctx, params, body }) => {
   const path = parsePricePath(params.route, params.model);
-  return setPrice({ actor: user, request: ctx }, path, await body(setPriceSchema));
+  const out = await setPrice({ actor: user, request: ctx }, path, await body(setPriceSchema));
+  return { status: out.created ? 201 : 200, body: { success: true, price: out.price } };
 });
 
-export const DELETE = apiRoute<Params, "admin">({ access: "admin", action: "usage.price_delete" }, async ({ user, ctx, params }) =>
-  deletePrice({ actor: user, request: ctx }, parsePricePath(params.route, params.model)),
-);
+export const DELETE = apiRoute<Params, "admin">({ access: "admin", action: "usage.price_delete" }, async ({ user, ctx, params }) => {
+  const { key } = await deletePrice({ actor: user, request: ctx }, parsePricePath(params.route, params.model));
+  return { body: { success: true, message: `${key} is unpriced from now on` } };
+});
 
 const notAllowed = methodNotAllowed("PUT, DELETE");
 export const GET = notAllowed;

@@ -1,6 +1,6 @@
 import "server-only";
 import http from "node:http";
-import { clientAddress } from "./client-address";
+import { clientAddress } from "@/lib/net/client-address";
 
 const GUARD = Symbol.for("llmhub.requestGuard");
 
@@ -10,7 +10,7 @@ const GUARD = Symbol.for("llmhub.requestGuard");
  * - The client address. Next fills `X-Forwarded-For` with the socket address only when the client
  *   sent none, so a client could name any address (dodging per-address sign-in limits, forging the
  *   audit log). The header is replaced by the one address we can vouch for: the socket's, or with
- *   TRUST_PROXY=N the one N proxies away (see client-address.ts).
+ *   TRUST_PROXY=N the one N proxies away (see lib/net/client-address.ts).
  * - A path with a %-escape that does not decode makes Next answer a bare 500 before any route runs;
  *   such an /api request gets the API's 400 `{detail, code}` instead.
  * - An answer that starts before the request's body has all arrived closes the connection (see

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { JITTER, jittered, MAX_BACKOFF_LEVEL, MAX_DELAY_MS, nextCheck } from "./schedule-math";
+import { JITTER, jittered, jitterRange, MAX_BACKOFF_LEVEL, MAX_DELAY_MS, nextCheck, tickMsFor } from "./schedule-math";
 
 const MIN = 60_000;
 const ok = { success: true, error_code: null, retry_after_s: null } as const;
@@ -10,6 +10,18 @@ describe("jittered interval", () => {
     expect(jittered(15 * MIN, () => 0)).toBe(Math.round(15 * MIN * (1 - JITTER)));
     expect(jittered(15 * MIN, () => 0.999999)).toBeLessThanOrEqual(Math.round(15 * MIN * (1 + JITTER)));
     expect(jittered(15 * MIN, () => 0.5)).toBe(15 * MIN);
+  });
+
+  it("gives SQL the same range to draw the first check from", () => {
+    expect(jitterRange(15 * MIN)).toEqual({ minMs: jittered(15 * MIN, () => 0), maxMs: jittered(15 * MIN, () => 1) });
+  });
+});
+
+describe("tickMsFor", () => {
+  it("wakes up ten times an interval, between 1 and 30 seconds", () => {
+    expect(tickMsFor(5_000)).toBe(1000);
+    expect(tickMsFor(60_000)).toBe(6000);
+    expect(tickMsFor(15 * MIN)).toBe(30_000);
   });
 });
 

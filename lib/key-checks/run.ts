@@ -1,13 +1,9 @@
 import "server-only";
-import { recordAudit, type AuditAction } from "@/lib/audit/record";
-import { AppError } from "@/lib/errors";
 import { getEnv } from "@/lib/env";
 import { PROVIDERS, type ProviderType } from "@/lib/providers/catalogue";
-import { testProviderKey } from "@/lib/providers/test-key";
+import { testProviderKey } from "@/lib/providers/probe";
 import type { KeyTestResult } from "@/lib/providers/types";
-import { getLimiter, type LimitResult, rateLimitHeaders } from "@/lib/rate-limit/limiter";
 import type { StoredTestResult } from "@/lib/db/schema";
-import type { CallContext } from "./context";
 
 const BASE_URL_VARS = {
   openrouter: "PROVIDER_BASE_URL_OPENROUTER",
@@ -26,7 +22,7 @@ export function baseUrlFor(type: ProviderType): string | null {
   return getEnv()[BASE_URL_VARS[type]] ?? PROVIDERS[type].defaultBaseUrl;
 }
 
-/** The one key-testing routine, with this deployment's configuration. */
+/** Runs one key check: the one key-testing routine (lib/providers/probe.ts) with this deployment's configuration. */
 export function runKeyTest(providerType: ProviderType, apiKey: string | null, baseUrl?: string | null) {
   const env = getEnv();
   return testProviderKey(
@@ -35,6 +31,7 @@ export function runKeyTest(providerType: ProviderType, apiKey: string | null, ba
   );
 }
 
+/** What a row keeps of a check's result. */
 export function storedResult(r: KeyTestResult): StoredTestResult {
   return {
     latency_ms: r.latency_ms,
@@ -43,27 +40,4 @@ export function storedResult(r: KeyTestResult): StoredTestResult {
     error_code: r.error_code,
     status_code: r.status_code,
   };
-}
-
-/**
- * Spends one unit of the caller's key-test budget (shared by test and save). Refusals are audited
- * and become the contract's 429; the returned headers go on the allowed response.
- */
-export async function spendKeyTest(
-  call: CallContext,
-  action: AuditAction,
-  providerType: string,
-): Promise<Record<string, string>> {
-  const limit: LimitResult = await getLimiter("key-test").limit(call.actor.id);
-  const headers = rateLimitHeaders(limit);
-  if (!limit.success) {
-    await recordAudit({ action, outcome: "denied", actor: call.actor, providerType, statusCode: 429 }, call.request);
-    throw new AppError(
-      429,
-      "rate_limited",
-      `Rate limit exceeded. Maximum ${limit.limit} tests per minute.`,
-      headers,
-    );
-  }
-  return headers;
 }

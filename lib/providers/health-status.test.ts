@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { healthOf } from "./health";
+import { healthOf } from "./health-status";
 
 describe("healthOf", () => {
   it("calls a passing key healthy", () => {

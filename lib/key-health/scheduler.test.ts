@@ -16,7 +16,7 @@ const advance = (ms: number) => (t = new Date(t.getTime() + ms));
 // imported after the environment is set (lib/env.ts reads it once)
 let lib: {
   HealthScheduler: typeof import("./scheduler").HealthScheduler;
-  runKeyTest: typeof import("@/lib/provider-keys/key-test").runKeyTest;
+  runKeyTest: typeof import("@/lib/key-checks/run").runKeyTest;
   db: typeof import("@/lib/db/client");
   keys: typeof import("@/lib/db/queries/provider-keys");
   sched: typeof import("@/lib/db/queries/scheduler");
@@ -33,7 +33,7 @@ beforeAll(async () => {
   for (const [type, url] of Object.entries(fake.baseUrls)) process.env[`PROVIDER_BASE_URL_${type.toUpperCase()}`] = url;
   lib = {
     HealthScheduler: (await import("./scheduler")).HealthScheduler,
-    runKeyTest: (await import("@/lib/provider-keys/key-test")).runKeyTest,
+    runKeyTest: (await import("@/lib/key-checks/run")).runKeyTest,
     db: await import("@/lib/db/client"),
     keys: await import("@/lib/db/queries/provider-keys"),
     sched: await import("@/lib/db/queries/scheduler"),

@@ -2,7 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { cache } from "react";
 import { ensureReady } from "@/lib/boot";
-import { resolveSession, SESSION_COOKIE, type SessionUser } from "./session";
+import { resolveSession, SESSION_COOKIE, type SessionUser } from "@/lib/auth/session";
 
 /** The signed-in user for a page or server action (null when signed out or the session is gone). */
 export async function currentUser(jar: { get(name: string): { value: string } | undefined }): Promise<SessionUser | null> {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { listHealthChecksSince, summarizeHealthChecksSince } from "@/lib/db/queries/health-checks";
 import { getEnv } from "@/lib/env";
 import { badRequest } from "@/lib/errors";
-import { findRowOr404 } from "@/lib/provider-keys/remove";
+import { findRowOr404 } from "@/lib/provider-keys/queries";
 
 const MAX_CHECKS = 1000;
 const DAY_MS = 24 * 3600 * 1000;

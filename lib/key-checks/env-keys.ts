@@ -1,7 +1,6 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
 import { PROVIDERS, type ProviderType } from "@/lib/providers/catalogue";
-import { maskKey } from "./mask";
 
 /** The environment fallback key of a built-in provider (the first of its variables that is set). */
 export function envKeyFor(type: ProviderType): string | null {
@@ -11,9 +10,4 @@ export function envKeyFor(type: ProviderType): string | null {
     if (value) return value;
   }
   return null;
-}
-
-export function envKeyPreview(type: ProviderType): string | null {
-  const key = envKeyFor(type);
-  return key ? maskKey(key) : null;
 }

@@ -1,5 +1,5 @@
 import type { KeyTestResult } from "@/lib/providers/types";
-import { healthOf } from "@/lib/providers/health";
+import { healthOf } from "@/lib/providers/health-status";
 
 /** Scheduled checks land within ±10% of the interval, so keys saved together spread out over time. */
 export const JITTER = 0.1;
@@ -9,6 +9,19 @@ export const MAX_DELAY_MS = 24 * 3600 * 1000;
 
 export function jittered(intervalMs: number, random: () => number): number {
   return Math.round(intervalMs * (1 - JITTER + 2 * JITTER * random()));
+}
+
+/** The range jittered() draws from, for a query that draws in SQL (the first check of new keys). */
+export function jitterRange(intervalMs: number): { minMs: number; maxMs: number } {
+  return { minMs: jittered(intervalMs, () => 0), maxMs: jittered(intervalMs, () => 1) };
+}
+
+/**
+ * How often the background checker wakes up: a tenth of the interval, between 1 and 30 seconds. A key
+ * made due ("check all now") is picked up within one tick.
+ */
+export function tickMsFor(intervalMs: number): number {
+  return Math.min(30_000, Math.max(1000, Math.floor(intervalMs / 10)));
 }
 
 /**

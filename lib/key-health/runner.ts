@@ -1,7 +1,8 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
-import { runKeyTest } from "@/lib/provider-keys/key-test";
+import { runKeyTest } from "@/lib/key-checks/run";
+import { JITTER, tickMsFor } from "./schedule-math";
 import { HealthScheduler } from "./scheduler";
 
 const g = globalThis as unknown as { __llmhubHealth?: HealthScheduler };
@@ -25,12 +26,12 @@ export function startHealthChecks(where: "app" | "worker"): HealthScheduler | nu
   const scheduler = new HealthScheduler({
     intervalMs,
     concurrency: env.HEALTH_CHECK_CONCURRENCY,
-    tickMs: Math.min(30_000, Math.max(1000, Math.floor(intervalMs / 10))),
+    tickMs: tickMsFor(intervalMs),
     testKey: runKeyTest,
   });
   scheduler.start();
   g.__llmhubHealth = scheduler;
-  log.info(`Background key checks: every ${env.HEALTH_CHECK_INTERVAL_SECONDS} s (±10% jitter), ${env.HEALTH_CHECK_CONCURRENCY} at a time, one runner across instances`);
+  log.info(`Background key checks: every ${env.HEALTH_CHECK_INTERVAL_SECONDS} s (±${JITTER * 100}% jitter), ${env.HEALTH_CHECK_CONCURRENCY} at a time, one runner across instances`);
   return scheduler;
 }
 

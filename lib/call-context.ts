@@ -1,4 +1,8 @@
-import type { RequestContext } from "@/lib/api/request-context";
+/** Who is calling from where: what the audit log and the sign-in limits need of a request. */
+export interface RequestContext {
+  ip: string | null;
+  userAgent: string | null;
+}
 
 /** Who asks: every service call carries the signed-in admin and where the request came from. */
 export interface Actor {

@@ -5,7 +5,7 @@ import { startFakeProvider, type FakeProvider } from "../../test/fake-provider/s
 import { FAKE_MODEL_COUNTS } from "../../test/fake-provider/success-bodies";
 import type { LookupFn } from "../net/url-policy";
 import { PROVIDER_TYPES, type ProviderType } from "./catalogue";
-import { testProviderKey, type TestKeyInput, type TestKeyOptions } from "./test-key";
+import { testProviderKey, type TestKeyInput, type TestKeyOptions } from "./probe";
 import type { KeyTestErrorCode, KeyTestResult } from "./types";
 
 const NOW = new Date("2026-11-25T18:40:00.000Z");

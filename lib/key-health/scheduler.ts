@@ -4,11 +4,11 @@ import { getKeyring } from "@/lib/config/secrets";
 import { acquireLease, type Fence, listDueKeys, releaseLease, scheduleUnscheduledKeys, setNextCheck } from "@/lib/db/queries/scheduler";
 import type { ProviderKey } from "@/lib/db/schema";
 import { errorFields, log } from "@/lib/log";
-import { envKeyFor } from "@/lib/provider-keys/env-keys";
-import { recordKeyCheck } from "./record";
+import { envKeyFor } from "@/lib/key-checks/env-keys";
+import { recordKeyCheck } from "@/lib/key-checks/record";
 import { isProviderType, type ProviderType } from "@/lib/providers/catalogue";
 import type { KeyTestResult } from "@/lib/providers/types";
-import { nextCheck } from "./schedule-math";
+import { jitterRange, nextCheck } from "./schedule-math";
 
 export const LEASE_NAME = "health-checks";
 /** Due keys read per query; a sweep reads batches until none is due. */
@@ -88,7 +88,7 @@ export class HealthScheduler {
       return !lost;
     };
 
-    await scheduleUnscheduledKeys(now, this.opts.intervalMs, fence());
+    await scheduleUnscheduledKeys(now, jitterRange(this.opts.intervalMs), fence());
     let checked = 0;
     while (!this.stopping && !lost) {
       const queue = await listDueKeys(this.clock(), this.opts.dueBatch ?? DUE_BATCH);

@@ -1,0 +1,38 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+import { rateLimitHeaders, secondsUntilReset } from "./rate-limit-headers";
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+/** A JSON answer that no cache keeps. */
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
+}
+
+/** Seconds the caller should wait before trying again: what the error says, or when its refused limit resets. */
+export function retryAfterOf(err: AppError, now = Date.now()): number | undefined {
+  if (err.retryAfterSeconds !== undefined) return err.retryAfterSeconds;
+  return err.limit && !err.limit.success ? secondsUntilReset(err.limit, now) : undefined;
+}
+
+/** The headers an error answer carries: its limit's X-RateLimit-* and, when there is a wait, Retry-After. */
+export function errorHeaders(err: AppError, now = Date.now()): Record<string, string> {
+  const headers = err.limit ? rateLimitHeaders(err.limit, now) : {};
+  const retryAfter = retryAfterOf(err, now);
+  if (retryAfter !== undefined) headers["Retry-After"] = String(retryAfter);
+  return headers;
+}
+
+/** A refusal of who is asking (not signed in, not an admin, a foreign origin): audited as denied. */
+export function isDenial(err: AppError): boolean {
+  return (err.status === 401 || err.status === 403) && err.code !== "invalid_credentials";
+}
+
+/** What anything unexpected becomes; its cause goes to the server log only. */
+export const INTERNAL_ERROR = new AppError("internal_error", "Internal server error");
+
+/** An AppError as the API answers it: `{detail, code}` with the status of its code. */
+export function errorReply(err: AppError): Response {
+  return json({ detail: err.detail, code: err.code }, err.status, errorHeaders(err));
+}
+
