@@ -89,7 +89,12 @@ function descendants(rootPid: number): number[] {
   const frontier = [rootPid];
   while (frontier.length) {
     const p = frontier.shift()!;
-    for (const [pid, pp] of parent) if (pp === p) (out.push(pid), frontier.push(pid));
+    for (const [pid, pp] of parent) {
+      if (pp === p) {
+        out.push(pid);
+        frontier.push(pid);
+      }
+    }
   }
   return out;
 }
@@ -188,7 +193,12 @@ export function foreignCores(a: CpuSnapshot, b: CpuSnapshot, ours: number[], sec
   let grew = true;
   while (grew) {
     grew = false;
-    for (const [pid, p] of b) if (!mine.has(pid) && mine.has(p.ppid)) (mine.add(pid), (grew = true));
+    for (const [pid, p] of b) {
+      if (!mine.has(pid) && mine.has(p.ppid)) {
+        mine.add(pid);
+        grew = true;
+      }
+    }
   }
   let ms = 0;
   for (const [pid, p] of b) {

@@ -507,7 +507,12 @@ function otherWork(a: CpuSnapshot, b: CpuSnapshot, ours: number[], pgServing: Se
   let grew = true;
   while (grew) {
     grew = false;
-    for (const [pid, p] of b) if (!mine.has(pid) && mine.has(p.ppid)) (mine.add(pid), (grew = true));
+    for (const [pid, p] of b) {
+      if (!mine.has(pid) && mine.has(p.ppid)) {
+        mine.add(pid);
+        grew = true;
+      }
+    }
   }
   const postmaster = [...b].find(([, p]) => p.comm === "postgres" && b.get(p.ppid)?.comm !== "postgres")?.[0];
   const byName = new Map<string, number>();

@@ -1,13 +1,14 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 
 /**
  * True once React has attached its handlers to a server-rendered page. Pages put it in a
  * `data-hydrated` attribute, which the browser tests wait for before they click.
  */
 export function useHydrated(): boolean {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
+  // false on the server and while hydrating, true from the first client render after it
+  return useSyncExternalStore(subscribeNever, () => true, () => false);
 }
+
+const subscribeNever = () => () => {};

@@ -20,7 +20,6 @@ export function KeyField({ provider, value, onChange, error }: Props) {
   const id = useId();
   const [shown, setShown] = useState(false);
   const warnings = value.trim().length >= 8 ? formatWarnings(provider.type, value) : [];
-  const custom = provider.type === "custom";
   return (
     <div className="field">
       <label htmlFor={`${id}-key`}>API key</label>

@@ -24,7 +24,9 @@ export function ModalDialog({ open, onClose, title, initialFocus, fallbackFocusI
   const titleId = useId();
   // Kept from while it was open: the caller usually clears its target before the close event fires.
   const fallback = useRef(fallbackFocusId);
-  if (open) fallback.current = fallbackFocusId;
+  useEffect(() => {
+    if (open) fallback.current = fallbackFocusId;
+  }, [open, fallbackFocusId]);
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { useHydrated } from "@/components/client/use-hydrated";
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 86_400],
@@ -25,16 +26,17 @@ const utc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
 /** "3 minutes ago", with the exact local time on hover; re-renders every 20 s. */
 export function RelativeTime({ iso }: { iso: string }) {
-  const [now, setNow] = useState<number | null>(null);
+  const hydrated = useHydrated();
+  const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    setNow(Date.now());
     const t = setInterval(() => setNow(Date.now()), 20_000);
     return () => clearInterval(t);
   }, []);
-  const exact = now === null ? utc(iso) : new Date(iso).toLocaleString();
+  // the server's clock and time zone are not the browser's: render UTC until hydrated
+  const exact = hydrated ? new Date(iso).toLocaleString() : utc(iso);
   return (
     <time dateTime={iso} title={exact}>
-      {now === null ? utc(iso) : relative(iso, now)}
+      {hydrated ? relative(iso, now) : utc(iso)}
     </time>
   );
 }

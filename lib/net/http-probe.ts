@@ -104,6 +104,7 @@ export function probe(req: ProbeRequest): Promise<ProbeResponse> {
 
   return new Promise<ProbeResponse>((resolve, reject) => {
     let settled = false;
+    // eslint-disable-next-line prefer-const -- finish() can run (and clear it) before the timer is set
     let timer: NodeJS.Timeout | undefined;
     let clientReq: http.ClientRequest | undefined;
     const finish = (err: ProbeError | null, value?: ProbeResponse): void => {

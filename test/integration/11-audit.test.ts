@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createKeyring } from "../../lib/crypto/keyring";
 import { KEYS, saveKey, testKey } from "../support/api";
-import { Client } from "../support/client";
+import { Client, type Json } from "../support/client";
 import { admin, isServices, users } from "../support/context";
 import { withSql } from "../support/db";
 import { findLeak, providerKey } from "../support/keys";
@@ -13,7 +13,7 @@ const SKIP = "zero-setup mode: the audit table lives in the PGlite database held
 const UA = `llmhub-it-audit/${randomBytes(4).toString("hex")}`;
 const me = admin("audit");
 
-type Rec = Record<string, any>;
+type Rec = Record<string, Json>;
 let records: Rec[] = [];
 const keys = { first: "", second: "", supplied: [] as string[] };
 let providerId = "";

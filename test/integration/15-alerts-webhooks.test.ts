@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectError, saveKey, testKey } from "../support/api";
-import { type Client, signedIn } from "../support/client";
+import { type Client, type Json, signedIn } from "../support/client";
 import { admin, users } from "../support/context";
 import { MARKER, providerKey, recordSecret } from "../support/keys";
 import { type Receiver, startReceiver } from "../support/webhook-receiver";
@@ -171,7 +171,7 @@ describe("webhooks", () => {
     expect(test.body.delivery).toMatchObject({ event: "test", status: "pending", attempts: 1, last_status_code: 500, last_error: "receiver answered HTTP 500" });
     const deliveryId = test.body.delivery.id as string;
 
-    let delivery: any;
+    let delivery: Json;
     const until = Date.now() + 15_000;
     do {
       await new Promise((r) => setTimeout(r, 100));

@@ -18,7 +18,14 @@ export interface RequestOptions {
   cookie?: string | null;
 }
 
-export interface ApiResponse<T = any> {
+/**
+ * A parsed JSON answer of the API under test. Deliberately untyped: tests read its fields and assert
+ * each one, so a wrong shape fails an assertion rather than a type check.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export interface ApiResponse<T = Json> {
   status: number;
   headers: Headers;
   /** Parsed JSON, or null when the body is not JSON. */
@@ -65,20 +72,20 @@ export class Client {
     return this;
   }
 
-  get<T = any>(path: string, opts?: RequestOptions) {
+  get<T = Json>(path: string, opts?: RequestOptions) {
     return this.request<T>("GET", path, undefined, opts);
   }
-  post<T = any>(path: string, body?: unknown, opts?: RequestOptions) {
+  post<T = Json>(path: string, body?: unknown, opts?: RequestOptions) {
     return this.request<T>("POST", path, body, opts);
   }
-  patch<T = any>(path: string, body?: unknown, opts?: RequestOptions) {
+  patch<T = Json>(path: string, body?: unknown, opts?: RequestOptions) {
     return this.request<T>("PATCH", path, body, opts);
   }
-  delete<T = any>(path: string, body?: unknown, opts?: RequestOptions) {
+  delete<T = Json>(path: string, body?: unknown, opts?: RequestOptions) {
     return this.request<T>("DELETE", path, body, opts);
   }
 
-  async request<T = any>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
+  async request<T = Json>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...this.defaultHeaders, ...opts.headers };
     const payload = opts.raw ?? (body === undefined ? undefined : JSON.stringify(body));
     if (payload !== undefined) headers["content-type"] = opts.contentType ?? "application/json";

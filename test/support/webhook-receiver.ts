@@ -2,12 +2,13 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { verifySignature } from "../../lib/webhooks/payload";
+import type { Json } from "./client";
 
 export interface Received {
   path: string;
   headers: Record<string, string>;
   body: string;
-  json: any;
+  json: Json;
   answered: number;
   /** Whether the signature verified under `secret` at the moment it arrived. */
   signatureOk: boolean | null;

@@ -4,7 +4,7 @@
  * error code and detail, Retry-After). The records are what the tests judge afterwards: which
  * writes were acknowledged and when, what failed during an outage, and when service came back.
  */
-import { SecretLeakError, type ApiResponse } from "../../support/client";
+import { SecretLeakError, type ApiResponse, type Json } from "../../support/client";
 import { pause, waitUntil } from "./services";
 
 export interface Op {
@@ -22,7 +22,7 @@ export interface Op {
   retryAfter?: string | null;
   /** Saves: the preview of the key that was sent. */
   preview?: string;
-  body?: any;
+  body?: Json;
 }
 
 export const ok = (op: Op) => op.status >= 200 && op.status < 300;

@@ -5,7 +5,7 @@
  */
 import net from "node:net";
 import { inject } from "vitest";
-import { SecretLeakError } from "../../support/client";
+import { type Json, SecretLeakError } from "../../support/client";
 import { findLeak } from "../../support/keys";
 
 export interface RawResponse {
@@ -13,7 +13,7 @@ export interface RawResponse {
   status: number;
   headers: Record<string, string>;
   text: string;
-  body: any;
+  body: Json;
   /** True when the wait ended with the connection still open and no answer. */
   timedOut: boolean;
 }
@@ -98,7 +98,7 @@ function parse(buf: Buffer, timedOut: boolean): RawResponse {
   const h = split(buf);
   if (!h) return { status: 0, headers: {}, text: buf.toString("utf8"), body: null, timedOut };
   const text = bodyOf(h).body.toString("utf8");
-  let body: any = null;
+  let body: Json = null;
   try {
     body = JSON.parse(text);
   } catch {

@@ -6,7 +6,7 @@
  */
 import { appendFileSync } from "node:fs";
 import { inject } from "vitest";
-import { type ApiResponse, Client, type RequestOptions } from "../../support/client";
+import { type ApiResponse, Client, type Json, type RequestOptions } from "../../support/client";
 
 export const UA_PREFIX = "llmhub-sec/";
 const ID = "[^/]+";
@@ -95,7 +95,7 @@ export class SecClient extends Client {
     this.defaultHeaders["user-agent"] = `${UA_PREFIX}${label};`;
   }
 
-  override async request<T = any>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
+  override async request<T = Json>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
     const sent = opts.cookie === undefined ? (this.cookie("session_token") ? [this.cookie("session_token")!] : []) : sessionValues(opts.cookie);
     const wasLive = sent.length === 1 && isLive(sent[0]);
     const res = await super.request<T>(method, path, body, opts);
