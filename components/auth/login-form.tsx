@@ -8,7 +8,9 @@ import { signInTarget } from "@/lib/auth/sign-in-target";
 export function LoginForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  // before hydration a click would submit the form natively, the password in the URL: tests wait for this
+  // Before hydration the browser would submit the form itself: method="post" keeps the password out
+  // of the URL, and the disabled button (which also blocks submitting with Enter) keeps it from being
+  // sent at all until the script above is in charge. Tests wait for data-hydrated.
   const hydrated = useHydrated();
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
@@ -35,7 +37,7 @@ export function LoginForm({ next }: { next: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate data-hydrated={hydrated || undefined}>
+    <form method="post" onSubmit={onSubmit} noValidate data-hydrated={hydrated || undefined}>
       <label htmlFor="email">Email</label>
       <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
       <label htmlFor="password">Password</label>
@@ -43,7 +45,7 @@ export function LoginForm({ next }: { next: string }) {
       <p role="alert" aria-live="assertive" className="error">
         {error}
       </p>
-      <button type="submit" disabled={pending}>
+      <button type="submit" disabled={pending || !hydrated}>
         {pending ? "Signing in…" : "Sign in"}
       </button>
     </form>
