@@ -3,6 +3,7 @@
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { callAction, explainFailure } from "@/components/ui/action-call";
+import { ProviderLogo } from "@/components/provider-logos/provider-logo";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { useToast } from "@/components/ui/toaster";
 import { markAllNotificationsReadAction, markNotificationReadAction } from "@/lib/actions/notifications";
@@ -96,7 +97,7 @@ function NotificationItem({ n, onRead }: { n: Notification; onRead: () => void }
             <span className={`badge ${kind.tone}`}>{kind.label}</span> {!n.read && <span className="badge badge-info">New</span>}
             <p className="notification-message">{n.message}</p>
             <p className="muted small">
-              {n.provider_name} · {n.trigger === "scheduled" ? "background check" : n.trigger === "save" ? "test on save" : "manual test"} · <RelativeTime iso={n.created_at} />
+              <ProviderLogo type={n.provider_type} size="sm" /> {n.provider_name} · {n.trigger === "scheduled" ? "background check" : n.trigger === "save" ? "test on save" : "manual test"} · <RelativeTime iso={n.created_at} />
             </p>
           </div>
           {!n.read && (

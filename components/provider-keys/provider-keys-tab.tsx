@@ -13,6 +13,10 @@ import { ProviderListSkeleton } from "./provider-list-skeleton";
 import { ProviderListToolbar } from "./provider-list-toolbar";
 import { healthOverviewQuery, providerKeysQuery, type ProviderRow } from "./queries";
 import { filterRows, type SortKey, sortRows } from "./sort-filter";
+import { CompactList } from "./compact-list";
+import { useViewChoice } from "./use-view-choice";
+import { ViewSwitch } from "./view-switch";
+import "./provider-keys.css";
 
 type Dialog = { kind: "key"; target: KeyTarget } | { kind: "edit" | "delete"; row: ProviderRow };
 
@@ -30,6 +34,7 @@ export function ProviderKeysTab({ envFallback }: { envFallback: Record<ProviderT
   const healthById = new Map((overview.data?.keys ?? []).map((k) => [k.provider_id, k]));
   const close = () => setDialog(null);
   const hydrated = useHydrated();
+  const view = useViewChoice();
 
   const rows = query.data?.providers;
   const visible = rows ? sortRows(filterRows(rows, filter, describeRow), sort) : [];
@@ -53,15 +58,18 @@ export function ProviderKeysTab({ envFallback }: { envFallback: Record<ProviderT
         refreshing={query.isFetching && !!rows}
         onAddCustom={() => setDialog({ kind: "key", target: { row: null } })}
       />
-      <fieldset className="window-toggle">
-        <legend className="small muted">Check history</legend>
-        {(["24h", "7d"] as const).map((w) => (
-          <label key={w} className="small">
-            <input type="radio" name="history-window" value={w} checked={historyWindow === w} onChange={() => setHistoryWindow(w)} /> {w === "24h" ? "Last 24 hours" : "Last 7 days"}
-          </label>
-        ))}
-        {overview.isError && <span className="small outcome-warn"> History unavailable: {overview.error.message}</span>}
-      </fieldset>
+      <div className="view-bar">
+        {view.wide && <ViewSwitch choice={view.choice} onChoose={view.choose} />}
+        <fieldset className="window-toggle">
+          <legend className="small muted">Check history</legend>
+          {(["24h", "7d"] as const).map((w) => (
+            <label key={w} className="small">
+              <input type="radio" name="history-window" value={w} checked={historyWindow === w} onChange={() => setHistoryWindow(w)} /> {w === "24h" ? "Last 24 hours" : "Last 7 days"}
+            </label>
+          ))}
+          {overview.isError && <span className="small outcome-warn"> History unavailable: {overview.error.message}</span>}
+        </fieldset>
+      </div>
       {query.isError && (
         <p role="alert" className="banner banner-bad">
           {rows ? `Could not refresh the list: ${query.error.message} Showing what was loaded before.` : query.error.message}
@@ -78,17 +86,21 @@ export function ProviderKeysTab({ envFallback }: { envFallback: Record<ProviderT
               Showing {visible.length} of {rows.length} providers.
             </p>
           )}
-          <ul className="provider-list" aria-label="Providers">
-            {visible.map((row) => (
-              <li key={row.id}>
-                <ProviderCard
-                  row={row}
-                  onAction={onAction}
-                  history={overview.data && { health: healthById.get(row.id), window: overview.data.window, since: overview.data.since, bucketSeconds: overview.data.bucket_seconds }}
-                />
-              </li>
-            ))}
-          </ul>
+          {view.shown === "compact" ? (
+            <CompactList rows={visible} filtering={filter.trim() !== ""} onAction={onAction} overview={overview.data} />
+          ) : (
+            <ul className="provider-list" aria-label="Providers">
+              {visible.map((row) => (
+                <li key={row.id}>
+                  <ProviderCard
+                    row={row}
+                    onAction={onAction}
+                    history={overview.data && { health: healthById.get(row.id), window: overview.data.window, since: overview.data.since, bucketSeconds: overview.data.bucket_seconds }}
+                  />
+                </li>
+              ))}
+            </ul>
+          )}
         </>
       )}
       <KeyDialog target={dialog?.kind === "key" ? dialog.target : null} onClose={close} />

@@ -6,7 +6,7 @@ import { WebhooksTab } from "@/components/webhooks/webhooks-tab";
 import { currentPageUser } from "@/lib/auth/current-user";
 import { listWebhooksFor } from "@/lib/webhooks/service";
 
-export const metadata = { title: "Webhooks - LLM Hub" };
+export const metadata = { title: "Webhooks" };
 
 const PATH = "/llm-hub/webhooks";
 
