@@ -28,7 +28,7 @@ export function CompactRow({ row, onAction, history }: { row: ProviderRow; onAct
       : { key: "key", label: stored ? "Replace key" : "Add key", icon: "key", onSelect: () => onAction("key", row) },
   );
   if (!placeholder) items.push({ key: "edit", label: "Edit", icon: "edit", onSelect: () => onAction("edit", row) });
-  if (stored) items.push({ key: "delete", label: "Delete key", icon: "delete", danger: true, busy: activity.deleting, onSelect: () => onAction("delete", row) });
+  if (stored) items.push({ key: "delete", label: row.provider_type === "custom" ? "Delete endpoint" : "Delete key", icon: "delete", danger: true, busy: activity.deleting, onSelect: () => onAction("delete", row) });
 
   return (
     <tr id={rowDomId(row)} tabIndex={-1} className={row.enabled ? undefined : "compact-disabled"}>

@@ -2,7 +2,7 @@
 
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import type { ProviderType } from "@/lib/providers/catalogue";
 import { isProviderType } from "@/lib/providers/catalogue";
 import { DeleteDialog } from "./delete-dialog";
@@ -13,10 +13,14 @@ import { ProviderListSkeleton } from "./provider-list-skeleton";
 import { ProviderListToolbar } from "./provider-list-toolbar";
 import { healthOverviewQuery, providerKeysQuery, type ProviderRow } from "./queries";
 import { filterRows, type SortKey, sortRows } from "./sort-filter";
-import { CompactList } from "./compact-list";
 import { useViewChoice } from "./use-view-choice";
 import { ViewSwitch } from "./view-switch";
 import "./provider-keys.css";
+
+// Loaded only when shown: the server always renders cards (the choice lives in the browser), so
+// admins who keep the cards never download the compact view. React.lazy rather than next/dynamic,
+// which would add its own loader code to the page.
+const CompactList = lazy(() => import("./compact-list").then((m) => ({ default: m.CompactList })));
 
 type Dialog = { kind: "key"; target: KeyTarget } | { kind: "edit" | "delete"; row: ProviderRow };
 
@@ -87,7 +91,9 @@ export function ProviderKeysTab({ envFallback }: { envFallback: Record<ProviderT
             </p>
           )}
           {view.shown === "compact" ? (
-            <CompactList rows={visible} filtering={filter.trim() !== ""} onAction={onAction} overview={overview.data} />
+            <Suspense fallback={<ProviderListSkeleton />}>
+              <CompactList rows={visible} filtering={filter.trim() !== ""} onAction={onAction} overview={overview.data} />
+            </Suspense>
           ) : (
             <ul className="provider-list" aria-label="Providers">
               {visible.map((row) => (
