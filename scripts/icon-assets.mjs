@@ -57,7 +57,9 @@ function cleanSvg(set, file) {
   const body = src
     .replace(/<!--[\s\S]*?-->/g, "")
     .replace(/<title>[\s\S]*?<\/title>/g, "")
-    .replace(/\s(?:width|height|style|class)="[^"]*"/g, "")
+    // sizing and styling of the root element only: shapes inside keep their own width and height
+    .replace(/<svg\b[^>]*>/, (tag) => tag.replace(/\s(?:width|height|style|class)="[^"]*"/g, ""))
+    .replace(/\s(?:style|class)="[^"]*"/g, "")
     .replace(/\s*\n\s*/g, " ")
     .replace(/\s+(\/?)>/g, "$1>")
     .replace(/>\s+</g, "><")

@@ -14,6 +14,9 @@ describe("scripts/icon-assets.mjs", () => {
         const svg = readFileSync(`${dir}/${f}`, "utf8");
         expect(svg, f).toMatch(/^<!-- (@lobehub\/icons-static-svg v[\d.]+ - MIT|lucide-static v[\d.]+ - ISC) -->\n<svg /);
         expect(svg, f).not.toMatch(/<script|\son\w+=|href=|style=/i);
+        // only the root loses its size: a <rect> without one draws nothing (the first copies lost them)
+        for (const rect of svg.match(/<rect\b[^>]*>/g) ?? []) expect(rect, f).toMatch(/\bwidth="[^"]+".*\bheight="[^"]+"/);
+        expect(svg.match(/<svg\b[^>]*>/)![0], f).not.toMatch(/\s(width|height)=/);
       }
     }
   });
