@@ -88,8 +88,17 @@ test("compact view by mouse: remembered, grouped, filter → test → delete fro
   expect(scrollWidth, "no sideways scrolling at 375 px").toBeLessThanOrEqual(375);
   await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, "43-compact-choice-at-375", { fullPage: false });
-  await page.setViewportSize({ width: 1200, height: 900 });
-  await expect(tab.table).toBeVisible();
+  // From 960 px up the compact view is back, and fits the page's column (no sideways scrolling).
+  for (const width of [960, 1200]) {
+    await page.setViewportSize({ width, height: 900 });
+    await expect(tab.table).toBeVisible();
+    const fits = await tab.table.evaluate((t) => {
+      const main = t.closest("main")!;
+      return t.getBoundingClientRect().right <= main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight) + 0.5;
+    });
+    expect(fits, `the table fits the column at ${width} px`).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  }
 });
 
 test("compact view by keyboard: switch, filter, open the group, test and delete from the row's menu", async ({ page, users, fakeUrl }) => {

@@ -35,9 +35,11 @@ export function CompactRow({ row, onAction, history }: { row: ProviderRow; onAct
       <th scope="row">
         <span className="compact-name">
           <ProviderLogo type={row.provider_type} />
-          <span className="compact-name-text">{row.name}</span>
-          {row.provider_type === "custom" && !placeholder && <span className="muted small">Custom</span>}
-          {!row.enabled && <DisabledBadge />}
+          <span>
+            <span className="compact-name-text">{row.name}</span>
+            {row.provider_type === "custom" && !placeholder && <span className="compact-sub muted">Custom endpoint</span>}
+            {!row.enabled && <DisabledBadge />}
+          </span>
         </span>
       </th>
       <td>
