@@ -53,6 +53,16 @@ test("the app icon set and web manifest are served, linked from every page, and 
     await page.goto(path);
     await expect(page).toHaveTitle(title);
   }
+
+  // The header shows the icon beside the name, and at 375 px still keeps name, bell and account on one line.
+  await page.goto("/llm-hub/provider-keys");
+  const logo = page.locator("header img.hub-logo");
+  await expect(logo).toHaveAttribute("alt", "");
+  expect(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await page.setViewportSize({ width: 375, height: 812 });
+  const top = async (name: string | RegExp) => (await page.getByRole("banner").getByRole(typeof name === "string" ? "link" : "button", { name }).boundingBox())!.y;
+  const [title, account] = [await top("LLM Hub"), await top(/^Account menu for /)];
+  expect(Math.abs(title - account), "title and account menu on one line").toBeLessThan(12);
 });
 
 test("provider logos and icons are static images that load (no script), one per provider", async ({ page, users }) => {

@@ -77,11 +77,12 @@ export function CompactRow({ row, onAction, history }: { row: ProviderRow; onAct
 /** "✓ Key works · 5 minutes ago": the full explanation and advice are on the card view. */
 function LastTest({ last, testedAt }: { last: ReturnType<typeof useRowTest>["last"]; testedAt: string | null }) {
   if (!testedAt) return <span className="muted">Never</span>;
-  const tone = !last ? "muted" : last.success ? "outcome-ok" : last.error_code && DEGRADED.has(last.error_code) ? "outcome-warn" : "outcome-bad";
+  const degraded = !!last && !last.success && last.error_code !== null && DEGRADED.has(last.error_code);
+  const tone = !last ? "muted" : last.success ? "outcome-ok" : degraded ? "outcome-warn" : "outcome-bad";
   const words = !last ? "Tested" : last.success ? "Key works" : (last.error ?? "Test failed");
   return (
     <span className={tone} title={words}>
-      <span aria-hidden="true">{!last ? "" : last.success ? "✓ " : "✗ "}</span>
+      <span aria-hidden="true">{!last ? "" : last.success ? "✓ " : degraded ? "! " : "✗ "}</span>
       <span className="compact-outcome">{words}</span> · <RelativeTime iso={testedAt} />
     </span>
   );
