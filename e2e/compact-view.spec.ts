@@ -165,3 +165,15 @@ test("compact view by keyboard: switch, filter, open the group, test and delete 
   // the row (and its menu button) are gone: focus lands on the tab's heading, not on the page's body
   await expect(tab.heading).toBeFocused();
 });
+
+test("compact view: a failed download of its code says so, and Cards still works", async ({ page, users }) => {
+  const tab = new CompactViewPage(page);
+  await signInByApi(page, users.looks);
+  await tab.goto();
+  // Everything the page needed is loaded; from here on, code chunks fail as when offline.
+  await page.route("**/_next/static/chunks/**", (route) => route.abort("internetdisconnected"));
+  await tab.viewRadio("Compact").check();
+  await expect(page.getByRole("alert").filter({ hasText: "The compact view could not be loaded." })).toBeVisible();
+  await tab.viewRadio("Cards").check();
+  await expect(tab.rows.first()).toBeVisible();
+});

@@ -20,7 +20,19 @@ import "./provider-keys.css";
 // Loaded only when shown: the server always renders cards (the choice lives in the browser), so
 // admins who keep the cards never download the compact view. React.lazy rather than next/dynamic,
 // which would add its own loader code to the page.
-const CompactList = lazy(() => import("./compact-list").then((m) => ({ default: m.CompactList })));
+// A failed download (offline, a deploy replaced the chunk) says so instead of breaking the page.
+const CompactList = lazy(() =>
+  import("./compact-list").then(
+    (m) => ({ default: m.CompactList }),
+    () => ({
+      default: () => (
+        <p role="alert" className="banner banner-bad">
+          The compact view could not be loaded. Check your connection and reload the page, or switch back to Cards.
+        </p>
+      ),
+    }),
+  ),
+);
 
 type Dialog = { kind: "key"; target: KeyTarget } | { kind: "edit" | "delete"; row: ProviderRow };
 
