@@ -3,11 +3,11 @@
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { callAction, explainFailure } from "@/components/ui/action-call";
-import { ProviderLogo } from "@/components/provider-logos/provider-logo";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { useToast } from "@/components/ui/toaster";
 import { markAllNotificationsReadAction, markNotificationReadAction } from "@/lib/actions/notifications";
 import { fetchNotifications, type Notification, notificationKeys, type NotificationPage, PAGE_LIMIT } from "./queries";
+import { ProviderLogo } from "@/components/provider-logos/provider-logo";
 
 const KIND: Record<string, { label: string; tone: string }> = {
   key_unhealthy: { label: "Key stopped working", tone: "badge-bad" },

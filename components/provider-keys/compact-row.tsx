@@ -1,13 +1,12 @@
 "use client";
 
-import { explainFailure, failureTone } from "@/components/ui/action-call";
 import { ProviderLogo } from "@/components/provider-logos/provider-logo";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { DisabledBadge, HealthBadge, SourceBadge } from "./badges";
 import type { MenuItem } from "./compact-row-menu";
 import { CompactRowMenu } from "./compact-row-menu";
 import { useRowActivity } from "./mutations";
-import { isPlaceholder, rowDomId, type RowAction, type RowHistory } from "./provider-card";
+import { isPlaceholder, rowDomId, type RowAction, type RowHistory, TestRequestError } from "./provider-card";
 import type { ProviderRow } from "./queries";
 import { DEGRADED } from "./test-outcome";
 import { UptimeBar } from "./uptime-bar";
@@ -60,7 +59,7 @@ export function CompactRow({ row, onAction, history }: { row: ProviderRow; onAct
           ) : activity.saving ? (
             <span className="muted">Saving…</span>
           ) : test.isError ? (
-            <span className={failureTone(test.error)}>{explainFailure(test.error)}</span>
+            <TestRequestError error={test.error} />
           ) : (
             <LastTest last={last} testedAt={testedAt} />
           )}

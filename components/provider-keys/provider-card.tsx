@@ -14,6 +14,11 @@ import { useRowTest } from "./use-row-test";
 
 export type RowAction = "key" | "edit" | "delete";
 
+/** Why a test request itself failed (session, rate limit, network), in the tone its cause deserves. */
+export function TestRequestError({ error }: { error: unknown }) {
+  return <span className={failureTone(error)}>{explainFailure(error)}</span>;
+}
+
 export const rowDomId = (row: ProviderRow) => `provider-${row.id}`;
 
 /** A custom row without a key is the "Custom Endpoint" placeholder (a named endpoint always has one). */
