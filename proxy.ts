@@ -18,7 +18,8 @@ export function proxy(req: NextRequest) {
 export const config = {
   matcher: [
     {
-      source: "/((?!api(?:/|$)|_next/static/|_next/image|favicon\\.ico).*)",
+      // static files of public/ (the app icons) are not pages: they keep the static policy
+      source: "/((?!api(?:/|$)|_next/static/|_next/image|favicon\\.(?:ico|svg)$|favicon-\\d+x\\d+\\.png$|apple-touch-icon\\.png$|icon-[\\w-]+\\.png$|site\\.webmanifest$).*)",
       missing: [
         // A request with a body (a server action, a form POST) skips the proxy: Next would copy the
         // whole body for it before the action's own size limit applies. It keeps the static policy,

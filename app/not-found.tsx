@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-export const metadata = { title: "Page not found - LLM Hub" };
+export const metadata = { title: "Page not found" };
 
 /** The app's own not-found page: Next's built-in one styles itself inline, which the CSP refuses. */
 export default function NotFound() {

@@ -1,5 +1,6 @@
 import { copyFileSync, mkdirSync } from "node:fs";
 import { expect, fakeKey, shot, signInByApi, test } from "./fixtures";
+import { CompactViewPage } from "./pages/compact-view-page";
 import { ProviderKeysPage } from "./pages/provider-keys-page";
 
 /** Keys in several states, saved through the REST API (the UI paths have their own specs). */
@@ -34,6 +35,14 @@ test("the tab is server-rendered, readable in light and dark, and fits 375 px", 
     mkdirSync("docs", { recursive: true });
     copyFileSync(light, "docs/provider-keys-tab.png");
   }
+  // The same keys in the compact view (the README's main picture), then back to the cards.
+  const compact = new CompactViewPage(page);
+  await compact.showCompact();
+  await expect(compact.compactRow("Together AI")).toContainText("Health: Degraded");
+  const compactShot = await shot(page, "13c-compact-light-first-screen", { fullPage: false });
+  if (process.env.UPDATE_DOCS_SCREENSHOT) copyFileSync(compactShot, "docs/provider-keys-compact.png");
+  await compact.viewRadio("Cards").check();
+  await expect(tab.rows.first()).toBeVisible();
 
   await page.emulateMedia({ colorScheme: "dark" });
   await shot(page, "14-tab-dark");

@@ -3,7 +3,7 @@ import { LoginForm } from "@/components/auth/login-form";
 import { currentPageUser } from "@/lib/api/current-user";
 import { signInTarget } from "@/lib/auth/sign-in-target";
 
-export const metadata = { title: "Sign in - LLM Hub" };
+export const metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
   const { next } = await searchParams;

@@ -7,6 +7,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { useToast } from "@/components/ui/toaster";
 import { markAllNotificationsReadAction, markNotificationReadAction } from "@/lib/actions/notifications";
 import { fetchNotifications, type Notification, notificationKeys, type NotificationPage, PAGE_LIMIT } from "./queries";
+import { ProviderLogo } from "@/components/provider-logos/provider-logo";
 
 const KIND: Record<string, { label: string; tone: string }> = {
   key_unhealthy: { label: "Key stopped working", tone: "badge-bad" },
@@ -98,7 +99,7 @@ function NotificationItem({ n, onRead }: { n: Notification; onRead: () => void }
             <span className={`badge ${kind.tone}`}>{kind.label}</span> {!n.read && <span className="badge badge-info">New</span>}
             <p className="notification-message">{n.message}</p>
             <p className="muted small">
-              {n.provider_name} · {n.trigger === "scheduled" ? "background check" : n.trigger === "save" ? "test on save" : "manual test"} · <RelativeTime iso={n.created_at} />
+              <ProviderLogo type={n.provider_type} size="sm" /> {n.provider_name} · {n.trigger === "scheduled" ? "background check" : n.trigger === "save" ? "test on save" : "manual test"} · <RelativeTime iso={n.created_at} />
             </p>
           </div>
           {!n.read && (

@@ -1,5 +1,6 @@
 "use client";
 
+import { ProviderLogo } from "@/components/provider-logos/provider-logo";
 import { ModalDialog } from "@/components/ui/modal-dialog";
 import { explainFailure } from "@/components/client/action-call";
 import { useToast } from "@/components/ui/toaster";
@@ -24,6 +25,7 @@ export function DeleteDialog({ row, envFallback, onClose }: { row: ProviderRow |
       open={row !== null}
       onClose={onClose}
       title={row ? `Delete the ${row.name} key?` : ""}
+      icon={row && <ProviderLogo type={row.provider_type} />}
       initialFocus="[data-initial-focus]"
       fallbackFocusId={row?.provider_type === "custom" ? "provider-list-title" : row ? rowDomId(row) : undefined}
     >

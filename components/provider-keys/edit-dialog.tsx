@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
+import { ProviderLogo } from "@/components/provider-logos/provider-logo";
 import { ModalDialog } from "@/components/ui/modal-dialog";
 import { explainFailure } from "@/components/client/action-call";
 import { useToast } from "@/components/ui/toaster";
@@ -22,6 +23,7 @@ export function EditDialog({ row, onClose }: { row: ProviderRow | null; onClose:
       open={row !== null}
       onClose={onClose}
       title={row ? `Edit ${row.name}` : ""}
+      icon={row && <ProviderLogo type={row.provider_type} />}
       initialFocus="[data-initial-focus]"
       fallbackFocusId={row ? rowDomId(row) : undefined}
     >

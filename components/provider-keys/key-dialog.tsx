@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
+import { ProviderLogo } from "@/components/provider-logos/provider-logo";
 import { ModalDialog } from "@/components/ui/modal-dialog";
 import { explainFailure } from "@/components/client/action-call";
 import { useToast } from "@/components/ui/toaster";
@@ -30,6 +31,7 @@ export function KeyDialog({ target, onClose }: { target: KeyTarget | null; onClo
       open={target !== null}
       onClose={onClose}
       title={target ? titleOf(target) : ""}
+      icon={target && <ProviderLogo type={target.row?.provider_type ?? "custom"} />}
       initialFocus="[data-initial-focus]"
       fallbackFocusId={target?.row ? rowDomId(target.row) : undefined}
     >

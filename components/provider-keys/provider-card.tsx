@@ -1,15 +1,23 @@
 "use client";
 
+import { Icon } from "@/components/icons/icon";
+import { ProviderLogo } from "@/components/provider-logos/provider-logo";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { explainFailure, failureTone } from "@/components/client/action-call";
 import { providerOf } from "./advice";
 import { DisabledBadge, HealthBadge, SourceBadge } from "./badges";
-import { useRowActivity, useTestKey } from "./mutations";
+import { useRowActivity } from "./mutations";
 import type { KeyHealthOverview, ProviderRow } from "./queries";
-import { TestOutcome, type TestSummary } from "./test-outcome";
+import { TestOutcome } from "./test-outcome";
 import { LastFailure, UptimeBar } from "./uptime-bar";
+import { useRowTest } from "./use-row-test";
 
 export type RowAction = "key" | "edit" | "delete";
+
+/** Why a test request itself failed (session, rate limit, network), in the tone its cause deserves. */
+export function TestRequestError({ error }: { error: unknown }) {
+  return <span className={failureTone(error)}>{explainFailure(error)}</span>;
+}
 
 export const rowDomId = (row: ProviderRow) => `provider-${row.id}`;
 
@@ -32,27 +40,24 @@ export interface RowHistory {
 
 export function ProviderCard({ row, onAction, history }: { row: ProviderRow; onAction: (action: RowAction, row: ProviderRow) => void; history?: RowHistory }) {
   const provider = providerOf(row);
-  const test = useTestKey(row);
+  const { test, last, testedAt } = useRowTest(row);
   const activity = useRowActivity(row.id);
   const titleId = `${rowDomId(row)}-title`;
   const stored = row.key_source === "database";
   const placeholder = isPlaceholder(row);
 
-  // This tab's own result until the list catches up with it (a later change to the row wins).
-  const fresh = test.data && test.data.tested_at > (row.last_tested ?? "") && test.data.tested_at > row.updated_at;
-  const own = fresh ? test.data : null;
-  const last: TestSummary | null = own ?? (row.last_test ? { ...row.last_test, success: row.test_status === "success" } : null);
-  const testedAt = own?.tested_at ?? row.last_tested;
-
   return (
     <article className="card" id={rowDomId(row)} aria-labelledby={titleId} tabIndex={-1}>
       <div className="card-head">
-        <div>
-          <h2 id={titleId} className="card-title">
-            {row.name}
-          </h2>
-          {row.provider_type === "custom" && !placeholder && <span className="muted small"> Custom endpoint</span>}
-          <p className="muted small card-description">{describeRow(row)}</p>
+        <div className="card-name">
+          <ProviderLogo type={row.provider_type} tile />
+          <div>
+            <h2 id={titleId} className="card-title">
+              {row.name}
+            </h2>
+            {row.provider_type === "custom" && !placeholder && <span className="muted small"> Custom endpoint</span>}
+            <p className="muted small card-description">{describeRow(row)}</p>
+          </div>
         </div>
         <div className="badges">
           <SourceBadge source={row.key_source} />
@@ -111,21 +116,25 @@ export function ProviderCard({ row, onAction, history }: { row: ProviderRow; onA
             aria-disabled={test.isPending}
             onClick={() => !test.isPending && test.mutate()}
           >
+            <Icon name="test" />
             {test.isPending ? "Testing…" : "Test"}
             <span className="sr-only"> {row.name} key</span>
           </button>
         )}
         <button type="button" className={stored ? "btn-secondary" : undefined} onClick={() => onAction("key", row)}>
+          <Icon name={placeholder ? "add" : "key"} />
           {placeholder ? "Add custom endpoint" : stored ? "Replace key" : "Add key"}
           {!placeholder && <span className="sr-only"> for {row.name}</span>}
         </button>
         {!placeholder && (
           <button type="button" className="btn-secondary" onClick={() => onAction("edit", row)}>
+            <Icon name="edit" />
             Edit<span className="sr-only"> {row.name}</span>
           </button>
         )}
         {stored && (
           <button type="button" className="btn-danger" aria-disabled={activity.deleting} onClick={() => !activity.deleting && onAction("delete", row)}>
+            <Icon name="delete" />
             {activity.deleting ? "Deleting…" : "Delete"}
             <span className="sr-only"> {row.name} key</span>
           </button>

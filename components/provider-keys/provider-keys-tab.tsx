@@ -2,7 +2,7 @@
 
 import { useHydrated } from "@/components/client/use-hydrated";
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import type { ProviderType } from "@/lib/providers/catalogue";
 import { isProviderType } from "@/lib/providers/catalogue";
 import { DeleteDialog } from "./delete-dialog";
@@ -13,6 +13,26 @@ import { ProviderListSkeleton } from "./provider-list-skeleton";
 import { ProviderListToolbar } from "./provider-list-toolbar";
 import { healthOverviewQuery, providerKeysQuery, type ProviderRow } from "./queries";
 import { filterRows, type SortKey, sortRows } from "./sort-filter";
+import { useViewChoice } from "./use-view-choice";
+import { ViewSwitch } from "./view-switch";
+import "./provider-keys.css";
+
+// Loaded only when shown: the server always renders cards (the choice lives in the browser), so
+// admins who keep the cards never download the compact view. React.lazy rather than next/dynamic,
+// which would add its own loader code to the page.
+// A failed download (offline, a deploy replaced the chunk) says so instead of breaking the page.
+const CompactList = lazy(() =>
+  import("./compact-list").then(
+    (m) => ({ default: m.CompactList }),
+    () => ({
+      default: () => (
+        <p role="alert" className="banner banner-bad">
+          The compact view could not be loaded. Check your connection and reload the page, or switch back to Cards.
+        </p>
+      ),
+    }),
+  ),
+);
 
 type Dialog = { kind: "key"; target: KeyTarget } | { kind: "edit" | "delete"; row: ProviderRow };
 
@@ -30,6 +50,7 @@ export function ProviderKeysTab({ envFallback }: { envFallback: Record<ProviderT
   const healthById = new Map((overview.data?.keys ?? []).map((k) => [k.provider_id, k]));
   const close = () => setDialog(null);
   const hydrated = useHydrated();
+  const view = useViewChoice();
 
   const rows = query.data?.providers;
   const visible = rows ? sortRows(filterRows(rows, filter, describeRow), sort) : [];
@@ -53,15 +74,18 @@ export function ProviderKeysTab({ envFallback }: { envFallback: Record<ProviderT
         refreshing={query.isFetching && !!rows}
         onAddCustom={() => setDialog({ kind: "key", target: { row: null } })}
       />
-      <fieldset className="window-toggle">
-        <legend className="small muted">Check history</legend>
-        {(["24h", "7d"] as const).map((w) => (
-          <label key={w} className="small">
-            <input type="radio" name="history-window" value={w} checked={historyWindow === w} onChange={() => setHistoryWindow(w)} /> {w === "24h" ? "Last 24 hours" : "Last 7 days"}
-          </label>
-        ))}
-        {overview.isError && <span className="small outcome-warn"> History unavailable: {overview.error.message}</span>}
-      </fieldset>
+      <div className="view-bar">
+        {view.wide && <ViewSwitch choice={view.choice} onChoose={view.choose} />}
+        <fieldset className="window-toggle">
+          <legend className="small muted">Check history</legend>
+          {(["24h", "7d"] as const).map((w) => (
+            <label key={w} className="small">
+              <input type="radio" name="history-window" value={w} checked={historyWindow === w} onChange={() => setHistoryWindow(w)} /> {w === "24h" ? "Last 24 hours" : "Last 7 days"}
+            </label>
+          ))}
+          {overview.isError && <span className="small outcome-warn"> History unavailable: {overview.error.message}</span>}
+        </fieldset>
+      </div>
       {query.isError && (
         <p role="alert" className="banner banner-bad">
           {rows ? `Could not refresh the list: ${query.error.message} Showing what was loaded before.` : query.error.message}
@@ -78,17 +102,23 @@ export function ProviderKeysTab({ envFallback }: { envFallback: Record<ProviderT
               Showing {visible.length} of {rows.length} providers.
             </p>
           )}
-          <ul className="provider-list" aria-label="Providers">
-            {visible.map((row) => (
-              <li key={row.id}>
-                <ProviderCard
-                  row={row}
-                  onAction={onAction}
-                  history={overview.data && { health: healthById.get(row.id), window: overview.data.window, since: overview.data.since, bucketSeconds: overview.data.bucket_seconds }}
-                />
-              </li>
-            ))}
-          </ul>
+          {view.shown === "compact" ? (
+            <Suspense fallback={<ProviderListSkeleton />}>
+              <CompactList rows={visible} filtering={filter.trim() !== ""} onAction={onAction} overview={overview.data} />
+            </Suspense>
+          ) : (
+            <ul className="provider-list" aria-label="Providers">
+              {visible.map((row) => (
+                <li key={row.id}>
+                  <ProviderCard
+                    row={row}
+                    onAction={onAction}
+                    history={overview.data && { health: healthById.get(row.id), window: overview.data.window, since: overview.data.since, bucketSeconds: overview.data.bucket_seconds }}
+                  />
+                </li>
+              ))}
+            </ul>
+          )}
         </>
       )}
       <KeyDialog target={dialog?.kind === "key" ? dialog.target : null} onClose={close} />

@@ -1,6 +1,7 @@
 "use client";
 
 import { useId } from "react";
+import { Icon } from "@/components/icons/icon";
 import { SORTS, type SortKey } from "./sort-filter";
 
 interface Props {
@@ -36,6 +37,7 @@ export function ProviderListToolbar({ filter, onFilter, sort, onSort, refreshing
           {refreshing ? "Refreshing…" : ""}
         </span>
         <button type="button" onClick={onAddCustom}>
+          <Icon name="add" />
           Add custom endpoint
         </button>
       </div>

@@ -1,7 +1,8 @@
 import type { ProviderInfo } from "@/lib/providers/catalogue";
 import { adviceFor, successSummary } from "./advice";
 
-const DEGRADED = new Set(["rate_limited", "provider_error", "timeout", "unreachable"]);
+/** Failures that are the provider's trouble (rate limit, outage, slowness), not the key's. */
+export const DEGRADED: ReadonlySet<string> = new Set(["rate_limited", "provider_error", "timeout", "unreachable"]);
 
 export interface TestSummary {
   success: boolean;

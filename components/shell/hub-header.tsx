@@ -1,4 +1,5 @@
 import Link from "next/link";
+import "./hub-header.css";
 import type { SessionUser } from "@/lib/auth/session";
 import { NotificationBell } from "./notification-bell";
 import { TabBar } from "./tab-bar";
@@ -10,6 +11,8 @@ export function HubHeader({ user }: { user: SessionUser | null }) {
     <header className="hub-header">
       <div className="hub-header-inner">
         <Link href="/llm-hub" className="hub-title">
+          {/* the app icon (public/favicon.svg), decorative beside the name */}
+          <img src="/favicon.svg" alt="" width={22} height={22} className="hub-logo" />
           LLM Hub
         </Link>
         {user?.role === "admin" && <TabBar />}

@@ -7,6 +7,8 @@ interface Props {
   /** Called when the dialog closes by any means: Escape, a close button, or the caller. */
   onClose: () => void;
   title: string;
+  /** Shown before the title (a provider logo); decorative, the title carries the words. */
+  icon?: React.ReactNode;
   /** Where focus goes when the dialog opens (a CSS selector inside it); else the first control. */
   initialFocus?: string;
   /** Focused after closing if focus would otherwise be lost (the opener was removed meanwhile). */
@@ -19,7 +21,7 @@ interface Props {
  * inert, closes on Escape and returns focus to the opener. Content is only mounted while open, so
  * every field (and show/hide toggle) starts fresh each time.
  */
-export function ModalDialog({ open, onClose, title, initialFocus, fallbackFocusId, children }: Props) {
+export function ModalDialog({ open, onClose, title, icon, initialFocus, fallbackFocusId, children }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   // Kept from while it was open: the caller usually clears its target before the close event fires.
@@ -51,7 +53,10 @@ export function ModalDialog({ open, onClose, title, initialFocus, fallbackFocusI
   return (
     <dialog ref={ref} className="modal" aria-labelledby={titleId} onClose={handleClose}>
       <div className="modal-head">
-        <h2 id={titleId}>{title}</h2>
+        <h2 id={titleId}>
+          {icon}
+          {title}
+        </h2>
         <button type="button" className="btn-ghost btn-small" aria-label="Close dialog" onClick={() => ref.current?.close()}>
           ×
         </button>

@@ -5,7 +5,7 @@ import { NoAccess } from "@/components/shell/no-access";
 import { currentPageUser } from "@/lib/api/current-user";
 import { getNotifications } from "@/lib/notifications/service";
 
-export const metadata = { title: "Notifications - LLM Hub" };
+export const metadata = { title: "Notifications" };
 
 const PATH = "/llm-hub/notifications";
 

@@ -9,7 +9,7 @@ import { envKeyFor } from "@/lib/key-checks/env-keys";
 import { listProviderKeys } from "@/lib/provider-keys/list";
 import { PROVIDER_TYPES, type ProviderType } from "@/lib/providers/catalogue";
 
-export const metadata = { title: "Provider Keys - LLM Hub" };
+export const metadata = { title: "Provider Keys" };
 
 const PATH = "/llm-hub/provider-keys";
 

@@ -6,7 +6,7 @@ import { WebhooksTab } from "@/components/webhooks/webhooks-tab";
 import { currentPageUser } from "@/lib/api/current-user";
 import { listWebhookViews } from "@/lib/webhooks/list";
 
-export const metadata = { title: "Webhooks - LLM Hub" };
+export const metadata = { title: "Webhooks" };
 
 const PATH = "/llm-hub/webhooks";
 
