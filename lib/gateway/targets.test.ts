@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseGatewayModel } from "./model-route";
+import { parseGatewayModel } from "@/lib/providers/model-route";
 import { customRoute } from "./targets";
 
 describe("customRoute", () => {
