@@ -1,7 +1,7 @@
 // GET /api/v1/llm/usage/export.csv?from=&to=&group_by=… — the summary as CSV, streamed
 import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 import { apiRoute } from "@/lib/api/handler";
-import { csvResponse } from "@/lib/usage/csv-response";
+import { csvResponse } from "@/lib/api/csv-response";
 import { usageCsv } from "@/lib/usage/report";
 import { parseSummaryQuery } from "@/lib/usage/report-query";
 
