@@ -58,4 +58,4 @@ it("opens the embedded database with DATA_DIR 0700 and every file in it 0600, th
   expect(readdirSync(dataDir).sort()).toEqual(["encryption.key", "pglite", "session.secret"]);
   expect(lstatSync(dataDir).mode & 0o777).toBe(0o700);
   expect(lstatSync(path.join(dataDir, "pglite", "pg_wal")).mode & 0o777).toBe(0o700);
-});
+}, 30_000); // the first start migrates every table (usage ones included) and seeds the price table on PGlite

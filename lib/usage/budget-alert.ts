@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { insertBudgetAlertOnce } from "@/lib/db/queries/usage-budget";
+import { insertBudgetAlertOnce } from "@/lib/usage/budget-queries";
 import { log } from "@/lib/log";
 import { kickWebhookDelivery } from "@/lib/webhooks/dispatcher";
 import { type AlertEvent, EVENT_OF_KIND, genericBody, slackBody } from "@/lib/webhooks/payload";

@@ -1,6 +1,6 @@
 import "server-only";
-import { getKeyMonth } from "@/lib/db/queries/usage-budget";
-import type { KeyMonthTotal } from "@/lib/db/queries/usage-write";
+import { getKeyMonth } from "@/lib/usage/budget-queries";
+import type { KeyMonthTotal } from "@/lib/usage/batch-queries";
 import { getEnv } from "@/lib/env";
 import { errorFields, log } from "@/lib/log";
 import { levelsReached, raiseBudgetAlert } from "./budget-alert";

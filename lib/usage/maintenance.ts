@@ -1,5 +1,5 @@
 import "server-only";
-import { createUsagePartition, deleteUsageRollupsBefore, dropUsagePartitionsBefore } from "@/lib/db/queries/usage-partitions";
+import { createUsagePartition, deleteUsageRollupsBefore, dropUsagePartitionsBefore } from "@/lib/usage/partition-queries";
 import { getEnv } from "@/lib/env";
 import { errorFields, log } from "@/lib/log";
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { listLiveModelPrices, seedModelPrices } from "@/lib/db/queries/model-prices";
+import { listLiveModelPrices, seedModelPrices } from "@/lib/usage/price-queries";
 import type { NewModelPrice } from "@/lib/db/schema";
 import type { Price } from "./cost";
 import { PRICE_SEED, seedPriceKey } from "./price-seed";

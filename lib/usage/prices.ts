@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
-import { getModelPrice, listLiveModelPrices, removeModelPrice, upsertAdminModelPrice } from "@/lib/db/queries/model-prices";
+import { getModelPrice, listLiveModelPrices, removeModelPrice, upsertAdminModelPrice } from "@/lib/usage/price-queries";
 import type { ModelPrice } from "@/lib/db/schema";
 import { AppError, badRequest } from "@/lib/errors";
 import { log } from "@/lib/log";

@@ -1,6 +1,6 @@
 import "server-only";
 import { markDatabaseDown } from "@/lib/db/client";
-import { insertUsageBatch } from "@/lib/db/queries/usage-write";
+import { insertUsageBatch } from "@/lib/usage/batch-queries";
 import { getEnv } from "@/lib/env";
 import { isDatabaseOutage } from "@/lib/errors";
 import { errorFields, log } from "@/lib/log";

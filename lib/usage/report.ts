@@ -1,6 +1,6 @@
 import "server-only";
-import { type GroupedTotals, seriesRollups, sumKeyRollups, sumRollups } from "@/lib/db/queries/usage-report";
-import { getKeyMonth } from "@/lib/db/queries/usage-budget";
+import { type GroupedTotals, seriesRollups, sumKeyRollups, sumRollups } from "@/lib/usage/report-queries";
+import { getKeyMonth } from "@/lib/usage/budget-queries";
 import { percentile } from "./histogram";
 import { monthOf, nextMonthStart } from "./month";
 import type { Range, SeriesGroup, SummaryGroup } from "./report-query";

@@ -34,7 +34,7 @@ async function q<T>(text: string): Promise<T[]> {
 
 async function newBatcher(batchSize = 1000) {
   const { UsageBatcher } = await import("./batcher");
-  const { insertUsageBatch } = await import("@/lib/db/queries/usage-write");
+  const { insertUsageBatch } = await import("@/lib/usage/batch-queries");
   const { currentPrices } = await import("./price-cache");
   const errors: unknown[] = [];
   const b = new UsageBatcher({
@@ -90,8 +90,8 @@ describe("usage tables on PGlite", () => {
   });
 
   it("reads a range from whole days of daily rollups and hourly rollups at its edges, equal to the records", async () => {
-    const { insertUsageBatch } = await import("@/lib/db/queries/usage-write");
-    const { sumRollups } = await import("@/lib/db/queries/usage-report");
+    const { insertUsageBatch } = await import("@/lib/usage/batch-queries");
+    const { sumRollups } = await import("@/lib/usage/report-queries");
     const { normalizeInput } = await import("./record");
     const HOUR = 3600_000;
     const now = Math.floor(Date.now() / HOUR) * HOUR;
@@ -145,7 +145,7 @@ describe("usage tables on PGlite", () => {
   });
 
   it("counts a batch written twice (its first answer lost) once", async () => {
-    const { insertUsageBatch } = await import("@/lib/db/queries/usage-write");
+    const { insertUsageBatch } = await import("@/lib/usage/batch-queries");
     const { normalizeInput } = await import("./record");
     const batch = makeUsageInputs(10, { seed: 9 }).map((i) => ({ ...normalizeInput(i), costUsd: null, costSource: "unpriced" as const }));
     const [before] = await q<{ n: string }>(`select sum(requests) n from usage_rollups`);
@@ -156,8 +156,8 @@ describe("usage tables on PGlite", () => {
   });
 
   it("keeps rows of a day without a partition in DEFAULT, then moves them into the day's partition", async () => {
-    const { insertUsageBatch } = await import("@/lib/db/queries/usage-write");
-    const { createUsagePartition, partitionName } = await import("@/lib/db/queries/usage-partitions");
+    const { insertUsageBatch } = await import("@/lib/usage/batch-queries");
+    const { createUsagePartition, partitionName } = await import("@/lib/usage/partition-queries");
     const { normalizeInput } = await import("./record");
     const day = new Date(Math.floor(Date.now() / DAY) * DAY - 20 * DAY);
     const batch = makeUsageInputs(5, { seed: 3, at: () => new Date(day.getTime() + 3600_000) }).map((i) => ({ ...normalizeInput(i), costUsd: null, costSource: "unpriced" as const }));
@@ -171,8 +171,8 @@ describe("usage tables on PGlite", () => {
   });
 
   it("drops whole days past USAGE_RETENTION_DAYS and keeps their rollups", async () => {
-    const { insertUsageBatch } = await import("@/lib/db/queries/usage-write");
-    const { createUsagePartition, partitionName } = await import("@/lib/db/queries/usage-partitions");
+    const { insertUsageBatch } = await import("@/lib/usage/batch-queries");
+    const { createUsagePartition, partitionName } = await import("@/lib/usage/partition-queries");
     const { maintainUsage } = await import("./maintenance");
     const { normalizeInput } = await import("./record");
     const old = new Date(Math.floor(Date.now() / DAY) * DAY - 100 * DAY);

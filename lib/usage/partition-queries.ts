@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { getDb } from "../client";
-import { rowsOf } from "../rows";
+import { getDb } from "@/lib/db/client";
+import { rowsOf } from "@/lib/db/rows";
 
 // Any fixed number, shared by every instance: partition changes are made by one at a time.
 const PARTITION_LOCK_ID = 7_270_312;

@@ -1,8 +1,8 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
-import { BUCKETS } from "@/lib/db/schema-usage";
-import { getDb } from "../client";
-import { rowsOf } from "../rows";
+import { BUCKETS } from "./histogram";
+import { getDb } from "@/lib/db/client";
+import { rowsOf } from "@/lib/db/rows";
 
 /** Totals of a set of rollup rows, with the summed latency histogram. */
 export interface RollupTotals {

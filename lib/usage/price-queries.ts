@@ -1,8 +1,8 @@
 import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { getDb } from "../client";
-import { rowsOf } from "../rows";
-import { type ModelPrice, modelPrices, type NewModelPrice } from "../schema";
+import { getDb } from "@/lib/db/client";
+import { rowsOf } from "@/lib/db/rows";
+import { type ModelPrice, modelPrices, type NewModelPrice } from "@/lib/db/schema";
 
 /** Every price in force (not removed by an admin), by route then model. */
 export async function listLiveModelPrices(): Promise<ModelPrice[]> {

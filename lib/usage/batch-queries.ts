@@ -1,8 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { LATENCY_BOUNDS_MS, type UsageRecord } from "@/lib/db/schema-usage";
-import { getDb } from "../client";
-import { rowsOf } from "../rows";
+import { LATENCY_BOUNDS_MS } from "./histogram";
+import type { UsageRecord } from "./record";
+import { getDb } from "@/lib/db/client";
+import { rowsOf } from "@/lib/db/rows";
 
 /** A hub key's month total after a batch was added to it. */
 export interface KeyMonthTotal {

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
-import { getDb } from "../client";
-import { type Alert, alerts, usageBudgetAlerts, usageKeyMonths, webhookDeliveries, webhooks, type Webhook } from "../schema";
+import { getDb } from "@/lib/db/client";
+import { type Alert, alerts, usageBudgetAlerts, usageKeyMonths, webhookDeliveries, webhooks, type Webhook } from "@/lib/db/schema";
 
 export interface KeyMonth {
   requests: number;
