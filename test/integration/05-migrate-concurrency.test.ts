@@ -38,6 +38,7 @@ describe.skipIf(!services)("migrations at start (PostgreSQL)", () => {
         "alerts",
         "audit_events",
         "health_checks",
+        "hub_keys",
         "model_prices",
         "notification_reads",
         "provider_keys",
