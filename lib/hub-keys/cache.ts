@@ -17,6 +17,7 @@ import { errorFields, log } from "@/lib/log";
  * empties its own cache on every change.
  */
 const MAX_ENTRIES = 10_000;
+const CACHE_SERVES_HITS = false;
 /** A bound on a cached row's age, should a notification ever be missed without a disconnect. */
 const ENTRY_TTL_MS = 5 * 60_000;
 const RECONNECT_MS = [100, 250, 500, 1000, 2000, 5000];
@@ -59,7 +60,10 @@ function dropAll(s: State): void {
 export async function lookupHubKey(hash: string): Promise<HubKey | null> {
   const s = state();
   if (!s.live && !s.starting && !s.stopped) startHubKeyListener();
-  if (s.live) {
+  // Cached rows are not served (CACHE_SERVES_HITS): a NOTIFY reaches each instance on its own
+  // schedule, so under load a second instance could still act on a row changed a moment ago. Until
+  // a hit can be checked against a shared version (one Redis GET), every request reads the row.
+  if (s.live && CACHE_SERVES_HITS) {
     const hit = s.entries.get(hash);
     if (hit && Date.now() - hit.at < ENTRY_TTL_MS) return hit.row;
   }

@@ -7,7 +7,7 @@ import OpenAI from "openai";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { signedIn } from "../support/client";
 import { admin } from "../support/context";
-import { compatBase, ensureProviderKey, issueHubKey, nativeBase, saveCustomEndpoint } from "../support/gateway";
+import { compatBase, ensureProviderKey, issueHubKey, nativeBase, saveCustomEndpoint, useEnvironmentKey } from "../support/gateway";
 import { findLeak } from "../support/keys";
 import { serverLog } from "../support/server-log";
 
@@ -17,6 +17,7 @@ let openai: OpenAI;
 beforeAll(async () => {
   const c = await signedIn(admin("gateway"));
   for (const type of ["openai", "anthropic", "groq", "google"] as const) await ensureProviderKey(c, type);
+  await useEnvironmentKey(c, "mistral");
   await saveCustomEndpoint(c, "Local vLLM", inject("fakeBaseUrls").custom!);
   hubKey = (await issueHubKey(c, { name: "sdk-tests", owner: "integration" })).key;
   openai = new OpenAI({ apiKey: hubKey, baseURL: compatBase(), maxRetries: 0 });

@@ -37,7 +37,7 @@ function expectHubError(err: unknown, cls: new (...a: never[]) => unknown, statu
 }
 
 beforeAll(async () => {
-  c = await signedIn(admin("gateway"));
+  c = await signedIn(admin("gateway-errors"));
   await ensureProviderKey(c, "openai");
   hubKey = (await issueHubKey(c, { name: "errors" })).key;
 });

@@ -1,5 +1,5 @@
 // Two app instances on one database: a hub key revoked, disabled, rotated or expired through one
-// instance fails on the other at once (its cache is emptied by LISTEN/NOTIFY, not left to expire).
+// instance fails on the other at once (nothing on the other instance may act on the old row).
 // The second instance also has a short GATEWAY_TIMEOUT_MS and an unreachable Redis, for the
 // errors that need them: 504 upstream_timeout and 503 unavailable (the rate limit fails closed).
 import { readFileSync } from "node:fs";

@@ -6,15 +6,16 @@ import OpenAI from "openai";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { type Client, signedIn } from "../support/client";
 import { admin } from "../support/context";
-import { ensureProviderKey, issueHubKey, nativeBase, saveCustomEndpoint } from "../support/gateway";
+import { ensureProviderKey, issueHubKey, nativeBase, saveCustomEndpoint, useEnvironmentKey } from "../support/gateway";
 import { findLeak } from "../support/keys";
 
 let c: Client;
 let hubKey = "";
 
 beforeAll(async () => {
-  c = await signedIn(admin("gateway"));
+  c = await signedIn(admin("gateway-native"));
   for (const type of ["openai", "anthropic", "google", "cohere", "groq", "together", "openrouter"] as const) await ensureProviderKey(c, type);
+  await useEnvironmentKey(c, "mistral");
   await saveCustomEndpoint(c, "Native Box", inject("fakeBaseUrls").custom!);
   hubKey = (await issueHubKey(c, { name: "native" })).key;
 });

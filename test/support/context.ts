@@ -38,6 +38,8 @@ export const ADMIN_PURPOSES = [
   "compat",
   "usage",
   "gateway",
+  "gateway-errors",
+  "gateway-native",
 ] as const;
 export type AdminPurpose = (typeof ADMIN_PURPOSES)[number];
 

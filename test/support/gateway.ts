@@ -17,15 +17,29 @@ export const HUB_KEYS = "/api/v1/llm/hub-keys";
 export const compatBase = (base = inject("baseUrl")) => `${base}/api/v1/llm/gateway/v1`;
 export const nativeBase = (route: string, base = inject("baseUrl")) => `${base}/api/v1/llm/gateway/native/${route}`;
 
-/** Saves a provider key (tested against the fake first) unless the provider has a stored one already. */
+/**
+ * Stores a working provider key for `type` (tested against the fake first) and enables the row.
+ * Always saved afresh: earlier files of the suite leave keys the fake refuses (revoked, invalid)
+ * on the same database.
+ */
 export async function ensureProviderKey(admin: Client, type: Exclude<ProviderType, "custom">): Promise<string> {
-  const row = await rowOf(admin, type);
-  if (row?.key_source === "database" && row.enabled) return row.id;
-  if (row && !row.enabled) await admin.patch(`${KEYS}/${row.id}`, { enabled: true });
-  if (row?.key_source === "database") return row.id;
   const res = await admin.post(KEYS, { provider_type: type, api_key: providerKey(type) });
   expect([200, 201], res.text).toContain(res.status);
-  return (await rowOf(admin, type))!.id;
+  const row = (await rowOf(admin, type))!;
+  if (!row.enabled) await admin.patch(`${KEYS}/${row.id}`, { enabled: true });
+  return row.id;
+}
+
+/** Makes `type` use the environment's key: a stored key (left by an earlier file) is deleted. */
+export async function useEnvironmentKey(admin: Client, type: Exclude<ProviderType, "custom">): Promise<void> {
+  let row = await rowOf(admin, type);
+  if (row?.key_source === "database") {
+    const res = await admin.delete(`${KEYS}/${row.id}`);
+    expect(res.status, res.text).toBe(200);
+    row = await rowOf(admin, type);
+  }
+  expect(row?.key_source, `${type} falls back to its environment key`).toBe("environment");
+  if (!row!.enabled) await admin.patch(`${KEYS}/${row!.id}`, { enabled: true });
 }
 
 /** Saves a custom endpoint at `baseUrl` (its key test may fail: the row is saved all the same). */
