@@ -38,6 +38,7 @@ export const ADMIN_PURPOSES = [
   "compat",
   "usage",
   "gateway",
+  "gateway-usage",
 ] as const;
 export type AdminPurpose = (typeof ADMIN_PURPOSES)[number];
 
