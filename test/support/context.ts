@@ -40,6 +40,7 @@ export const ADMIN_PURPOSES = [
   "gateway",
   "gateway-errors",
   "gateway-native",
+  "gateway-usage",
 ] as const;
 export type AdminPurpose = (typeof ADMIN_PURPOSES)[number];
 
