@@ -65,7 +65,7 @@ async function run(cases: Case[], expect2?: (c: Case, s: Seen) => string | null)
 }
 
 beforeAll(async () => {
-  const admin = await new Client().signIn(secAdmin("misc"));
+  const admin = await new Client().signIn(secAdmin("gateway"));
   base = admin.baseUrl;
   const made = await admin.post("/api/v1/llm/hub-keys", { name: "fuzz" });
   expect(made.status, made.text).toBe(201);

@@ -5,7 +5,7 @@
 import { inject } from "vitest";
 import type { Credentials } from "../../support/context";
 
-export const SEC_ADMINS = ["fuzz", "session", "csrf", "ssrf", "misc", "burst", "lockout"] as const;
+export const SEC_ADMINS = ["fuzz", "session", "csrf", "ssrf", "misc", "burst", "lockout", "gateway"] as const;
 export type SecAdmin = (typeof SEC_ADMINS)[number];
 
 export interface SecUsers {
