@@ -48,7 +48,10 @@ async function send(c: Case): Promise<{ seen: Seen; problem: string | null }> {
   if (leak) return { seen, problem: `leaked ${leak}` };
   if (STACK.test(text)) return { seen, problem: "stack trace or source path" };
   if (code === "internal_error" || (res.status >= 500 && !code && res.status !== 500)) return { seen, problem: `hub error ${res.status} ${code}` };
-  if (res.status === 500 && !code) return { seen, problem: "500 without the provider's or the hub's error body" };
+  // a provider's own 500 passes through in its shape (Mistral's and others' carry a top-level message)
+  const raw = body as Record<string, unknown> | null;
+  const providerBody = raw !== null && typeof raw === "object" && (typeof raw.message === "string" || typeof raw.error === "object");
+  if (res.status === 500 && !code && !providerBody) return { seen, problem: "500 without the provider's or the hub's error body" };
   if (code && HUB_CODES.has(code) && (typeof body?.error?.message !== "string" || typeof body?.error?.type !== "string")) return { seen, problem: "hub error without message and type" };
   if (code && HUB_CODES.has(code) && !res.headers.get("x-llmhub-request-id") && code !== "method_not_allowed") return { seen, problem: "hub error without x-llmhub-request-id" };
   return { seen, problem: null };
