@@ -23,7 +23,8 @@ test("the API reference: sign-in first, then every endpoint from the OpenAPI doc
   await createHubKey.locator("button.opblock-summary-control").focus();
   await page.keyboard.press("Enter");
   await expect(createHubKey.locator(".opblock-body")).toBeVisible();
-  await expect(createHubKey.getByText("monthly_budget_usd").first()).toBeVisible();
+  await expect(createHubKey.getByText("Strict body: unknown fields are refused.")).toBeVisible();
+  await expect(createHubKey.getByText('"billing-app"').first(), "the request body's example").toBeVisible();
   await shot(page, "api-docs-light", { fullPage: false });
 
   await page.emulateMedia({ colorScheme: "dark" });

@@ -115,7 +115,10 @@ export const OPERATIONS: Operation[] = [
     access: "admin",
     rateLimited: true,
     body: { schema: saveKeySchema, example: { provider_type: "openai", api_key: "sk-proj-…", require_valid: true } },
-    answers: { 200: { description: "Saved (also when the key failed its test, unless `require_valid`)", schema: S.SavedKey } },
+    answers: {
+      200: { description: "Replaced the row's key (also when the key failed its test, unless `require_valid`)", schema: S.SavedKey },
+      201: { description: "Stored a key where there was none, or added a custom endpoint", schema: S.SavedKey },
+    },
     errors: [...jsonOnly, "bad_base_url", "key_test_failed", "rate_limited"],
   },
   {

@@ -7,7 +7,7 @@ import { PROVIDER_TYPES } from "@/lib/providers/catalogue";
 /**
  * The shapes of the API's answers, for the OpenAPI document (lib/openapi/document.ts). Requests are
  * described by the zod schemas that validate them; answers by these, which the integration suite
- * holds every documented answer it receives against (test/integration/28-openapi.test.ts), so a
+ * holds every documented answer it receives against (test/integration/29-openapi.test.ts), so a
  * field added to a serialiser without being written here fails a test. Each `id` becomes a
  * component under #/components/schemas.
  */
@@ -117,7 +117,7 @@ export const SavedKey = z
   })
   .meta({ id: "SavedKey" });
 export const PatchedKey = ProviderKey.extend({ success: z.literal(true) }).meta({ id: "PatchedKey" });
-export const DeletedKey = z.object({ success: z.literal(true), message: z.string() }).meta({ id: "DeletedKey" });
+export const DeletedKey = z.object({ success: z.literal(true), provider_id: uuid, message: z.string() }).meta({ id: "DeletedKey" });
 
 const check = z.object({
   checked_at: ts,
@@ -217,7 +217,7 @@ export const WebhookWithSecret = z
 export const WebhookAnswer = z.object({ success: z.literal(true), webhook: Webhook }).meta({ id: "WebhookAnswer" });
 export const Delivery = z
   .object({
-    id: z.number().int(),
+    id: uuid,
     event: z.string(),
     alert_id: nullable(z.number().int()),
     status: z.enum(webhookDeliveries.status.enumValues),
@@ -328,7 +328,14 @@ export const OwnUsage = z
     }),
     month: z.string().meta({ example: "2026-12" }),
     period: z.object({ from: ts, to: ts }),
-    ...figures,
+    requests: figures.requests,
+    errors: figures.errors,
+    input_tokens: figures.input_tokens,
+    output_tokens: figures.output_tokens,
+    cached_tokens: figures.cached_tokens,
+    cost_usd: figures.cost_usd,
+    unpriced_requests: figures.unpriced_requests,
+    latency_ms: figures.latency_ms,
     budget: nullable(z.object({ monthly_usd: z.number(), remaining_usd: z.number(), exceeded: z.boolean(), resets_at: ts })),
   })
   .meta({ id: "OwnUsage" });
