@@ -39,6 +39,8 @@ const schema = z.object({
   SESSION_SECRET: optionalString,
   SESSION_TTL_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24 * 90).default(12)),
   COOKIE_SECURE: flag,
+  /** The API reference (/docs/api and /api/v1/openapi.json) without signing in; off by default. */
+  API_DOCS_PUBLIC: flag,
   ADMIN_EMAIL: optionalString,
   ADMIN_PASSWORD: z.preprocess(
     emptyToUndefined,

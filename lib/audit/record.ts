@@ -17,6 +17,7 @@ export type AuditAction =
   | "auth.login"
   | "auth.logout"
   | "auth.me"
+  | "api.docs"
   | "user.create"
   | "user.update"
   | "keys.rotate"

@@ -21,6 +21,9 @@ const TABLE = {
 
 export type GatewayErrorCode = keyof typeof TABLE;
 
+/** Every code the hub answers with (the OpenAPI document lists them). */
+export const GATEWAY_ERROR_CODES = Object.keys(TABLE) as GatewayErrorCode[];
+
 /** Retry-After sent with a 429 when the caller did not say how long to wait. */
 const DEFAULT_RETRY_AFTER_S = 60;
 

@@ -122,9 +122,11 @@ export function gatewayRoute<P = Record<string, never>>(endpoint: GatewayEndpoin
 
 /** A method the endpoint does not serve, in the OpenAI error shape. */
 export function gatewayMethodNotAllowed(allow: string) {
-  return () =>
+  const answer = () =>
     Response.json(
       { error: { message: `Method not allowed (this endpoint accepts ${allow})`, type: "invalid_request_error", code: "method_not_allowed" } },
       { status: 405, headers: { allow, "cache-control": "no-store" } },
     );
+  // marked like lib/api/method-not-allowed.ts, for the OpenAPI coverage test
+  return Object.assign(answer, { methodNotAllowed: true as const });
 }
