@@ -7,6 +7,13 @@ import type { GatewayOutcome } from "./proxy";
 export type GatewayEndpoint = UsageInput["endpoint"];
 
 /**
+ * What a model listing is recorded under: it asks no one provider (the hub answers from every
+ * route's cached list), so its provider is the gateway itself and its route `*`, every route (which
+ * no provider or custom endpoint can be called). Without them the usage summary showed an unnamed group.
+ */
+export const MODEL_LISTING = { providerType: "gateway", route: "*" } as const;
+
+/**
  * One gateway request as the usage record (gateway.md section 4) needs it: what the engine
  * measured (GatewayOutcome) and who asked for what. No prompt, completion or key is in it. Cost is
  * the recorder's to work out (the provider's own figure in `providerCostUsd` wins, else the price
@@ -19,7 +26,7 @@ export interface GatewayUsageRecord extends GatewayOutcome, Omit<UsageInput, key
   hubKeyId: string;
   /** The provider row the request went to; null when it was refused before one was chosen. */
   providerKeyId: string | null;
-  providerType: ProviderType | null;
+  providerType: ProviderType | typeof MODEL_LISTING.providerType | null;
   /** The route the client named (a provider type or a custom endpoint's route); null when none could be read. */
   route: string | null;
   /** As the client named it (`openai/gpt-4o-mini`); for native calls the provider's own id, when the call names one. */
