@@ -5,13 +5,13 @@ import { getKeyring } from "@/lib/config/secrets";
 import { updateWebhook, type WebhookWithStats } from "@/lib/db/queries/webhooks";
 import { notFound } from "@/lib/errors";
 import { findWebhookOr404 } from "./queries";
-import { newSecret, secretPreview } from "./secrets";
+import { decryptWebhook, newSecret, secretPreview } from "./secrets";
 
 /** A new signing secret (the caller shows it once); the old one stops working at once. */
 export async function rotateWebhookSecret(call: CallContext, id: string): Promise<{ webhook: WebhookWithStats; secret: string }> {
   const before = await findWebhookOr404(id);
+  const { url } = decryptWebhook(before);
   const keyring = getKeyring();
-  const url = keyring.decrypt(before.encryptedUrl, before.encryptionKeyId);
   const secret = newSecret();
   const enc = keyring.encrypt(secret);
   const updated = await updateWebhook(before.id, { encryptedSecret: enc.token, encryptedUrl: keyring.encrypt(url).token, encryptionKeyId: enc.keyId, secretPreview: secretPreview(secret), updatedBy: call.actor.email });

@@ -6,7 +6,7 @@ import { type NewWebhookRow, updateWebhook, type WebhookWithStats } from "@/lib/
 import { notFound } from "@/lib/errors";
 import { findWebhookOr404 } from "./queries";
 import type { PatchWebhookInput } from "./schemas";
-import { checkWebhookUrl, urlPreview } from "./secrets";
+import { checkWebhookUrl, decryptWebhook, urlPreview } from "./secrets";
 
 /** Rename, move, change the kind of, or enable/disable a webhook: only the fields sent change. */
 export async function patchWebhook(call: CallContext, id: string, input: PatchWebhookInput): Promise<WebhookWithStats> {
@@ -18,8 +18,8 @@ export async function patchWebhook(call: CallContext, id: string, input: PatchWe
   if (input.url !== undefined) {
     const url = await checkWebhookUrl(input.url);
     // both encrypted columns share one keyring entry: re-encrypt the secret along with the new URL
+    const { secret } = decryptWebhook(before);
     const keyring = getKeyring();
-    const secret = keyring.decrypt(before.encryptedSecret, before.encryptionKeyId);
     const encUrl = keyring.encrypt(url.href);
     Object.assign(set, { encryptedUrl: encUrl.token, urlPreview: urlPreview(url), encryptedSecret: keyring.encrypt(secret).token, encryptionKeyId: encUrl.keyId });
   }
