@@ -58,9 +58,11 @@ function closeIfAnsweredEarly(req: http.IncomingMessage, res: http.ServerRespons
   res.writeHead = function writeHeadClosing(this: http.ServerResponse, ...args: unknown[]) {
     if (!req.complete && !this.headersSent) {
       this.setHeader("connection", "close");
-      // Node ends a `Connection: close` answer's socket with destroySoon() once the answer is written
-      const socket = req.socket as Socket & { destroySoon?: () => void };
-      socket.destroySoon = () => lingerThenClose(socket);
+      // Node ends a `Connection: close` answer's socket with destroySoon() once the answer is
+      // written. The answer's socket, not the request's: a request whose body reader was
+      // cancelled no longer holds it.
+      const socket = this.socket as (Socket & { destroySoon?: () => void }) | null;
+      if (socket) socket.destroySoon = () => lingerThenClose(socket);
     }
     return (writeHead as (...a: unknown[]) => http.ServerResponse).apply(this, args);
   } as typeof res.writeHead;
