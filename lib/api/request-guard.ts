@@ -81,6 +81,11 @@ export const LINGER_MS = 2000;
  */
 function lingerThenClose(socket: Socket): void {
   if (socket.destroyed) return;
+  if (socket.readableEnded) {
+    // the client already closed its side: nothing more can arrive, so no reset to avoid
+    socket.end(() => socket.destroy());
+    return;
+  }
   const timer = setTimeout(() => socket.destroy(), LINGER_MS);
   timer.unref();
   socket.once("close", () => clearTimeout(timer));
