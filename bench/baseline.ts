@@ -148,7 +148,8 @@ async function list(req: http.IncomingMessage, res: http.ServerResponse): Promis
   if (session[4] !== "admin") return send(res, 403, { detail: "Admin access required", code: "forbidden" });
   const rows = (await sql.unsafe(LIST_SQL, [], { prepare: true })) as unknown as Row[];
   const providers = rows.map(view);
-  providers.sort((a, b) => Number(b.has_key) - Number(a.has_key) || b.priority - a.priority || a.name.localeCompare(b.name));
+  const stored = (r: { key_source: string }) => Number(r.key_source === "database");
+  providers.sort((a, b) => stored(b) - stored(a) || b.priority - a.priority || a.name.localeCompare(b.name));
   send(res, 200, { success: true, total: providers.length, providers });
 }
 

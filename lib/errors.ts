@@ -20,6 +20,7 @@ export const STATUS_OF_CODE = {
   conflict: 409,
   webhook_disabled: 409,
   checks_disabled: 409,
+  webhook_undecryptable: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

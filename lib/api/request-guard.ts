@@ -1,5 +1,6 @@
 import "server-only";
 import http from "node:http";
+import type { Socket } from "node:net";
 import { clientAddress } from "@/lib/net/client-address";
 
 const GUARD = Symbol.for("llmhub.requestGuard");
@@ -48,13 +49,47 @@ function decodes(url: string): boolean {
 /**
  * A 413 past the body limit, or a 401 to a POST whose body was never read, is answered while the
  * client may still be sending. Kept alive, Node would then read the rest of that body, however
- * long, only to drop it; `Connection: close` ends the connection after the answer instead. Bodies
- * that arrived whole (every request the app reads to the end) keep their connection.
+ * long, only to drop it; `Connection: close` ends the connection after the answer instead (closing
+ * it gently: see lingerThenClose). Bodies that arrived whole (every request the app reads to the
+ * end) keep their connection.
  */
 function closeIfAnsweredEarly(req: http.IncomingMessage, res: http.ServerResponse): void {
   const writeHead = res.writeHead;
   res.writeHead = function writeHeadClosing(this: http.ServerResponse, ...args: unknown[]) {
-    if (!req.complete && !this.headersSent) this.setHeader("connection", "close");
+    if (!req.complete && !this.headersSent) {
+      this.setHeader("connection", "close");
+      // Node ends a `Connection: close` answer's socket with destroySoon() once the answer is
+      // written. The answer's socket, not the request's: a request whose body reader was
+      // cancelled no longer holds it.
+      const socket = this.socket as (Socket & { destroySoon?: () => void }) | null;
+      if (socket) socket.destroySoon = () => lingerThenClose(socket);
+    }
     return (writeHead as (...a: unknown[]) => http.ServerResponse).apply(this, args);
   } as typeof res.writeHead;
+}
+
+/** How long a connection answered early keeps reading (and dropping) what the client still sends. */
+export const LINGER_MS = 2000;
+
+/**
+ * Closing a socket while the client's body is still arriving makes the kernel answer with a reset,
+ * and a client that has not yet read the answer (it is busy sending, or slow on a loaded machine)
+ * loses it: it sees the connection die with no status at all. As RFC 9112 section 9.6 says, the
+ * write side closes first (FIN after the answer), whatever still arrives is read and dropped (never
+ * kept: memory stays flat), and the socket closes when the client closes its side, having read the
+ * answer, or after LINGER_MS at the latest.
+ */
+function lingerThenClose(socket: Socket): void {
+  if (socket.destroyed) return;
+  if (socket.readableEnded) {
+    // the client already closed its side: nothing more can arrive, so no reset to avoid
+    socket.end(() => socket.destroy());
+    return;
+  }
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
+  socket.once("close", () => clearTimeout(timer));
+  socket.once("end", () => socket.destroy());
+  socket.end();
+  socket.resume();
 }

@@ -1,3 +1,4 @@
+import { getTableColumns } from "drizzle-orm";
 import { bigint, boolean, date, doublePrecision, index, integer, numeric, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 
 /**
@@ -49,66 +50,57 @@ export const usageRecords = pgTable(
  * `latency_hist` counts requests per fixed latency bucket (LATENCY_BOUNDS_MS below), so percentiles
  * over any range come from sums of these arrays.
  */
-export const usageRollups = pgTable(
-  "usage_rollups",
-  {
-    hour: tstz("hour").notNull(),
-    providerType: text("provider_type").notNull(),
-    route: text("route").notNull(),
-    model: text("model").notNull(),
-    hubKeyId: uuid("hub_key_id"),
-    providerKeyId: uuid("provider_key_id"),
-    requests: integer("requests").notNull(),
-    errors: integer("errors").notNull(),
-    incomplete: integer("incomplete").notNull(),
-    unpricedRequests: integer("unpriced_requests").notNull(),
-    inputTokens: bigint("input_tokens", { mode: "number" }).notNull(),
-    outputTokens: bigint("output_tokens", { mode: "number" }).notNull(),
-    cachedTokens: bigint("cached_tokens", { mode: "number" }).notNull(),
-    reasoningTokens: bigint("reasoning_tokens", { mode: "number" }).notNull(),
-    costUsd: usd("cost_usd").notNull(),
-    latencyMsSum: doublePrecision("latency_ms_sum").notNull(),
-    latencyMsMax: doublePrecision("latency_ms_max").notNull(),
-    latencyHist: integer("latency_hist").array().notNull(),
-  },
-  (t) => [
-    unique("usage_rollups_group_key").on(t.hour, t.providerType, t.route, t.model, t.hubKeyId, t.providerKeyId).nullsNotDistinct(),
-    index("usage_rollups_hub_key_idx").on(t.hubKeyId, t.hour),
-  ],
-);
+/** What a rollup row is grouped by, after its period (`hour` or `day`). */
+const rollupGroupColumns = () => ({
+  providerType: text("provider_type").notNull(),
+  route: text("route").notNull(),
+  model: text("model").notNull(),
+  hubKeyId: uuid("hub_key_id"),
+  providerKeyId: uuid("provider_key_id"),
+});
+
+/** The totals a rollup row holds for its group and period. */
+const rollupFigureColumns = () => ({
+  requests: integer("requests").notNull(),
+  errors: integer("errors").notNull(),
+  incomplete: integer("incomplete").notNull(),
+  unpricedRequests: integer("unpriced_requests").notNull(),
+  inputTokens: bigint("input_tokens", { mode: "number" }).notNull(),
+  outputTokens: bigint("output_tokens", { mode: "number" }).notNull(),
+  cachedTokens: bigint("cached_tokens", { mode: "number" }).notNull(),
+  reasoningTokens: bigint("reasoning_tokens", { mode: "number" }).notNull(),
+  costUsd: usd("cost_usd").notNull(),
+  latencyMsSum: doublePrecision("latency_ms_sum").notNull(),
+  latencyMsMax: doublePrecision("latency_ms_max").notNull(),
+  latencyHist: integer("latency_hist").array().notNull(),
+});
+
+/**
+ * Hourly totals per provider route, model, hub key and provider key: what every report reads.
+ * Maintained in the same statement that inserts the records, so they always equal the records.
+ * `latency_hist` counts requests per fixed latency bucket (LATENCY_BOUNDS_MS below), so percentiles
+ * over any range come from sums of these arrays.
+ */
+export const usageRollups = pgTable("usage_rollups", { hour: tstz("hour").notNull(), ...rollupGroupColumns(), ...rollupFigureColumns() }, (t) => [
+  unique("usage_rollups_group_key").on(t.hour, t.providerType, t.route, t.model, t.hubKeyId, t.providerKeyId).nullsNotDistinct(),
+  index("usage_rollups_hub_key_idx").on(t.hubKeyId, t.hour),
+]);
 
 /**
  * The same totals per UTC day (`day` is the day's start): a year is 365 rows per group instead of
  * 8,760, so a long-range summary reads whole days from here and only the partial days at its edges
  * from the hourly rows. Written by the same statement as the hourly rows.
  */
-export const usageRollupsDaily = pgTable(
-  "usage_rollups_daily",
-  {
-    day: tstz("day").notNull(),
-    providerType: text("provider_type").notNull(),
-    route: text("route").notNull(),
-    model: text("model").notNull(),
-    hubKeyId: uuid("hub_key_id"),
-    providerKeyId: uuid("provider_key_id"),
-    requests: integer("requests").notNull(),
-    errors: integer("errors").notNull(),
-    incomplete: integer("incomplete").notNull(),
-    unpricedRequests: integer("unpriced_requests").notNull(),
-    inputTokens: bigint("input_tokens", { mode: "number" }).notNull(),
-    outputTokens: bigint("output_tokens", { mode: "number" }).notNull(),
-    cachedTokens: bigint("cached_tokens", { mode: "number" }).notNull(),
-    reasoningTokens: bigint("reasoning_tokens", { mode: "number" }).notNull(),
-    costUsd: usd("cost_usd").notNull(),
-    latencyMsSum: doublePrecision("latency_ms_sum").notNull(),
-    latencyMsMax: doublePrecision("latency_ms_max").notNull(),
-    latencyHist: integer("latency_hist").array().notNull(),
-  },
-  (t) => [
-    unique("usage_rollups_daily_group_key").on(t.day, t.providerType, t.route, t.model, t.hubKeyId, t.providerKeyId).nullsNotDistinct(),
-    index("usage_rollups_daily_hub_key_idx").on(t.hubKeyId, t.day),
-  ],
-);
+export const usageRollupsDaily = pgTable("usage_rollups_daily", { day: tstz("day").notNull(), ...rollupGroupColumns(), ...rollupFigureColumns() }, (t) => [
+  unique("usage_rollups_daily_group_key").on(t.day, t.providerType, t.route, t.model, t.hubKeyId, t.providerKeyId).nullsNotDistinct(),
+  index("usage_rollups_daily_hub_key_idx").on(t.hubKeyId, t.day),
+]);
+
+const columnsOf = (fields: object) => Object.keys(fields).map((k) => getTableColumns(usageRollups)[k as keyof typeof usageRollups._.columns].name);
+/** The SQL names of the group columns both rollup tables share, in table order. */
+export const ROLLUP_GROUP_COLUMNS: readonly string[] = columnsOf(rollupGroupColumns());
+/** The SQL names of their figure columns, in table order. */
+export const ROLLUP_FIGURE_COLUMNS: readonly string[] = columnsOf(rollupFigureColumns());
 
 /** Each hub key's running total for a calendar month (UTC): the budget check reads one row. */
 export const usageKeyMonths = pgTable(

@@ -5,6 +5,7 @@ import { GatewayError } from "./errors";
 import { normalizePattern, parseGatewayModel } from "@/lib/providers/model-route";
 import { ModelCatalog } from "./models";
 import { proxyGatewayRequest } from "./proxy";
+import { MODEL_LISTING } from "./record";
 import { nativeModel, parseCompatBody } from "./request-body";
 import type { GatewayCallContext } from "./route";
 import { configuredSources, resolveTarget } from "./targets";
@@ -63,6 +64,7 @@ const g = globalThis as unknown as { __llmhubModelCatalog?: ModelCatalog };
 
 /** GET /v1/models: every configured provider's models that the key may use (lists cached). */
 export async function handleModels(c: GatewayCallContext<unknown>): Promise<Response> {
+  c.note(MODEL_LISTING);
   const started = performance.now();
   const startedAt = new Date();
   const allowed = c.hubKey.allowed;

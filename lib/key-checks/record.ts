@@ -1,5 +1,4 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import type { AlertRules } from "@/lib/alerts/transition";
 import { alertMessage } from "@/lib/alerts/message";
 import { type CheckedFields, writeKeyCheck } from "@/lib/db/queries/key-checks";
@@ -12,7 +11,7 @@ import { storedResult } from "./run";
 import { healthOf } from "@/lib/providers/health-status";
 import type { KeyTestResult } from "@/lib/providers/types";
 import { kickWebhookDelivery } from "@/lib/webhooks/dispatcher";
-import { type AlertEvent, EVENT_OF_KIND, genericBody, slackBody } from "@/lib/webhooks/payload";
+import { alertEventOf, deliveryDraftsOf } from "@/lib/webhooks/payload";
 
 export function alertRules(): AlertRules {
   const env = getEnv();
@@ -64,22 +63,7 @@ export async function recordKeyCheck(input: {
       errorCode: result.error_code,
       message: alertMessage(kind, row.name, result, row.degradedSince, checkedAt),
     }),
-    deliveries: (alert, hooks) => {
-      const event: AlertEvent = {
-        id: alert.id,
-        kind: alert.kind,
-        message: alert.message,
-        health_status: alert.healthStatus,
-        error_code: alert.errorCode,
-        trigger: alert.trigger,
-        created_at: alert.createdAt.toISOString(),
-        provider: { id: alert.providerKeyId, type: alert.providerType, name: alert.providerName },
-      };
-      return hooks.map((h) => {
-        const id = randomUUID();
-        return { id, webhookId: h.id, event: EVENT_OF_KIND[alert.kind] ?? alert.kind, body: h.kind === "slack" ? slackBody(event) : genericBody(id, event) };
-      });
-    },
+    deliveries: (alert, hooks) => deliveryDraftsOf(alertEventOf(alert), hooks),
   });
   if (input.audit && !out.written) await insertAuditEvent(input.audit); // the key was replaced or deleted meanwhile
   if (out.alert) {

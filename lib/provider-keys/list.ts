@@ -3,12 +3,16 @@ import { listProviderKeyRows } from "@/lib/db/queries/provider-keys";
 import { PROVIDER_TYPES, PROVIDERS } from "@/lib/providers/catalogue";
 import { toProviderKeyView } from "./serialize";
 
-/** Every provider (built-in rows are seeded) and every custom endpoint, masked; decrypts nothing. */
+const stored = (r: { key_source: string }) => Number(r.key_source === "database");
+
+/**
+ * Every provider (built-in rows are seeded) and every custom endpoint, masked; decrypts nothing.
+ * Rows with a stored key first, then by priority descending, then by name (contract.md section 2):
+ * an environment key is not a stored key, so its row sorts among the rest by priority.
+ */
 export async function listProviderKeys() {
   const rows = (await listProviderKeyRows()).map(toProviderKeyView);
-  rows.sort(
-    (a, b) => Number(b.has_key) - Number(a.has_key) || b.priority - a.priority || a.name.localeCompare(b.name),
-  );
+  rows.sort((a, b) => stored(b) - stored(a) || b.priority - a.priority || a.name.localeCompare(b.name));
   return { success: true as const, total: rows.length, providers: rows };
 }
 

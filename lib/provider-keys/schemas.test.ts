@@ -31,7 +31,7 @@ describe("null means absent", () => {
     expect(problem(loginSchema, { email: null, password: "x" })).toBe("email: must be a string");
   });
   it("leaves a PATCH that only had nulls with nothing to change", () => {
-    expect(problem(patchKeySchema, { name: null, config: null })).toBe(": send at least one of name, enabled, priority, config");
+    expect(problem(patchKeySchema, { name: null, config: null })).toBe(": send at least one of name, enabled, priority, config, api_key");
   });
 });
 
@@ -51,7 +51,7 @@ describe("unknown top-level fields", () => {
     expect(ignoredFieldsWarning(undefined)).toEqual([]);
     expect(ignoredFieldsWarning(["require_vaild"])).toEqual(["Ignored unknown field 'require_vaild'."]);
     expect(ignoredFieldsWarning(["a", "b", "c", "d", "e", "f", "x".repeat(90)])).toEqual([`Ignored unknown fields 'a', 'b', 'c', 'd', 'e' and 2 more.`]);
-    expect(problem(patchKeySchema, { enable: false })).toBe(": send at least one of name, enabled, priority, config (ignored unknown field 'enable')");
+    expect(problem(patchKeySchema, { enable: false })).toBe(": send at least one of name, enabled, priority, config, api_key (ignored unknown field 'enable')");
   });
 });
 

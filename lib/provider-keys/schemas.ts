@@ -86,7 +86,7 @@ export const patchKeySchema = contractBody({
 }).refine((v) => PATCH_FIELDS.some((k) => v[k] !== undefined), {
   error: (i) => {
     const ignored = (i.input as { ignoredFields?: string[] }).ignoredFields;
-    return `send at least one of name, enabled, priority, config${ignored ? ` (ignored ${unknownFields(ignored)})` : ""}`;
+    return `send at least one of ${PATCH_FIELDS.join(", ")}${ignored ? ` (ignored ${unknownFields(ignored)})` : ""}`;
   },
 });
 export type PatchKeyInput = z.infer<typeof patchKeySchema>;

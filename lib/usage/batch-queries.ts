@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { LATENCY_BOUNDS_MS } from "./histogram";
 import type { UsageRecord } from "./record";
 import { getDb } from "@/lib/db/client";
+import { ROLLUP_FIGURE_COLUMNS, ROLLUP_GROUP_COLUMNS } from "@/lib/db/schema-usage";
 import { rowsOf } from "@/lib/db/rows";
 
 /** A hub key's month total after a batch was added to it. */
@@ -16,37 +17,60 @@ export interface KeyMonthTotal {
 
 const BOUNDS = sql.raw(`'{${LATENCY_BOUNDS_MS.join(",")}}'::float8[]`);
 // one count per bucket, in bucket order: width_bucket numbers them 0..n
-const HIST = sql.raw(`array[${LATENCY_BOUNDS_MS.map((_, i) => `count(*) filter (where bucket = ${i})`).join(", ")}, count(*) filter (where bucket = ${LATENCY_BOUNDS_MS.length})]::int[]`);
+const HIST_SQL = `array[${LATENCY_BOUNDS_MS.map((_, i) => `count(*) filter (where bucket = ${i})`).join(", ")}, count(*) filter (where bucket = ${LATENCY_BOUNDS_MS.length})]::int[]`;
+
+/** How each rollup column is made from the batch's rows (`b`), keyed by the schema's column names. */
+const GROUP_FROM: Readonly<Record<string, string>> = {
+  provider_type: "provider_type",
+  route: "route",
+  model: "coalesce(model_requested, model_served, '')",
+  hub_key_id: "hub_key_id",
+  provider_key_id: "provider_key_id",
+};
+/** Each figure: what the batch adds up to, and how a stored row takes it in (`r`, `excluded`). */
+const FIGURE_FROM: Readonly<Record<string, { from: string; merge: string }>> = {
+  requests: { from: "count(*)", merge: "r.requests + excluded.requests" },
+  errors: { from: "count(*) filter (where error_code is not null)", merge: "r.errors + excluded.errors" },
+  incomplete: { from: "count(*) filter (where not completed)", merge: "r.incomplete + excluded.incomplete" },
+  unpriced_requests: { from: "count(*) filter (where cost_source = 'unpriced')", merge: "r.unpriced_requests + excluded.unpriced_requests" },
+  input_tokens: { from: "coalesce(sum(input_tokens), 0)", merge: "r.input_tokens + excluded.input_tokens" },
+  output_tokens: { from: "coalesce(sum(output_tokens), 0)", merge: "r.output_tokens + excluded.output_tokens" },
+  cached_tokens: { from: "coalesce(sum(cached_tokens), 0)", merge: "r.cached_tokens + excluded.cached_tokens" },
+  reasoning_tokens: { from: "coalesce(sum(reasoning_tokens), 0)", merge: "r.reasoning_tokens + excluded.reasoning_tokens" },
+  cost_usd: { from: "coalesce(sum(cost_usd), 0)", merge: "r.cost_usd + excluded.cost_usd" },
+  latency_ms_sum: { from: "sum(latency_ms)", merge: "r.latency_ms_sum + excluded.latency_ms_sum" },
+  latency_ms_max: { from: "max(latency_ms)", merge: "greatest(r.latency_ms_max, excluded.latency_ms_max)" },
+  latency_hist: {
+    from: HIST_SQL,
+    merge: "(select array_agg(coalesce(x, 0) + coalesce(y, 0) order by i) from unnest(r.latency_hist, excluded.latency_hist) with ordinality as h(x, y, i))",
+  },
+};
+
+/** `spec[name]` for every column of the schema's list: a column the schema has and the map lacks fails at load. */
+function each<T>(names: readonly string[], spec: Readonly<Record<string, T>>, part: (name: string, v: T) => string): string {
+  return names
+    .map((n) => {
+      const v = spec[n];
+      if (v === undefined) throw new Error(`usage rollups: no batch expression for column ${n}`);
+      return part(n, v);
+    })
+    .join(", ");
+}
+
+const GROUPS = ROLLUP_GROUP_COLUMNS.join(", ");
+const COLUMNS = [...ROLLUP_GROUP_COLUMNS, ...ROLLUP_FIGURE_COLUMNS].join(", ");
+const SELECTED = `${each(ROLLUP_GROUP_COLUMNS, GROUP_FROM, (_, e) => e)}, ${each(ROLLUP_FIGURE_COLUMNS, FIGURE_FROM, (_, f) => f.from)}`;
+const BY_GROUP = Array.from({ length: ROLLUP_GROUP_COLUMNS.length + 1 }, (_, i) => i + 1).join(", ");
+const MERGED = each(ROLLUP_FIGURE_COLUMNS, FIGURE_FROM, (n, f) => `${n} = ${f.merge}`);
 
 /** The upsert of one rollup table (hourly or daily) from the batch's inserted rows (CTE `b`). */
-function rollupUpsert(table: "usage_rollups" | "usage_rollups_daily", period: "hour" | "day") {
-  const t = sql.raw(table);
-  const p = sql.raw(period);
-  return sql`
-      insert into ${t} as r (${p}, provider_type, route, model, hub_key_id, provider_key_id, requests, errors, incomplete,
-        unpriced_requests, input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, latency_ms_sum, latency_ms_max, latency_hist)
-      select ${p}, provider_type, route, coalesce(model_requested, model_served, ''), hub_key_id, provider_key_id, count(*),
-        count(*) filter (where error_code is not null), count(*) filter (where not completed),
-        count(*) filter (where cost_source = 'unpriced'), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
-        coalesce(sum(cached_tokens), 0), coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_usd), 0), sum(latency_ms),
-        max(latency_ms), ${HIST}
+const rollupUpsert = (table: "usage_rollups" | "usage_rollups_daily", period: "hour" | "day") =>
+  sql.raw(`
+      insert into ${table} as r (${period}, ${COLUMNS})
+      select ${period}, ${SELECTED}
       from b
-      group by 1, 2, 3, 4, 5, 6
-      on conflict (${p}, provider_type, route, model, hub_key_id, provider_key_id) do update set
-        requests = r.requests + excluded.requests,
-        errors = r.errors + excluded.errors,
-        incomplete = r.incomplete + excluded.incomplete,
-        unpriced_requests = r.unpriced_requests + excluded.unpriced_requests,
-        input_tokens = r.input_tokens + excluded.input_tokens,
-        output_tokens = r.output_tokens + excluded.output_tokens,
-        cached_tokens = r.cached_tokens + excluded.cached_tokens,
-        reasoning_tokens = r.reasoning_tokens + excluded.reasoning_tokens,
-        cost_usd = r.cost_usd + excluded.cost_usd,
-        latency_ms_sum = r.latency_ms_sum + excluded.latency_ms_sum,
-        latency_ms_max = greatest(r.latency_ms_max, excluded.latency_ms_max),
-        latency_hist = (select array_agg(coalesce(x, 0) + coalesce(y, 0) order by i)
-                        from unnest(r.latency_hist, excluded.latency_hist) with ordinality as h(x, y, i))`;
-}
+      group by ${BY_GROUP}
+      on conflict (${period}, ${GROUPS}) do update set ${MERGED}`);
 
 /**
  * Writes a batch of records, their hourly and daily rollups and each hub key's month total in ONE statement

@@ -1,9 +1,8 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { insertBudgetAlertOnce } from "@/lib/usage/budget-queries";
 import { log } from "@/lib/log";
 import { kickWebhookDelivery } from "@/lib/webhooks/dispatcher";
-import { type AlertEvent, EVENT_OF_KIND, genericBody, slackBody } from "@/lib/webhooks/payload";
+import { alertEventOf, deliveryDraftsOf } from "@/lib/webhooks/payload";
 
 export type BudgetLevel = "warning" | "exceeded";
 
@@ -50,23 +49,8 @@ export async function raiseBudgetAlert(b: BudgetAlertInput): Promise<boolean> {
     month: b.month,
     level: b.level,
     alert: { message, providerName: b.name, healthStatus: b.level },
-    deliveries: (alert, hooks) => {
-      const event: AlertEvent = {
-        id: alert.id,
-        kind: alert.kind,
-        message: alert.message,
-        health_status: alert.healthStatus,
-        error_code: null,
-        trigger: alert.trigger,
-        created_at: alert.createdAt.toISOString(),
-        provider: { id: null, type: "gateway", name: "LLM Hub gateway" },
-        budget: { hub_key_id: b.hubKeyId, hub_key_name: b.name, month: b.month.slice(0, 7), budget_usd: b.budgetUsd, spent_usd: b.spentUsd },
-      };
-      return hooks.map((h) => {
-        const id = randomUUID();
-        return { id, webhookId: h.id, event: EVENT_OF_KIND[alert.kind] ?? alert.kind, body: h.kind === "slack" ? slackBody(event) : genericBody(id, event) };
-      });
-    },
+    deliveries: (alert, hooks) =>
+      deliveryDraftsOf(alertEventOf(alert, { hub_key_id: b.hubKeyId, hub_key_name: b.name, month: b.month.slice(0, 7), budget_usd: b.budgetUsd, spent_usd: b.spentUsd }), hooks),
   });
   if (!out) return false;
   log.warn(`Alert: ${out.alert.message}`, { alert_id: out.alert.id, kind: out.alert.kind, webhooks: out.deliveries });

@@ -3,6 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { BUCKETS } from "./histogram";
 import { getDb } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
+import { ROLLUP_FIGURE_COLUMNS, ROLLUP_GROUP_COLUMNS } from "@/lib/db/schema-usage";
 
 /** Totals of a set of rollup rows, with the summed latency histogram. */
 export interface RollupTotals {
@@ -39,8 +40,7 @@ const TOTALS = sql`coalesce(sum(r.requests), 0)::float8 as requests, coalesce(su
   coalesce(max(r.latency_ms_max), 0)::float8 as latency_ms_max, ${HIST} as hist`;
 
 const DAY_MS = 24 * 3600 * 1000;
-const ROLLUP_COLS = sql.raw(`provider_type, route, model, hub_key_id, provider_key_id, requests, errors, incomplete, unpriced_requests,
-  input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, latency_ms_sum, latency_ms_max, latency_hist`);
+const ROLLUP_COLS = sql.raw([...ROLLUP_GROUP_COLUMNS, ...ROLLUP_FIGURE_COLUMNS].join(", "));
 
 /**
  * The rollup rows that cover [from, to), as a subquery `r` with an `hour` column: whole UTC days

@@ -2,14 +2,13 @@ import "server-only";
 import { recordAudit } from "@/lib/audit/record";
 import type { CallContext } from "@/lib/call-context";
 import { getKeyring } from "@/lib/config/secrets";
-import { insertWebhook } from "@/lib/db/queries/webhooks";
-import type { Webhook } from "@/lib/db/schema";
+import { insertWebhook, type WebhookWithStats } from "@/lib/db/queries/webhooks";
 import { log } from "@/lib/log";
 import type { CreateWebhookInput } from "./schemas";
 import { checkWebhookUrl, newSecret, secretPreview, urlPreview } from "./secrets";
 
 /** Creates a webhook with a new signing secret (the caller shows it once; only its preview is kept readable). */
-export async function createWebhook(call: CallContext, input: CreateWebhookInput): Promise<{ webhook: Webhook; secret: string }> {
+export async function createWebhook(call: CallContext, input: CreateWebhookInput): Promise<{ webhook: WebhookWithStats; secret: string }> {
   const url = await checkWebhookUrl(input.url);
   const secret = newSecret();
   const keyring = getKeyring();

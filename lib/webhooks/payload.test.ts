@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { type AlertEvent, genericBody, retryDelayMs, sign, slackBody, verifySignature } from "./payload";
+import { type AlertEvent, type AlertForEvent, alertEventOf, deliveryDraftsOf, genericBody, retryDelayMs, sign, slackBody, verifySignature } from "./payload";
 
 const event: AlertEvent = {
   id: 7,
@@ -29,6 +29,51 @@ describe("webhook payloads", () => {
     expect(body.text).toBe(":red_circle: *LLM Hub*: a &lt;b&gt; &amp; c");
     expect(body.blocks[0]).toEqual({ type: "section", text: { type: "mrkdwn", text: body.text } });
     expect(body.blocks[1].elements[0].text).toContain("error: invalid_key");
+  });
+});
+
+describe("events of stored alerts", () => {
+  const stored: AlertForEvent = {
+    id: 7,
+    kind: "key_unhealthy",
+    message: event.message,
+    healthStatus: "unhealthy",
+    errorCode: "invalid_key",
+    trigger: "scheduled",
+    createdAt: new Date(event.created_at),
+    providerKeyId: event.provider.id,
+    providerType: "openai",
+    providerName: "OpenAI",
+  };
+  const budget = { hub_key_id: "0b5c1f7e-0000-4000-8000-000000000000", hub_key_name: "ci", month: "2026-11", budget_usd: 10, spent_usd: 8.5 };
+
+  it("a key's alert names its provider row", () => {
+    expect(alertEventOf(stored)).toEqual(event);
+  });
+
+  it("a budget alert names the gateway and carries the budget's figures", () => {
+    const row: AlertForEvent = { ...stored, kind: "budget_warning", healthStatus: "warning", errorCode: null, trigger: "budget", providerKeyId: null, providerType: "gateway", providerName: "ci" };
+    expect(alertEventOf(row, budget)).toEqual({
+      id: 7,
+      kind: "budget_warning",
+      message: event.message,
+      health_status: "warning",
+      error_code: null,
+      trigger: "budget",
+      created_at: event.created_at,
+      provider: { id: null, type: "gateway", name: "LLM Hub gateway" },
+      budget,
+    });
+  });
+
+  it("makes one delivery per webhook, in the body its kind takes", () => {
+    const [generic, slack] = deliveryDraftsOf(event, [
+      { id: "w-1", kind: "generic" },
+      { id: "w-2", kind: "slack" },
+    ]);
+    expect(generic).toMatchObject({ webhookId: "w-1", event: "key.unhealthy", body: genericBody(generic!.id, event) });
+    expect(slack).toMatchObject({ webhookId: "w-2", event: "key.unhealthy", body: slackBody(event) });
+    expect(generic!.id).not.toBe(slack!.id);
   });
 });
 

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import type { Alert, Webhook } from "@/lib/db/schema";
 
 /** What a webhook receives about one alert (or a test). The wire format documented in the README. */
 export interface AlertEvent {
@@ -24,6 +25,38 @@ export const EVENT_OF_KIND: Readonly<Record<string, string>> = {
   budget_exceeded: "budget.exceeded",
   test: "test",
 };
+
+/** Who a budget alert is about on the wire: the gateway itself (README, "Webhooks"). */
+export const GATEWAY_PROVIDER: AlertEvent["provider"] = { id: null, type: "gateway", name: "LLM Hub gateway" };
+
+/** The stored alert's fields an event is made of. */
+export type AlertForEvent = Pick<Alert, "id" | "kind" | "message" | "healthStatus" | "errorCode" | "trigger" | "createdAt" | "providerKeyId" | "providerType" | "providerName">;
+
+/**
+ * The one mapping from a stored alert to what webhooks receive: a key's alert names its provider
+ * row; a budget alert (with its figures) names the gateway instead.
+ */
+export function alertEventOf(alert: AlertForEvent, budget?: NonNullable<AlertEvent["budget"]>): AlertEvent {
+  const event: AlertEvent = {
+    id: alert.id,
+    kind: alert.kind,
+    message: alert.message,
+    health_status: alert.healthStatus,
+    error_code: alert.errorCode,
+    trigger: alert.trigger,
+    created_at: alert.createdAt.toISOString(),
+    provider: budget ? { ...GATEWAY_PROVIDER } : { id: alert.providerKeyId, type: alert.providerType, name: alert.providerName },
+  };
+  return budget ? { ...event, budget } : event;
+}
+
+/** One delivery per webhook of an event, each with its own id and the body its kind takes. */
+export function deliveryDraftsOf(event: AlertEvent, hooks: Pick<Webhook, "id" | "kind">[]): { id: string; webhookId: string; event: string; body: string }[] {
+  return hooks.map((h) => {
+    const id = randomUUID();
+    return { id, webhookId: h.id, event: EVENT_OF_KIND[event.kind] ?? event.kind, body: h.kind === "slack" ? slackBody(event) : genericBody(id, event) };
+  });
+}
 
 const EMOJI: Readonly<Record<string, string>> = {
   key_unhealthy: ":red_circle:",

@@ -2,7 +2,7 @@ import type { WebhookWithStats } from "@/lib/db/queries/webhooks";
 import type { Webhook, WebhookAttempt, WebhookDelivery } from "@/lib/db/schema";
 
 /** A webhook as the API and the UI show it. Whitelisted fields: its URL and secret only as previews. */
-export function toWebhookView(w: Webhook & Partial<Omit<WebhookWithStats, keyof Webhook>>) {
+export function toWebhookView(w: WebhookWithStats) {
   return {
     id: w.id,
     name: w.name,
@@ -13,9 +13,9 @@ export function toWebhookView(w: Webhook & Partial<Omit<WebhookWithStats, keyof 
     created_at: w.createdAt.toISOString(),
     updated_at: w.updatedAt.toISOString(),
     updated_by: w.updatedBy,
-    last_delivery: w.lastDeliveryAt ? { at: w.lastDeliveryAt.toISOString(), status: w.lastDeliveryStatus ?? null, error: w.lastDeliveryError ?? null } : null,
-    pending_deliveries: w.pending ?? 0,
-    failed_deliveries: w.failed ?? 0,
+    last_delivery: w.lastDeliveryAt ? { at: w.lastDeliveryAt.toISOString(), status: w.lastDeliveryStatus, error: w.lastDeliveryError } : null,
+    pending_deliveries: w.pending,
+    failed_deliveries: w.failed,
   };
 }
 
@@ -41,7 +41,7 @@ export function toDeliveryView(d: WebhookDelivery & { attemptsLog: WebhookAttemp
 export type DeliveryView = ReturnType<typeof toDeliveryView>;
 
 /** What a create answers: the webhook and its signing secret, which no later answer shows. */
-export const toCreatedWebhookView = (r: { webhook: Webhook; secret: string }) => ({
+export const toCreatedWebhookView = (r: { webhook: WebhookWithStats; secret: string }) => ({
   success: true as const,
   webhook: toWebhookView(r.webhook),
   secret: r.secret,
@@ -49,14 +49,14 @@ export const toCreatedWebhookView = (r: { webhook: Webhook; secret: string }) =>
 });
 
 /** What a rotation answers: the webhook and its new signing secret, shown once. */
-export const toRotatedWebhookView = (r: { webhook: Webhook; secret: string }) => ({
+export const toRotatedWebhookView = (r: { webhook: WebhookWithStats; secret: string }) => ({
   success: true as const,
   webhook: toWebhookView(r.webhook),
   secret: r.secret,
   message: "Copy the new signing secret now: it is not shown again.",
 });
 
-export const toUpdatedWebhookView = (webhook: Webhook) => ({ success: true as const, webhook: toWebhookView(webhook) });
+export const toUpdatedWebhookView = (webhook: WebhookWithStats) => ({ success: true as const, webhook: toWebhookView(webhook) });
 
 export const toRemovedWebhookView = (webhook: Pick<Webhook, "name">) => ({ success: true as const, message: `Webhook ${webhook.name} removed` });
 

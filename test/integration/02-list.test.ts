@@ -22,12 +22,13 @@ const FIELDS = [
   "key_preview", "config", "priority", "updated_at", "updated_by", "last_test",
 ];
 
-/** Keyed rows first, then priority descending, then name. */
+/** Rows with a stored key first (contract section 2), then priority descending, then name. */
 function expectListOrder(rows: ProviderRow[]): void {
+  const stored = (r: ProviderRow) => Number(r.key_source === "database");
   for (let i = 1; i < rows.length; i++) {
     const a = rows[i - 1]!;
     const b = rows[i]!;
-    const order = Number(b.has_key) - Number(a.has_key) || b.priority - a.priority || a.name.localeCompare(b.name);
+    const order = stored(b) - stored(a) || b.priority - a.priority || a.name.localeCompare(b.name);
     expect(order, `"${a.name}" is listed before "${b.name}"`).toBeLessThanOrEqual(0);
   }
 }
@@ -68,7 +69,8 @@ describe("GET /api/v1/llm/providers/keys", () => {
     const rows = inject("initialList").providers;
     const mistral = rows.find((r) => r.provider_type === "mistral")!;
     expect(mistral).toMatchObject({ has_key: true, key_source: "environment", key_preview: previewOf(inject("mistralEnvKey")) });
-    expect(rows[0]!.provider_type).toBe("mistral"); // the only row with a key comes first
+    // an environment key is not a stored key (contract section 2): the row keeps its place by priority and name
+    expect(rows.map((r) => r.name)).toEqual(rows.map((r) => r.name).sort((a, b) => a.localeCompare(b)));
     for (const r of rows.filter((x) => x.provider_type !== "mistral")) {
       expect(r, r.name).toMatchObject({ has_key: false, key_source: "not_set", key_preview: null });
     }
@@ -108,23 +110,26 @@ describe("GET /api/v1/llm/providers/keys", () => {
     expect(Date.now() - Date.parse(row.last_tested!)).toBeLessThan(60_000);
   });
 
-  it("orders rows with a key first, then by priority (descending), then by name", async () => {
+  it("orders rows with a stored key first, then by priority (descending), then by name", async () => {
     const c = await signedIn(admin("list"));
     for (const type of ["cohere", "groq"]) await clearStoredKey(c, type); // two rows without a key, whatever ran before
     const rows = await listRows(c);
     const keyless = rows.filter((r) => !r.has_key && r.provider_type !== "custom");
     const keyed = rows.find((r) => r.key_source === "database")!;
+    const env = rows.find((r) => r.key_source === "environment")!; // Mistral, from MISTRAL_API_KEY
     expect(keyless.length).toBeGreaterThanOrEqual(2);
     const [low, high] = [keyless[0]!, keyless[keyless.length - 1]!];
-    const restore = [low, high, keyed].map((r) => ({ id: r.id, priority: r.priority }));
+    const restore = [low, high, keyed, env].map((r) => ({ id: r.id, priority: r.priority }));
     try {
       expect((await c.patch(`${KEYS}/${high.id}`, { priority: 900 })).status).toBe(200);
+      expect((await c.patch(`${KEYS}/${env.id}`, { priority: 950 })).status).toBe(200);
       expect((await c.patch(`${KEYS}/${keyed.id}`, { priority: -900 })).status).toBe(200);
       const after = await listRows(c);
       expectListOrder(after);
-      const firstKeyless = after.findIndex((r) => !r.has_key);
-      expect(after[firstKeyless]!.id).toBe(high.id); // highest priority among rows without a key
-      expect(after.findIndex((r) => r.id === keyed.id)).toBeLessThan(firstKeyless); // a key beats priority
+      const firstUnstored = after.findIndex((r) => r.key_source !== "database");
+      expect(after[firstUnstored]!.id).toBe(env.id); // highest priority among rows without a stored key
+      expect(after[firstUnstored + 1]!.id).toBe(high.id); // an environment key is not a stored key: priority decides
+      expect(after.findIndex((r) => r.id === keyed.id)).toBeLessThan(firstUnstored); // a stored key beats priority
     } finally {
       for (const r of restore) await c.patch(`${KEYS}/${r.id}`, { priority: r.priority });
     }

@@ -74,7 +74,7 @@ describe("bodies of the old service's clients", () => {
     const patched = await c.patch(`${KEYS}/${row.id}`, { priority: 7, provider_type: "openai", key_preview: "x" });
     expect(patched.status, patched.text).toBe(200);
     expect(patched.body).toMatchObject({ provider_type: "mistral", priority: 7, key_preview: row.key_preview });
-    expectError(await c.patch(`${KEYS}/${row.id}`, { enable: false }), 400, "invalid_request", "send at least one of name, enabled, priority, config (ignored unknown field 'enable')");
+    expectError(await c.patch(`${KEYS}/${row.id}`, { enable: false }), 400, "invalid_request", "send at least one of name, enabled, priority, config, api_key (ignored unknown field 'enable')");
     await c.patch(`${KEYS}/${row.id}`, { priority: row.priority });
   });
 

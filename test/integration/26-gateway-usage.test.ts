@@ -200,3 +200,28 @@ describe("monthly budgets", () => {
     }
   });
 });
+
+describe("a model listing's usage record", () => {
+  it("names the gateway as its provider and * as its route, so the summary shows no unnamed group", async () => {
+    const lister = await issueHubKey(c, { name: `lister-${Date.now().toString(36)}`, owner: "integration", allowed: ["openai/*"] });
+    const res = await fetch(`${compatBase()}/models`, { headers: { authorization: `Bearer ${lister.key}` } });
+    expect(res.status).toBe(200);
+    const id = res.headers.get("x-llmhub-request-id");
+    if (services) {
+      const [row] = await recordsOf(lister.id, 1);
+      expect(row).toMatchObject({ request_id: id, endpoint: "models", route: "*", status_code: 200, completed: true });
+      const [roll] = await withSql((sql) => sql<{ route: string; provider_type: string }[]>`select route, provider_type from usage_rollups where hub_key_id = ${lister.id}`);
+      expect(roll).toEqual({ route: "*", provider_type: "gateway" });
+    }
+    const until = Date.now() + 20_000;
+    let groups: { route: string; provider_type: string; requests: number }[] = [];
+    for (; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+      const summary = await c.get("/api/v1/llm/usage/summary?group_by=provider");
+      expect(summary.status, summary.text).toBe(200);
+      groups = summary.body.groups;
+      if (groups.some((g) => g.provider_type === "gateway")) break;
+    }
+    expect(groups.find((g) => g.route === "*")).toMatchObject({ provider_type: "gateway" });
+    expect(groups.find((g) => g.provider_type === "gateway")!.requests).toBeGreaterThanOrEqual(1);
+  });
+});

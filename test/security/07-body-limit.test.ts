@@ -58,6 +58,18 @@ describe("bodies are counted while they stream", () => {
     expect(await snapshot()).toBe(before);
   });
 
+  it("still delivers the 413 to a client slow to read: the connection is closed gently, not reset", async () => {
+    // The server answers while the body is still arriving. Closed at once with body unread, the
+    // socket is reset, and a client that had not read the answer yet (busy sending, or descheduled
+    // on a loaded machine) lost it and saw status 0. This client reads nothing for 300 ms.
+    const path = "/api/v1/auth/login";
+    const r = await floodChunked(head("POST", path, { "user-agent": ua, "content-type": "application/json", "transfer-encoding": "chunked", ...KEEP_ALIVE }), 64 * MiB, { readAfterMs: 300 });
+    appendTally({ label: LABEL, endpoint: routeOf("POST", path).endpoint, status: r.status, audit: null });
+    expect(r.status, r.text).toBe(413);
+    expect(r.body).toEqual({ detail: "Request body is larger than 64 KiB", code: "payload_too_large" });
+    expect(r.headers.connection).toBe("close");
+  });
+
   it("closes the connection when it answers before the body arrived, even without reading it (401)", async () => {
     const path = "/api/v1/webhooks";
     const r = await floodChunked(head("POST", path, { "user-agent": ua, "content-type": "application/json", "transfer-encoding": "chunked", ...KEEP_ALIVE }), FLOOD);

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNull, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import { getDb } from "../client";
 import { rowsOf } from "../rows";
 import { type ProviderKey, providerKeys, schedulerLeases } from "../schema";
@@ -70,13 +70,17 @@ export async function setNextCheck(id: string, at: Date, f: Fence): Promise<bool
   return rows.length === 1;
 }
 
-/** "Check all now": every enabled key becomes due. */
-export async function makeAllKeysDue(now: Date): Promise<number> {
+/**
+ * "Check all now": every enabled row with something to check becomes due: a stored key, or no
+ * stored key but an environment key for its type (`envKeyTypes`). Returns how many.
+ */
+export async function makeAllKeysDue(now: Date, envKeyTypes: readonly string[]): Promise<number> {
   const db = await getDb();
+  const hasKey = envKeyTypes.length ? or(isNotNull(providerKeys.encryptedKey), inArray(providerKeys.providerType, [...envKeyTypes])) : isNotNull(providerKeys.encryptedKey);
   const rows = await db
     .update(providerKeys)
     .set({ nextCheckAt: now, checkBackoff: 0 })
-    .where(eq(providerKeys.enabled, true))
+    .where(and(eq(providerKeys.enabled, true), hasKey))
     .returning({ id: providerKeys.id });
   return rows.length;
 }

@@ -14,14 +14,17 @@ export interface WebhookWithStats extends Webhook {
   failed: number;
 }
 
-export async function listWebhooks(): Promise<WebhookWithStats[]> {
+/** Webhooks (all, or the one with `id`) with their last delivery and pending and failed counts. */
+async function selectWebhooksWithStats(id?: string): Promise<WebhookWithStats[]> {
   const db = await getDb();
+  const only = id === undefined ? sql`` : sql`where w.id = ${id}`;
   const rows = await db.execute(sql`
     select w.*, last.created_at as last_delivery_at, last.status as last_delivery_status, last.last_error as last_delivery_error,
       (select count(*)::int from webhook_deliveries p where p.webhook_id = w.id and p.status = 'pending') as pending,
       (select count(*)::int from webhook_deliveries f where f.webhook_id = w.id and f.status = 'failed') as failed
     from webhooks w
     left join lateral (select created_at, status, last_error from webhook_deliveries d where d.webhook_id = w.id order by d.created_at desc limit 1) last on true
+    ${only}
     order by w.created_at, w.id`);
   return rowsOf<Record<string, unknown>>(rows).map((r) => ({
     id: r.id as string,
@@ -44,17 +47,20 @@ export async function listWebhooks(): Promise<WebhookWithStats[]> {
   }));
 }
 
-export async function getWebhook(id: string): Promise<Webhook | undefined> {
-  const db = await getDb();
-  const [row] = await db.select().from(webhooks).where(eq(webhooks.id, id));
+export const listWebhooks = (): Promise<WebhookWithStats[]> => selectWebhooksWithStats();
+
+/** One webhook with the same delivery figures the list shows. */
+export async function getWebhookWithStats(id: string): Promise<WebhookWithStats | undefined> {
+  const [row] = await selectWebhooksWithStats(id);
   return row;
 }
 
-export async function insertWebhook(row: NewWebhookRow): Promise<Webhook> {
+/** Inserts a webhook; a new one has no deliveries yet, and its figures say so. */
+export async function insertWebhook(row: NewWebhookRow): Promise<WebhookWithStats> {
   const db = await getDb();
   const [out] = await db.insert(webhooks).values(row).returning();
   if (!out) throw new Error("webhook insert returned no row");
-  return out;
+  return { ...out, lastDeliveryAt: null, lastDeliveryStatus: null, lastDeliveryError: null, pending: 0, failed: 0 };
 }
 
 /** Updates a webhook; disabling it gives up its pending deliveries (they would go out stale otherwise). */

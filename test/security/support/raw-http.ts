@@ -119,8 +119,10 @@ export interface FloodResult extends RawResponse {
 /**
  * Sends `total` bytes of body as a chunked stream of 1 MiB chunks, as fast as the connection takes
  * them, and stops sending at the first byte of an answer, like a client that reads while it sends.
+ * `readAfterMs` models a client that is slow to read (descheduled on a loaded machine): it keeps
+ * sending but reads nothing for that long after connecting.
  */
-export function floodChunked(head: string, total: number): Promise<FloodResult> {
+export function floodChunked(head: string, total: number, opts: { readAfterMs?: number } = {}): Promise<FloodResult> {
   const { port, hostname } = new URL(inject("baseUrl"));
   const chunk = Buffer.alloc(1024 * 1024, 0x20); // spaces: valid JSON padding, for all the reader can tell
   const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]);
@@ -142,6 +144,10 @@ export function floodChunked(head: string, total: number): Promise<FloodResult> 
     const socket = net.connect(Number(port), hostname, () => {
       socket.write(head, "latin1");
       pump();
+      if (opts.readAfterMs) {
+        socket.pause();
+        setTimeout(() => socket.resume(), opts.readAfterMs);
+      }
     });
     const pump = () => {
       while (sentBeforeAnswer < 0 && !socket.destroyed && sent < total) {
