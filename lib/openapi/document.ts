@@ -26,6 +26,7 @@ const ERROR_TEXT: Record<ErrorCode, string> = {
   key_test_failed: "`require_valid` was true and the key failed its test; nothing was stored",
   key_required_for_new_base_url: "A custom endpoint moved to another origin without its key sent again",
   bad_webhook_url: "The URL policy refuses the webhook URL",
+  webhook_undecryptable: "The webhook's stored URL or secret cannot be decrypted with the configured encryption keys",
   not_authenticated: "No session cookie, or an invalid, expired or revoked session",
   invalid_credentials: "Wrong email or password, or a disabled account (one answer for all three)",
   forbidden: "Signed in without the admin role",

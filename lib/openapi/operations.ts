@@ -235,7 +235,7 @@ export const OPERATIONS: Operation[] = [
     pathParams: webhookId,
     body: { schema: patchWebhookSchema, example: { enabled: false } },
     answers: { 200: { description: "The webhook as it is now", schema: S.WebhookAnswer } },
-    errors: [...jsonOnly, "not_found", "bad_webhook_url"],
+    errors: [...jsonOnly, "not_found", "bad_webhook_url", "webhook_undecryptable"],
   },
   { method: "delete", path: "/api/v1/webhooks/{id}", tag: "Webhooks", summary: "Remove a webhook", access: "admin", pathParams: webhookId, answers: { 200: { description: "Removed", schema: S.Message } }, errors: ["not_found"] },
   {
@@ -257,7 +257,7 @@ export const OPERATIONS: Operation[] = [
     access: "admin",
     pathParams: webhookId,
     answers: { 200: { description: "Rotated", schema: S.WebhookWithSecret } },
-    errors: ["not_found"],
+    errors: ["not_found", "webhook_undecryptable"],
   },
   {
     method: "get",
