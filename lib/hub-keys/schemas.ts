@@ -45,6 +45,9 @@ const expiresSchema = z
   .iso.datetime({ offset: true, error: "must be an ISO 8601 date and time with a zone, e.g. 2027-01-31T00:00:00Z" })
   .transform((s) => new Date(s));
 
+/** A hub key's id as a server action receives it (the service answers 404 for one that is not a key). */
+export const hubKeyIdSchema = z.string({ error: "id: must be a hub key id" }).max(64, { error: "id: must be a hub key id" });
+
 export const createHubKeySchema = z.strictObject(
   {
     name: text(100),
