@@ -8,9 +8,9 @@ const KEY = `llmhub_${"Ab3".padEnd(40, "x")}`;
 describe("ready-to-paste examples", () => {
   it("point at this hub's base URLs and hold the key", () => {
     expect(snippet("curl", ORIGIN, KEY, [])).toContain(`curl https://hub.example.com/api/v1/llm/gateway/v1/chat/completions \\`);
-    expect(snippet("python", `${ORIGIN}/`, KEY, [])).toContain(`base_url="https://hub.example.com/api/v1/llm/gateway/v1", api_key="${KEY}"`);
-    expect(snippet("typescript", ORIGIN, KEY, [])).toContain(`new OpenAI({ baseURL: "https://hub.example.com/api/v1/llm/gateway/v1", apiKey: "${KEY}" })`);
-    expect(snippet("anthropic", ORIGIN, KEY, [])).toContain(`anthropic.Anthropic(base_url="https://hub.example.com/api/v1/llm/gateway/native/anthropic", api_key="${KEY}")`);
+    expect(snippet("python", `${ORIGIN}/`, KEY, [])).toContain(`OpenAI(\n    base_url="https://hub.example.com/api/v1/llm/gateway/v1",\n    api_key="${KEY}",\n)`);
+    expect(snippet("typescript", ORIGIN, KEY, [])).toContain(`new OpenAI({\n  baseURL: "https://hub.example.com/api/v1/llm/gateway/v1",\n  apiKey: "${KEY}",\n})`);
+    expect(snippet("anthropic", ORIGIN, KEY, [])).toContain(`anthropic.Anthropic(\n    base_url="https://hub.example.com/api/v1/llm/gateway/native/anthropic",\n    api_key="${KEY}",\n)`);
   });
 
   it("call a model the key may use", () => {
@@ -18,7 +18,7 @@ describe("ready-to-paste examples", () => {
     expect(exampleModel(["groq/*"])).toBe("groq/llama-3.1-8b-instant");
     expect(exampleModel(["groq/llama-*", "mistral/mistral-large-latest"])).toBe("mistral/mistral-large-latest");
     expect(exampleModel(["my-vllm/*"])).toBe("my-vllm/your-model-id");
-    expect(snippet("python", ORIGIN, KEY, ["groq/*"])).toContain(`model="groq/llama-3.1-8b-instant"`);
+    expect(snippet("python", ORIGIN, KEY, ["groq/*"])).toContain(`model="groq/llama-3.1-8b-instant",`);
     expect([allowsAnthropic([]), allowsAnthropic(["anthropic/*"]), allowsAnthropic(["openai/*"])]).toEqual([true, true, false]);
   });
 

@@ -57,24 +57,43 @@ export function snippet(kind: SnippetKind, origin: string, key: string, allowed:
       return [
         "from openai import OpenAI",
         "",
-        `client = OpenAI(base_url=${q(base)}, api_key=${q(key)})`,
-        `reply = client.chat.completions.create(model=${q(model)}, messages=[{"role": "user", "content": "Hello!"}])`,
+        "client = OpenAI(",
+        `    base_url=${q(base)},`,
+        `    api_key=${q(key)},`,
+        ")",
+        "reply = client.chat.completions.create(",
+        `    model=${q(model)},`,
+        '    messages=[{"role": "user", "content": "Hello!"}],',
+        ")",
         "print(reply.choices[0].message.content)",
       ].join("\n");
     case "typescript":
       return [
         'import OpenAI from "openai";',
         "",
-        `const client = new OpenAI({ baseURL: ${q(base)}, apiKey: ${q(key)} });`,
-        `const reply = await client.chat.completions.create({ model: ${q(model)}, messages: [{ role: "user", content: "Hello!" }] });`,
+        "const client = new OpenAI({",
+        `  baseURL: ${q(base)},`,
+        `  apiKey: ${q(key)},`,
+        "});",
+        "const reply = await client.chat.completions.create({",
+        `  model: ${q(model)},`,
+        '  messages: [{ role: "user", content: "Hello!" }],',
+        "});",
         "console.log(reply.choices[0].message.content);",
       ].join("\n");
     case "anthropic":
       return [
         "import anthropic",
         "",
-        `client = anthropic.Anthropic(base_url=${q(anthropicBaseUrl(origin))}, api_key=${q(key)})`,
-        `message = client.messages.create(model=${q(EXAMPLE_MODELS.anthropic!)}, max_tokens=256, messages=[{"role": "user", "content": "Hello!"}])`,
+        "client = anthropic.Anthropic(",
+        `    base_url=${q(anthropicBaseUrl(origin))},`,
+        `    api_key=${q(key)},`,
+        ")",
+        "message = client.messages.create(",
+        `    model=${q(EXAMPLE_MODELS.anthropic!)},`,
+        "    max_tokens=256,",
+        '    messages=[{"role": "user", "content": "Hello!"}],',
+        ")",
         "print(message.content[0].text)",
       ].join("\n");
   }
