@@ -218,10 +218,11 @@ test("Hub Keys in light and dark, at 375 px, and for viewers", async ({ page, us
   await page.request.patch(`${HUB_KEYS}/${off.hub_key.id}`, { data: { enabled: false } });
   const old = await make({ name: "hackathon-demo" });
   await page.request.patch(`${HUB_KEYS}/${old.hub_key.id}`, { data: { expires_at: "2026-01-01T00:00:00Z" } });
+  // long prompts (the fake counts a token a word) so that each spend is well above the budget's 4-decimal precision
   const base = `${process.env.E2E_BASE_URL}/api/v1/llm/gateway/v1`;
-  await say(new OpenAI({ baseURL: base, apiKey: budgeted.key, maxRetries: 0 }));
-  for (let i = 0; i < 2; i++) await say(new OpenAI({ baseURL: base, apiKey: over.key, maxRetries: 0 }));
-  // budgets set from what was spent: one key at 85% (warning), one at 100% (refused)
+  const long = (apiKey: string) => new OpenAI({ baseURL: base, apiKey, maxRetries: 0 }).chat.completions.create({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "word ".repeat(8000) }] });
+  await long(budgeted.key);
+  for (let i = 0; i < 2; i++) await long(over.key);
   const spent = async (id: string, n: number) => {
     for (;;) {
       const m = ((await (await page.request.get(`${HUB_KEYS}/${id}`)).json()) as { hub_key: { this_month: { requests: number; cost_usd: number } } }).hub_key.this_month;
@@ -229,8 +230,18 @@ test("Hub Keys in light and dark, at 375 px, and for viewers", async ({ page, us
       await new Promise((r) => setTimeout(r, 200));
     }
   };
-  await page.request.patch(`${HUB_KEYS}/${budgeted.hub_key.id}`, { data: { monthly_budget_usd: (await spent(budgeted.hub_key.id, 1)) / 0.85 } });
-  await page.request.patch(`${HUB_KEYS}/${over.hub_key.id}`, { data: { monthly_budget_usd: await spent(over.hub_key.id, 2) } });
+  // budgets set from what was spent: one key at about 90% (warning), one at or just past 100% (refused)
+  const budgetTo = async (id: string, spend: number, budget: number) => {
+    const res = await page.request.patch(`${HUB_KEYS}/${id}`, { data: { monthly_budget_usd: budget } });
+    expect(res.status(), await res.text()).toBe(200);
+    const stored = ((await res.json()) as { hub_key: { monthly_budget_usd: number } }).hub_key.monthly_budget_usd;
+    return `${Math.round((spend / stored) * 100)}% of the monthly budget used`;
+  };
+  const warnSpend = await spent(budgeted.hub_key.id, 1);
+  const overSpend = await spent(over.hub_key.id, 2);
+  expect(warnSpend).toBeGreaterThan(0.001);
+  const warnLabel = await budgetTo(budgeted.hub_key.id, warnSpend, Number((warnSpend / 0.9).toFixed(4)));
+  const overLabel = await budgetTo(over.hub_key.id, overSpend, Math.floor(overSpend * 10_000) / 10_000);
 
   await tab.goto();
   await expect(async () => {
@@ -239,8 +250,10 @@ test("Hub Keys in light and dark, at 375 px, and for viewers", async ({ page, us
   }).toPass({ timeout: 15_000 });
   await expect(tab.status("legacy-crm")).toHaveText("Status: Disabled");
   await expect(tab.status("hackathon-demo")).toHaveText("Status: Expired");
-  await expect(tab.card("billing-app").getByRole("meter", { name: "85% of the monthly budget used" })).toBeVisible();
-  await expect(tab.card("support-bot").getByRole("meter", { name: "100% of the monthly budget used" })).toBeVisible();
+  expect(warnLabel).toMatch(/^(8[5-9]|9[0-5])% /);
+  expect(overLabel).toMatch(/^1\d\d% /);
+  await expect(tab.card("billing-app").getByRole("meter", { name: warnLabel })).toBeVisible();
+  await expect(tab.card("support-bot").getByRole("meter", { name: overLabel })).toBeVisible();
   await shot(page, "31-hub-keys-light");
   await page.emulateMedia({ colorScheme: "dark" });
   await shot(page, "32-hub-keys-dark");

@@ -39,6 +39,8 @@ const rpmSchema = z
 const budgetSchema = z
   .number({ error: "must be a number of US dollars" })
   .positive({ error: "must be more than 0" })
+  // hub_keys.monthly_budget_usd keeps 4 decimals: anything smaller would be stored as $0 (every request refused)
+  .min(0.0001, { error: "must be at least 0.0001 (budgets are kept to a hundredth of a cent)" })
   .max(MAX_BUDGET_USD, { error: `must be at most ${MAX_BUDGET_USD}` });
 
 const expiresSchema = z
