@@ -46,6 +46,7 @@ test("the app icon set and web manifest are served, linked from every page, and 
   await signInByApi(page, users.looks);
   for (const [path, title] of [
     ["/llm-hub/provider-keys", "Provider Keys · LLM Hub"],
+    ["/llm-hub/hub-keys", "Hub Keys · LLM Hub"],
     ["/llm-hub/webhooks", "Webhooks · LLM Hub"],
     ["/llm-hub/notifications", "Notifications · LLM Hub"],
     ["/llm-hub/no-such-page", "Page not found · LLM Hub"],

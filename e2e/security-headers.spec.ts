@@ -21,6 +21,8 @@ test("every page of the app runs under its Content-Security-Policy without a vio
   await signInByApi(page, users.security);
   await visit("/llm-hub/provider-keys", "Provider Keys");
   await expect(page.locator("section.provider-keys[data-hydrated]")).toBeVisible(); // its scripts ran
+  await visit("/llm-hub/hub-keys", "Hub Keys");
+  await expect(page.locator("section.hub-keys[data-hydrated]")).toBeVisible();
   await visit("/llm-hub/webhooks", "Webhooks");
   await visit("/llm-hub/notifications", /Notifications/);
   // client-side navigation loads more of the app's scripts under the same page's policy, and a
@@ -34,7 +36,7 @@ test("every page of the app runs under its Content-Security-Policy without a vio
   await expect(tab.dialog).toBeVisible();
   await page.keyboard.press("Escape");
   await expect(tab.dialog).toBeHidden();
-  expect(nonces.size).toBe(5);
+  expect(nonces.size).toBe(6);
 });
 
 test("the policy is enforced: injected markup cannot run script, and no other page can frame the app", async ({ context, baseURL }) => {

@@ -12,8 +12,8 @@ export function NoAccess({ email, role }: { email: string; role: string }) {
     <section className="no-access" aria-labelledby="no-access-title" data-hydrated={hydrated || undefined}>
       <h1 id="no-access-title">You do not have access to the LLM Hub</h1>
       <p>
-        You are signed in as <strong>{email}</strong> with the <strong>{role}</strong> role. Provider keys can only be
-        seen and changed by admins.
+        You are signed in as <strong>{email}</strong> with the <strong>{role}</strong> role. Its keys can only be seen
+        and changed by admins.
       </p>
       <p>Ask an admin to give your account the admin role, or sign in with an admin account.</p>
       <button

@@ -1,5 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import { redirectToSignIn } from "@/components/client/sign-in-redirect";
+import { getJson } from "@/components/client/get-json";
 import type { DeliveryView, WebhookView } from "@/lib/webhooks/serialize";
 
 export type { DeliveryView, WebhookView };
@@ -9,22 +9,6 @@ export const webhookKeys = {
   list: () => [...webhookKeys.all(), "list"] as const,
   deliveries: (id: string) => [...webhookKeys.all(), "deliveries", id] as const,
 };
-
-async function getJson<T>(path: string, what: string): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, { cache: "no-store", headers: { Accept: "application/json" } });
-  } catch {
-    throw new Error("Could not reach the server. Check your connection.");
-  }
-  if (res.status === 401) {
-    redirectToSignIn();
-    throw new Error("Your session has ended. Taking you to sign in…");
-  }
-  const body = (await res.json().catch(() => null)) as (T & { detail?: string }) | null;
-  if (!res.ok || !body) throw new Error(body?.detail ?? `Could not load ${what} (HTTP ${res.status}).`);
-  return body;
-}
 
 export const webhooksQuery = () =>
   queryOptions({

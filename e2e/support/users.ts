@@ -12,6 +12,9 @@ export const E2E_USERS = {
   alerts: { email: "e2e-alerts@example.com", role: "admin" },
   webhooks: { email: "e2e-webhooks@example.com", role: "admin" },
   security: { email: "e2e-security@example.com", role: "admin" },
+  hubKeys: { email: "e2e-hub-keys@example.com", role: "admin" },
+  hubKeysKeyboard: { email: "e2e-hub-keys-keyboard@example.com", role: "admin" },
+  hubKeysLooks: { email: "e2e-hub-keys-looks@example.com", role: "admin" },
   viewer: { email: "e2e-viewer@example.com", role: "viewer" },
 } as const;
 

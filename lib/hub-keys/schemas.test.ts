@@ -25,6 +25,8 @@ describe("hub key schemas", () => {
     [{ name: "a", rpm_limit: 1.5 }, "rpm_limit: must be a whole number"],
     [{ name: "a", rpm_limit: "60" }, "rpm_limit: must be a whole number of requests per minute"],
     [{ name: "a", monthly_budget_usd: -1 }, "monthly_budget_usd: must be more than 0"],
+    // the column keeps 4 decimals: a smaller budget would be stored as $0 and refuse every request
+    [{ name: "a", monthly_budget_usd: 0.00004 }, "monthly_budget_usd: must be at least 0.0001 (budgets are kept to a hundredth of a cent)"],
     [{ name: "a", expires_at: "tomorrow" }, "expires_at: must be an ISO 8601 date and time with a zone, e.g. 2027-01-31T00:00:00Z"],
     [{ name: "a", expires_at: "2000-01-01T00:00:00Z" }, "expires_at: must be in the future"],
   ])("refuses %j naming the field", (body, message) => {

@@ -39,11 +39,16 @@ const rpmSchema = z
 const budgetSchema = z
   .number({ error: "must be a number of US dollars" })
   .positive({ error: "must be more than 0" })
+  // hub_keys.monthly_budget_usd keeps 4 decimals: anything smaller would be stored as $0 (every request refused)
+  .min(0.0001, { error: "must be at least 0.0001 (budgets are kept to a hundredth of a cent)" })
   .max(MAX_BUDGET_USD, { error: `must be at most ${MAX_BUDGET_USD}` });
 
 const expiresSchema = z
   .iso.datetime({ offset: true, error: "must be an ISO 8601 date and time with a zone, e.g. 2027-01-31T00:00:00Z" })
   .transform((s) => new Date(s));
+
+/** A hub key's id as a server action receives it (the service answers 404 for one that is not a key). */
+export const hubKeyIdSchema = z.string({ error: "id: must be a hub key id" }).max(64, { error: "id: must be a hub key id" });
 
 export const createHubKeySchema = z.strictObject(
   {

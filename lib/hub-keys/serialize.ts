@@ -1,3 +1,4 @@
+import type { HubKeyMonth } from "@/lib/db/queries/hub-keys";
 import type { HubKey } from "@/lib/db/schema";
 
 /** A hub key as the API lists it. Whitelisted fields: the hash never leaves, the key is never known. */
@@ -24,6 +25,25 @@ export function toHubKeyView(row: HubKey, now = Date.now()) {
 }
 
 export type HubKeyView = ReturnType<typeof toHubKeyView>;
+
+/**
+ * A listed key with what it used this UTC month (`month` as `YYYY-MM`), from the same running total
+ * the budget check reads, so the list and the gateway agree on what is left of a budget.
+ */
+export function toHubKeyListView(row: HubKey & { month: HubKeyMonth }, month: string, now = Date.now()) {
+  return {
+    ...toHubKeyView(row, now),
+    this_month: {
+      month: month.slice(0, 7),
+      requests: row.month.requests,
+      input_tokens: row.month.inputTokens,
+      output_tokens: row.month.outputTokens,
+      cost_usd: row.month.costUsd,
+    },
+  };
+}
+
+export type HubKeyListView = ReturnType<typeof toHubKeyListView>;
 
 /** What a key's own holder sees of it (GET /gateway/v1/usage): its limits, not who made or changed it. */
 export function hubKeyPreviewView(row: HubKey) {

@@ -1,14 +1,15 @@
 import "server-only";
 import type { RequestContext } from "@/lib/call-context";
 import { auditEventOf, type AuditAction } from "@/lib/audit/record";
-import { getHubKeyById, insertHubKey, listHubKeys, softDeleteHubKey, updateHubKey } from "@/lib/db/queries/hub-keys";
+import { getHubKeyById, getHubKeyWithMonthById, insertHubKey, listHubKeysWithMonth, softDeleteHubKey, updateHubKey } from "@/lib/db/queries/hub-keys";
 import type { HubKey, NewHubKey } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { log } from "@/lib/log";
 import { hubKeyChanged, hubKeyChangeMark } from "./cache";
 import type { CreateHubKeyInput, PatchHubKeyInput } from "./schemas";
-import { toHubKeyView } from "./serialize";
+import { monthOf } from "@/lib/usage/month";
+import { toHubKeyListView, toHubKeyView } from "./serialize";
 import { generateHubKey, hashHubKey, hubKeyPreview } from "./token";
 
 /**
@@ -47,13 +48,18 @@ async function findOr404(id: string): Promise<HubKey> {
   return row;
 }
 
-export async function listHubKeyViews() {
-  const rows = await listHubKeys();
-  return { success: true as const, total: rows.length, hub_keys: rows.map((r) => toHubKeyView(r)) };
+/** Every live key, newest first, each with this UTC month's requests, tokens and spend. */
+export async function listHubKeyViews(now = new Date()) {
+  const month = monthOf(now);
+  const rows = await listHubKeysWithMonth(month);
+  return { success: true as const, total: rows.length, hub_keys: rows.map((r) => toHubKeyListView(r, month, now.getTime())) };
 }
 
-export async function getHubKeyView(id: string) {
-  return { success: true as const, hub_key: toHubKeyView(await findOr404(id)) };
+export async function getHubKeyView(id: string, now = new Date()) {
+  const month = monthOf(now);
+  const row = isUuid(id) ? await getHubKeyWithMonthById(id, month) : undefined;
+  if (!row) throw notFound();
+  return { success: true as const, hub_key: toHubKeyListView(row, month, now.getTime()) };
 }
 
 /** Issues a key; the plaintext is in this answer only (the API answers 201). */

@@ -41,6 +41,7 @@ export const ADMIN_PURPOSES = [
   "gateway-errors",
   "gateway-native",
   "gateway-usage",
+  "hub-keys-month",
 ] as const;
 export type AdminPurpose = (typeof ADMIN_PURPOSES)[number];
 

@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { type Db, getDb } from "../client";
 import { prepared } from "../prepared";
-import { auditEvents, type HubKey, hubKeys, type NewAuditEvent, type NewHubKey } from "../schema";
+import { auditEvents, type HubKey, hubKeys, type NewAuditEvent, type NewHubKey, usageKeyMonths } from "../schema";
 
 /**
  * The channel every change to a hub key is announced on (payload: the key's id), in the same
@@ -25,6 +25,50 @@ export async function listHubKeys(): Promise<HubKey[]> {
   const db = await getDb();
   return db.select().from(hubKeys).where(live).orderBy(desc(hubKeys.createdAt), hubKeys.id);
 }
+
+/** A key's running totals for one month (usage_key_months); zeros when it made no request. */
+export interface HubKeyMonth {
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+export type HubKeyWithMonth = HubKey & { month: HubKeyMonth };
+
+const MONTH_COLS = {
+  requests: sql<number>`coalesce(${usageKeyMonths.requests}, 0)::float8`,
+  inputTokens: sql<number>`coalesce(${usageKeyMonths.inputTokens}, 0)::float8`,
+  outputTokens: sql<number>`coalesce(${usageKeyMonths.outputTokens}, 0)::float8`,
+  costUsd: sql<number>`coalesce(${usageKeyMonths.costUsd}, 0)::float8`,
+};
+
+/** Like listHubKeys, each key with its totals for `month` (`YYYY-MM-01`): one query, one join. */
+export async function listHubKeysWithMonth(month: string): Promise<HubKeyWithMonth[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ key: hubKeys, ...MONTH_COLS })
+    .from(hubKeys)
+    .leftJoin(usageKeyMonths, and(eq(usageKeyMonths.hubKeyId, hubKeys.id), eq(usageKeyMonths.month, month)))
+    .where(live)
+    .orderBy(desc(hubKeys.createdAt), hubKeys.id);
+  return rows.map(({ key, ...m }) => ({ ...key, month: monthOf(m) }));
+}
+
+/** One live key with its totals for `month`. */
+export async function getHubKeyWithMonthById(id: string, month: string): Promise<HubKeyWithMonth | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ key: hubKeys, ...MONTH_COLS })
+    .from(hubKeys)
+    .leftJoin(usageKeyMonths, and(eq(usageKeyMonths.hubKeyId, hubKeys.id), eq(usageKeyMonths.month, month)))
+    .where(and(eq(hubKeys.id, id), live));
+  if (!row) return undefined;
+  const { key, ...m } = row;
+  return { ...key, month: monthOf(m) };
+}
+
+const monthOf = (m: HubKeyMonth): HubKeyMonth => ({ requests: Number(m.requests), inputTokens: Number(m.inputTokens), outputTokens: Number(m.outputTokens), costUsd: Number(m.costUsd) });
 
 export async function getHubKeyById(id: string): Promise<HubKey | undefined> {
   const db = await getDb();
