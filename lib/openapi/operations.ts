@@ -284,7 +284,7 @@ export const OPERATIONS: Operation[] = [
     answers: { 201: { description: "Issued", schema: S.HubKeyWithKey } },
     errors: jsonOnly,
   },
-  { method: "get", path: "/api/v1/llm/hub-keys/{id}", tag: "Hub keys", summary: "One hub key", access: "admin", pathParams: hubKeyId, answers: { 200: { description: "The key, masked", schema: S.HubKeyAnswer } }, errors: ["not_found"] },
+  { method: "get", path: "/api/v1/llm/hub-keys/{id}", tag: "Hub keys", summary: "One hub key", access: "admin", pathParams: hubKeyId, answers: { 200: { description: "The key, masked, with this month's usage", schema: S.HubKeyMonthAnswer } }, errors: ["not_found"] },
   {
     method: "patch",
     path: "/api/v1/llm/hub-keys/{id}",

@@ -252,8 +252,14 @@ export const HubKey = z
     last_used_at: nullable(ts),
   })
   .meta({ id: "HubKey" });
-export const HubKeyList = z.object({ success: z.literal(true), total: z.number().int(), hub_keys: z.array(HubKey) }).meta({ id: "HubKeyList" });
+export const HubKeyWithMonth = HubKey.extend({
+  this_month: z
+    .object({ month: z.string().meta({ example: "2026-12" }), requests: z.number().int(), input_tokens: z.number().int(), output_tokens: z.number().int(), cost_usd: z.number() })
+    .meta({ description: "What the key used this UTC month: the running total its budget check reads" }),
+}).meta({ id: "HubKeyWithMonth" });
+export const HubKeyList = z.object({ success: z.literal(true), total: z.number().int(), hub_keys: z.array(HubKeyWithMonth) }).meta({ id: "HubKeyList" });
 export const HubKeyAnswer = z.object({ success: z.literal(true), hub_key: HubKey }).meta({ id: "HubKeyAnswer" });
+export const HubKeyMonthAnswer = z.object({ success: z.literal(true), hub_key: HubKeyWithMonth }).meta({ id: "HubKeyMonthAnswer" });
 export const HubKeyWithKey = z
   .object({ success: z.literal(true), hub_key: HubKey, key: z.string().meta({ description: "The hub key, shown only in this answer" }), message: z.string() })
   .meta({ id: "HubKeyWithKey" });
