@@ -16,6 +16,8 @@ export interface LoadRow {
   errors: number;
   statuses: Record<string, number>;
   cpuMsPerRequest: number;
+  /** The most CPU (in cores) other processes on the machine used during one of its samples. */
+  foreignCores: number;
 }
 
 export interface TtfbRow {
@@ -115,6 +117,13 @@ export function gatewayReport(r: GatewayResults): string {
   L.push("During every load sample the fake's own count of 200 answers was at least the target's count of 200 answers (each answer really went through the fake).", "");
 
   const direct1 = by(r.one, "direct")!;
+  const disturbed = [...r.one, ...r.many].filter((x) => x.foreignCores > 0.1);
+  L.push(
+    disturbed.length
+      ? `**Other processes on the machine used CPU during the load samples (up to ${f(Math.max(...disturbed.map((x) => x.foreignCores)), 1)} of ${m.cores} cores): those figures are disturbed, the absolute ones more than the interleaved comparisons.**`
+      : "No other process used a noticeable share of the CPU during the load samples.",
+    "",
+  );
   L.push("## Non-streaming chat, 1 connection", "");
   L.push("| target | p50 ms | p99 ms | added p50 | added p99 | server CPU / request | requests | errors |", "|---|--:|--:|--:|--:|--:|--:|--:|");
   for (const x of r.one) {

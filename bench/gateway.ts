@@ -30,7 +30,7 @@ import { runNpmScriptOk } from "../test/support/cli";
 import { buildIfNeeded, cleanEnv } from "./app-build";
 import { type GatewayResults, gatewayReport, type LoadRow, type SlowRow, type StreamRow, type TargetKey, type TtfbRow } from "./gateway-report";
 import { runLoad } from "./load";
-import { type Child, cpuMsOf, dropDatabase, freePort, gitCommit, listenerPid, machine, machineBusy, memoryOf, resetPeakRss, runBench, settle, spawnApp, spawnLogged, stopChild, waitForHttp, waitReady } from "./procs";
+import { type Child, cpuMsOf, cpuSnapshot, dropDatabase, foreignCores, freePort, gitCommit, listenerPid, machine, machineBusy, memoryOf, resetPeakRss, runBench, settle, spawnApp, spawnLogged, stopChild, waitForHttp, waitReady } from "./procs";
 import { streamOnce, type StreamResult, type StreamTarget } from "./stream-client";
 
 const PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -140,7 +140,7 @@ interface LoadTarget {
 
 /** Round-robin load samples at `connections`; percentiles from the pooled latencies of every sample. */
 async function loadPhase(targets: LoadTarget[], connections: number): Promise<LoadRow[]> {
-  const pooled = new Map(targets.map((t) => [t.key, { latencies: [] as number[], requests: 0, seconds: 0, errors: 0, statuses: {} as Record<string, number>, cpuMs: 0, rps: [] as number[] }]));
+  const pooled = new Map(targets.map((t) => [t.key, { latencies: [] as number[], requests: 0, seconds: 0, errors: 0, statuses: {} as Record<string, number>, cpuMs: 0, rps: [] as number[], foreign: 0 }]));
   for (const t of targets) {
     await runLoad({ ...t.spec, url: t.url, connections, duration: 1 });
     await settle(t.pid);
@@ -149,8 +149,11 @@ async function loadPhase(targets: LoadTarget[], connections: number): Promise<Lo
     for (const t of rotate(targets, round)) {
       if (t.forwards) await fakeReset();
       const cpu0 = cpuMsOf(t.pid);
+      const snap = cpuSnapshot();
+      const t0 = performance.now();
       const r = await runLoad({ ...t.spec, url: t.url, connections, duration: DURATION, keepLatencies: true });
       const cpu = cpuMsOf(t.pid) - cpu0;
+      const foreign = foreignCores(snap, cpuSnapshot(), ours, (performance.now() - t0) / 1000);
       await settle(t.pid);
       const ok = r.latencies!.length;
       if (ok === 0) throw new Error(`${t.label}: no 200 answer at ${connections} connections (${JSON.stringify(r.statuses)}): a fast error is not a result`);
@@ -165,14 +168,15 @@ async function loadPhase(targets: LoadTarget[], connections: number): Promise<Lo
       p.errors += r.errors;
       p.cpuMs += cpu;
       p.rps.push(r.rps);
+      p.foreign = Math.max(p.foreign, foreign);
       for (const [s, n] of Object.entries(r.statuses)) p.statuses[s] = (p.statuses[s] ?? 0) + n;
-      console.log(`  ${t.label.padEnd(34)} c=${connections} round ${round + 1}: ${Math.round(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, errors ${r.errors}`);
+      console.log(`  ${t.label.padEnd(34)} c=${connections} round ${round + 1}: ${Math.round(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, errors ${r.errors}${foreign > 0.1 ? `  (other processes used ${foreign.toFixed(1)} cores meanwhile)` : ""}`);
     }
   }
   return targets.map((t) => {
     const p = pooled.get(t.key)!;
     const lat = sortNum(p.latencies);
-    return { key: t.key, label: t.label, connections, requests: p.requests, rps: p.requests / p.seconds, rpsRange: [Math.min(...p.rps), Math.max(...p.rps)], p50: pct(lat, 50), p99: pct(lat, 99), errors: p.errors, statuses: p.statuses, cpuMsPerRequest: p.cpuMs / p.requests };
+    return { key: t.key, label: t.label, connections, requests: p.requests, rps: p.requests / p.seconds, rpsRange: [Math.min(...p.rps), Math.max(...p.rps)], p50: pct(lat, 50), p99: pct(lat, 99), errors: p.errors, statuses: p.statuses, cpuMsPerRequest: p.cpuMs / p.requests, foreignCores: p.foreign };
   });
 }
 
@@ -270,6 +274,8 @@ async function slowStreams(t: Target): Promise<SlowRow> {
 // Main
 
 const children: Child[] = [];
+/** The bench's own processes (their descendants included): CPU used by any other process disturbs a sample. */
+const ours: number[] = [process.pid];
 let dbName: string | undefined;
 let cleaning: Promise<void> | undefined;
 
@@ -343,6 +349,7 @@ async function main(): Promise<void> {
   });
   children.push(app);
   await waitReady(app);
+  ours.push(...children.map((c) => c.proc.pid!));
   const appPid = listenerPid(app.proc.pid!, appPort);
   if (!appPid) throw new Error(`no process of the app listens on ${appPort}`);
   const appUrl = app.url;
