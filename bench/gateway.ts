@@ -31,7 +31,7 @@ import { buildIfNeeded, cleanEnv } from "./app-build";
 import { type GatewayResults, gatewayReport, type LoadRow, type SlowRow, type StreamRow, type TargetKey, type TtfbRow } from "./gateway-report";
 import { runLoad } from "./load";
 import { type Child, cpuMsOf, cpuSnapshot, dropDatabase, foreignCores, freePort, gitCommit, listenerPid, machine, machineBusy, memoryOf, resetPeakRss, runBench, settle, spawnApp, spawnLogged, stopChild, waitForHttp, waitReady } from "./procs";
-import { streamOnce, type StreamResult, type StreamTarget } from "./stream-client";
+import { lateness, streamOnce, type StreamResult, type StreamTarget } from "./stream-client";
 
 const PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = "redis://127.0.0.1:6379/9";
@@ -179,13 +179,6 @@ async function loadPhase(targets: LoadTarget[], connections: number): Promise<Lo
     return { key: t.key, label: t.label, connections, requests: p.requests, rps: p.requests / p.seconds, rpsRange: [Math.min(...p.rps), Math.max(...p.rps)], p50: pct(lat, 50), p99: pct(lat, 99), errors: p.errors, statuses: p.statuses, cpuMsPerRequest: p.cpuMs / p.requests, foreignCores: p.foreign };
   });
 }
-
-/**
- * How late the worst chunk is: each chunk's delay (arrival minus when it was due) beyond the least
- * delayed chunk's. A proxy that holds the first chunk back and then lets the rest through at once is
- * late on the first one; one that delays every chunk alike is late on none (that is its TTFB).
- */
-const lateness = (delays: number[]) => Math.max(...delays) - Math.min(...delays);
 
 const streamOk = (s: StreamResult, chunks: number) => s.status === 200 && s.done && s.contentMs.length === chunks;
 

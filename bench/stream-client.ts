@@ -77,3 +77,11 @@ export function streamOnce(agent: http.Agent, t: StreamTarget, body: string): Pr
     req.end(body);
   });
 }
+
+/**
+ * How late the worst chunk of a stream is, from each chunk's delay (arrival minus when it was due):
+ * the largest delay beyond the least delayed chunk's. A proxy that holds the first chunk back and
+ * then lets the rest through at once is late on the first one; one that delays every chunk alike is
+ * late on none (that delay is its time to first byte).
+ */
+export const lateness = (delays: number[]): number => Math.max(...delays) - Math.min(...delays);
