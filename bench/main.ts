@@ -24,9 +24,8 @@
  *                       side-by-side table (bench/side-by-side.ts); its rows' keys start with "vs-"
  *   --rounds N          samples per side of each side-by-side row (default 3), interleaved
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -36,6 +35,7 @@ import { createKeyring } from "../lib/crypto/keyring";
 import { startCommand } from "../test/support/app-process";
 import { runNpmScriptOk } from "../test/support/cli";
 import { benchFernet, type FernetResult } from "./fernet";
+import { buildIfNeeded, cleanEnv } from "./app-build";
 import { runLoad, type LoadResult, type LoadSpec } from "./load";
 import { checkReferenceDir, type ListedRow, type Reference, referenceSide, saveReferenceKeys, seedReferenceRows, startReference } from "./reference";
 import { runSideBySide, type Side, sideBySideReport, vsRows } from "./side-by-side";
@@ -61,7 +61,6 @@ import {
 } from "./procs";
 
 
-const DIST_DIR = ".next-bench";
 const PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = "redis://127.0.0.1:6379/9";
 /** The reference's sessions: a db of its own (the test suites use 7, 8 and 10, the bench 9). */
@@ -309,68 +308,6 @@ async function insertCustomRows(c: Ctx, prefix: string, n: number): Promise<stri
     for (const r of out) ids.push(r.id as string);
   }
   return ids;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Environment
-
-/** Variables of the calling shell that would change the app's behaviour; the bench sets its own. */
-const STRIP = /^(DATABASE_|REDIS_URL|DATA_DIR|BYOK_|SESSION_|ADMIN_|ALLOWED_ORIGINS|TRUST_PROXY|COOKIE_SECURE|PROVIDER_|KEY_TESTS_PER_MINUTE|HEALTH_|LOG_LEVEL|NODE_ENV|PORT|HOSTNAME|NEXT_DIST_DIR|NEXT_TSCONFIG_PATH|NODE_OPTIONS|.*_API_KEY$)/;
-function cleanEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !STRIP.test(k)) env[k] = v;
-  env.NEXT_TELEMETRY_DISABLED = "1";
-  env.NEXT_DIST_DIR = DIST_DIR;
-  env.NEXT_TSCONFIG_PATH = "bench/tsconfig.build.json";
-  return env;
-}
-
-/** Newest modification time among the files a build depends on (tests excluded). */
-function newestSource(): { file: string; mtime: number } {
-  let best = { file: "", mtime: 0 };
-  const visit = (p: string) => {
-    if (!existsSync(p)) return;
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p)) visit(path.join(p, name));
-    } else if (!/\.test\.tsx?$/.test(p) && st.mtimeMs > best.mtime) {
-      best = { file: p, mtime: st.mtimeMs };
-    }
-  };
-  for (const p of ["app", "lib", "components", "public", "drizzle", "instrumentation.ts", "next.config.ts", "package-lock.json", "bench/tsconfig.build.json"]) visit(path.join(APP_DIR, p));
-  return best;
-}
-
-async function buildIfNeeded(): Promise<string> {
-  const id = path.join(APP_DIR, DIST_DIR, "BUILD_ID");
-  const newest = newestSource();
-  const reason = opts.rebuild
-    ? "--rebuild"
-    : !existsSync(id)
-      ? `no build in ${DIST_DIR}`
-      : statSync(id).mtimeMs < newest.mtime
-        ? `${newest.file} is newer than the build`
-        : null;
-  if (!reason) return `reused ${DIST_DIR} (newer than every source file)`;
-  console.log(`Building into ${DIST_DIR} (${reason}); log: bench/tmp/build.log`);
-  const started = Date.now();
-  const log = path.join(TMP, "build.log");
-  const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
-      cwd: APP_DIR,
-      env: cleanEnv() as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d));
-    child.stderr.on("data", (d: Buffer) => (out += d));
-    child.on("close", (c) => {
-      writeFileSync(log, out);
-      resolve(c);
-    });
-  });
-  if (code !== 0) throw new Error(`next build failed (exit ${code}); see bench/tmp/build.log`);
-  return `built into ${DIST_DIR} in ${((Date.now() - started) / 1000).toFixed(0)} s (${reason})`;
 }
 
 function runUsersAdd(env: Record<string, string>, email: string, password: string): Promise<unknown> {
@@ -699,7 +636,7 @@ async function main(): Promise<void> {
   const fernet = benchFernet();
   console.log(`  ours ${fmtInt(fernet.ours.encrypt)} enc/s, ${fmtInt(fernet.ours.decrypt)} dec/s; fernet npm ${fmtInt(fernet.npm.encrypt)} enc/s, ${fmtInt(fernet.npm.decrypt)} dec/s`);
 
-  const build = await buildIfNeeded();
+  const build = await buildIfNeeded({ appDir: APP_DIR, rebuild: opts.rebuild, logPath: path.join(TMP, "build.log") });
   console.log(build);
 
   // Everything shares this machine's cores: wait (a while) for other work to finish first.
