@@ -8,6 +8,7 @@
  * reached the provider has exactly one usage record once the batcher has caught up by itself (the
  * app is never restarted), and the rollups equal the records.
  */
+import { readFileSync } from "node:fs";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Client } from "../support/client";
@@ -140,6 +141,7 @@ describe("PostgreSQL restarted under gateway load", () => {
     expect.soft(ops.filter((o) => o.status === 200 && !o.complete).map((o) => `${o.via} ${o.model}: ${o.detail}`)).toEqual([]);
     const spanning = ops.filter((o) => o.status === 200 && o.start < t.down! && o.end > t.down!);
     console.log(`06: ${spanning.length} answers were under way when PostgreSQL stopped; ${refused.length} refusals`);
+    expect.soft(spanning.length, "answers under way when PostgreSQL stopped").toBeGreaterThan(0);
 
     // no usage record lost: the batcher catches up by itself, one record per request that reached the provider
     const answered = ops.filter((o) => o.status === 200);
@@ -171,5 +173,11 @@ describe("PostgreSQL restarted under gateway load", () => {
     expect.soft(totals.hourly.output).toBe(rows.reduce((n, r) => n + (r.output_tokens ?? 0), 0));
     expect.soft(totals.daily).toBe(rows.length);
     expect.soft(totals.month).toBe(rows.length);
+
+    // the outage did reach the recorder (a batch failed and was kept), and it dropped nothing
+    const log = readFileSync(inject("logPath"), "utf8");
+    const mine = log.slice(log.lastIndexOf("===== 06-gateway-postgres-restart"));
+    expect.soft(mine, "the usage recorder met the outage").toMatch(/Usage records could not be written; \d+ kept in memory and retried/);
+    expect.soft(mine).not.toMatch(/Usage recorder dropped|Unhandled error/);
   });
 });
