@@ -136,14 +136,44 @@ describe("timeouts", () => {
 });
 
 describe("cut short", () => {
-  it("a provider that resets mid-stream: the client's stream breaks, completed=false", async () => {
+  it("a provider that resets mid-stream: the client gets what was sent, then its stream breaks, completed=false", async () => {
     const n = hub.outcomes.length;
     const s = await openai().chat.completions.create({ model: "openai/gpt-reset-after-3", stream: true, ...ask });
+    const got: string[] = [];
     const err = await (async () => {
-      for await (const _ of s) void _;
+      for await (const c of s) if (c.choices[0]?.delta.content) got.push(c.choices[0].delta.content);
     })().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
+    // the chunks that arrived just before the reset are delivered, not dropped with the error
+    expect(got).toEqual(["Hello", " from", " the"]);
     expect(await hub.outcomeAfter(n)).toMatchObject({ errorCode: "upstream_reset", completed: false });
+  });
+
+  it("a reset while the client has not read yet: what arrived is still delivered, then the error", async () => {
+    // the engine's Response read directly and late, as Next's pipe may be: the provider's three
+    // chunks and its reset are all in before the first read
+    const outcomes: GatewayOutcome[] = [];
+    const response = await proxyGatewayRequest({
+      request: new Request("http://hub.invalid/v1/chat/completions", { method: "POST" }),
+      call: { endpoint: "chat", body: { model: "openai/x", stream: true, messages: [{ role: "user", content: "hi" }] }, upstreamModel: "gpt-late-reader-reset-after-3" },
+      target: { providerType: "openai", route: "openai", baseUrl: fake.baseUrls.openai, apiKey: "sk-late-reader-0123456789", pinned: null },
+      requestId: "late-reader",
+      timeoutMs: 5000,
+      onFinish: (o) => void outcomes.push(o),
+    });
+    await until(() => outcomes.length === 1, 3000, "the reset is seen");
+    expect(outcomes[0]).toMatchObject({ errorCode: "upstream_reset", completed: false });
+    const reader = response.body!.getReader();
+    let text = "";
+    const err = await (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return null;
+        text += new TextDecoder().decode(value);
+      }
+    })().catch((e: unknown) => e);
+    expect(err, "the stream still ends in an error").toBeInstanceOf(Error);
+    expect(text.match(/"content":"[^"]+"/g)).toEqual(['"content":"Hello"', '"content":" from"', '"content":" the"']);
   });
 
   it("the client leaves mid-stream: the upstream request is aborted and the record says so", async () => {

@@ -3,10 +3,20 @@
  * the body processor, with back-pressure (the socket is paused while the client's buffer is full),
  * the idle bound between chunks (paused with it: a slow reader is not an idle provider), and the
  * provider's request torn down when the answer is cut short either way.
+ *
+ * A cut by the provider reaches the client as an error of the stream (its connection is broken, so
+ * no SDK takes the answer for a whole one), but only once the client has been given every byte that
+ * arrived before it: a ReadableStream drops its queued chunks when it errors, and the provider's
+ * last chunks and its reset often arrive together. The error is an AbortError, which the server's
+ * pipe (Next's) treats as an ended exchange: it breaks the client's connection without logging a
+ * stack trace for what is the provider's doing (the usage record says what happened).
  */
 import { errorFields, log } from "@/lib/log";
 import type { UpstreamResponse } from "./forward";
 import type { BodyProcessor } from "./response-body";
+
+/** Bytes queued for the client before the provider's socket is paused. */
+const HIGH_WATER_MARK = 64 * 1024;
 
 export type CutReason = "upstream_timeout" | "upstream_reset" | "client_closed" | "internal_error";
 
@@ -27,6 +37,18 @@ export function streamBody(
   let paused = false;
   let idle: NodeJS.Timeout | null = null;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
+  /** The error to give the client once it has read everything queued before the cut. */
+  let pendingError: Error | null = null;
+
+  const errorWhenDrained = () => {
+    if (!pendingError || (controller.desiredSize ?? 0) < HIGH_WATER_MARK) return;
+    const err = pendingError;
+    pendingError = null;
+    // one turn of the event loop first: the server's pipe has taken the last chunks but may not have
+    // handed them to the socket yet (Node corks a response until the next tick), and breaking the
+    // client's connection before then would drop them after all
+    setImmediate(() => controller.error(err));
+  };
 
   const stopIdle = () => {
     if (idle) clearTimeout(idle);
@@ -58,7 +80,8 @@ export function streamBody(
         // the client's side is already closed
       }
       // an error, not a close: the client must see that the answer is incomplete
-      controller.error(new Error(CUT_REASONS[errorCode]));
+      pendingError = new DOMException(CUT_REASONS[errorCode], "AbortError");
+      errorWhenDrained();
     }
     report(false, errorCode);
   };
@@ -89,7 +112,8 @@ export function streamBody(
       controller.close();
     } catch (err) {
       log.error("gateway: reading the provider's answer failed", errorFields(err));
-      controller.error(new Error(CUT_REASONS.internal_error));
+      pendingError = new DOMException(CUT_REASONS.internal_error, "AbortError");
+      errorWhenDrained();
       return report(false, "internal_error");
     }
     report(true, null);
@@ -113,6 +137,8 @@ export function streamBody(
         armIdle();
       },
       pull() {
+        // called again each time the client takes a chunk: the deferred error goes once it took the last
+        if (pendingError) return errorWhenDrained();
         if (paused && !done) {
           paused = false;
           armIdle();
@@ -123,7 +149,7 @@ export function streamBody(
         cut("client_closed");
       },
     },
-    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+    { highWaterMark: HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
   );
 }
 

@@ -5,7 +5,10 @@
  * error500, overloaded, hang, html, html200, reset, garbage, huge, notvalid (Cohere), legacy
  * (OpenRouter `/key` 404s, `/auth/key` works). Anything else succeeds. A test can also revoke keys
  * while they are in use: `POST /__fake/revoke?marker=M` makes every key containing M invalid until
- * `POST /__fake/restore?marker=M` (a marker, so no key travels in a URL).
+ * `POST /__fake/restore?marker=M` (a marker, so no key travels in a URL). `GET /__fake/requests`
+ * lists what it saw (`?model=S`: inference requests whose model contains S); `GET /__fake/connections`
+ * counts the connections open now, those that carried an inference request, and the inference
+ * answers not closed yet (what a leak check reads from outside).
  *
  * Beside the key-test calls it answers chat, embeddings, Anthropic Messages and Gemini
  * generateContent at each provider's real path (inference.ts), where the key conventions above hold
@@ -150,6 +153,10 @@ export async function startFakeProvider(options: { port?: number; latencyMs?: nu
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
+  /** Connections that carried an inference request (the gateway's upstream connections), while open. */
+  const inferenceSockets = new Set<Socket>();
+  /** Inference answers whose response is not closed yet (still writing, silent, or waiting to be given up on). */
+  let inferenceInFlight = 0;
   const revoked = new Set<string>();
   let seq = 0;
   const inference: InferenceContext = {
@@ -168,6 +175,9 @@ export async function startFakeProvider(options: { port?: number; latencyMs?: nu
     if (url.pathname.startsWith("/__fake/")) return control(req, res, url);
     const endpoint = matchInference(req.method ?? "", url.pathname);
     if (endpoint) {
+      inferenceSockets.add(req.socket);
+      inferenceInFlight++;
+      res.once("close", () => inferenceInFlight--);
       serveInference(inference, endpoint, req, res, url, ++seq).catch(() => res.destroy());
       return;
     }
@@ -188,7 +198,10 @@ export async function startFakeProvider(options: { port?: number; latencyMs?: nu
   });
   server.on("connection", (s: Socket) => {
     sockets.add(s);
-    s.on("close", () => sockets.delete(s));
+    s.on("close", () => {
+      sockets.delete(s);
+      inferenceSockets.delete(s);
+    });
   });
 
   /** Test control: other processes (the integration tests) read and reset what the fake saw. */
@@ -198,7 +211,15 @@ export async function startFakeProvider(options: { port?: number; latencyMs?: nu
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
     };
-    if (req.method === "GET" && url.pathname === "/__fake/requests") return reply(200, requests);
+    if (req.method === "GET" && url.pathname === "/__fake/requests") {
+      // `?model=S`: only the inference requests whose model contains S (a test's own tag)
+      const tag = url.searchParams.get("model");
+      return reply(200, tag === null ? requests : requests.filter((r) => r.inference?.model?.includes(tag)));
+    }
+    // what a leak check reads from outside: upstream connections still open, answers still running
+    if (req.method === "GET" && url.pathname === "/__fake/connections") {
+      return reply(200, { open: sockets.size, inference_open: inferenceSockets.size, inference_in_flight: inferenceInFlight });
+    }
     if (req.method === "POST" && url.pathname === "/__fake/reset") {
       requests.length = 0;
       return reply(200, { ok: true });

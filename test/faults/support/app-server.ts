@@ -17,14 +17,14 @@ export function distDir(): string {
 
 /**
  * This file's own app instance: started before its tests (with the environment the global setup
- * prepared), stopped after them. `pid()` is the process that listens on the port.
+ * prepared, plus `extraEnv`), stopped after them. `pid()` is the process that listens on the port.
  */
-export function useApp(label: string) {
+export function useApp(label: string, extraEnv: Record<string, string> = {}) {
   let app: AppProcess | undefined;
   beforeAll(async () => {
     const pidFile = path.join(inject("faultsDir"), "app.pids");
     app = await startApp({
-      env: inject("faultsServerEnv"),
+      env: { ...inject("faultsServerEnv"), ...extraEnv },
       logPath: inject("logPath"),
       append: true,
       name: label,

@@ -7,7 +7,7 @@
 import { inject } from "vitest";
 import type { Credentials } from "../../support/context";
 
-export const FAULT_ADMINS = ["pg", "redis", "provider", "race"] as const;
+export const FAULT_ADMINS = ["pg", "redis", "provider", "race", "gateway"] as const;
 export type FaultAdmin = (typeof FAULT_ADMINS)[number];
 
 declare module "vitest" {
