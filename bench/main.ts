@@ -39,6 +39,7 @@ import { benchFernet, type FernetResult } from "./fernet";
 import { runLoad, type LoadResult, type LoadSpec } from "./load";
 import { checkReferenceDir, type ListedRow, type Reference, referenceSide, saveReferenceKeys, seedReferenceRows, startReference } from "./reference";
 import { runSideBySide, type Side, sideBySideReport, vsRows } from "./side-by-side";
+import { drawReport, drawUsageTab } from "./usage-browser";
 import { generateYearOfRollups, HUB_KEYS, MODELS, PAIRS_PER_HOUR } from "./usage-rollups";
 import {
   type Child,
@@ -483,6 +484,7 @@ function report(a: {
   identical: string[];
   busyAtStart: number;
   sideBySide: string | null;
+  usageBrowser: string | null;
 }): string {
   const { m, rows } = a;
   const L: string[] = [];
@@ -525,6 +527,7 @@ function report(a: {
   L.push("");
   if (a.identical.length) L.push(`Baseline check: ${a.identical.join("; ")}.`, "");
   if (a.sideBySide) L.push(a.sideBySide);
+  if (a.usageBrowser) L.push("", a.usageBrowser);
   L.push("## Targets", "", "| target | goal | measured | |", "|---|---|---|---|");
   for (const t of targets(rows, a.mem, a.soak)) L.push(`| ${t.what} | ${t.goal} | ${t.measured} | ${t.met === null ? "–" : t.met ? "met" : "**missed**"} |`);
   L.push("");
@@ -874,6 +877,14 @@ async function main(): Promise<void> {
   if (listRows) await sql`delete from provider_keys where slug like 'custom:bench list %'`;
   mem.afterSuite = memoryOf(pid)?.rss ?? NaN;
 
+  let usageBrowser: string | null = null;
+  if (rows.some((r) => r.scenario.key.startsWith("usage-"))) {
+    console.log("Usage tab in the browser (long tasks while the chart draws) ...");
+    const drawn = await drawUsageTab(appUrl, cookie);
+    for (const d of drawn) console.log(`  ${d.view.padEnd(36)} drawn after ${fmt(d.drawnMs, 0)} ms, ${d.longTasks.length} long tasks, longest ${d.longTasks.length ? fmt(Math.max(...d.longTasks), 0) : "–"} ms`);
+    usageBrowser = drawReport(drawn);
+  }
+
   let sideBySide: string | null = null;
   if (reference) {
     const rounds = Number(opts.rounds);
@@ -915,6 +926,7 @@ async function main(): Promise<void> {
     identical,
     busyAtStart: busy,
     sideBySide,
+    usageBrowser,
   });
   const out = ONLY || opts.profile || opts["app-dir"] ? path.join(TMP, "results-partial.md") : path.resolve("bench/results.md");
   writeFileSync(out, `${text}\n`);
