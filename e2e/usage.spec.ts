@@ -123,10 +123,11 @@ test("traffic through the gateway shows up ranked, per hour, per grouping and ra
 test("the error state offers a retry, and a Provider Keys card links to its usage", async ({ page, users }) => {
   const usage = new UsagePage(page);
   await signInByApi(page, users.usage);
-  await page.route("**/api/v1/llm/usage/dashboard?*", (route) => route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ detail: "The database is unavailable. Try again shortly.", code: "unavailable" }) }));
+  const dashboardUrl = (url: URL) => url.pathname === "/api/v1/llm/usage/dashboard";
+  await page.route(dashboardUrl, (route) => route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ detail: "The database is unavailable. Try again shortly.", code: "unavailable" }) }));
   await usage.goto("?range=24h");
   await expect(page.getByRole("alert")).toContainText("Could not load usage: The database is unavailable. Try again shortly.");
-  await page.unroute("**/api/v1/llm/usage/dashboard?*");
+  await page.unroute(dashboardUrl);
   await page.getByRole("button", { name: "Try again" }).click();
   await expect(usage.chartTitle).toBeVisible();
 

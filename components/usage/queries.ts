@@ -36,6 +36,8 @@ export const dashboardQuery = (search: string) =>
     refetchInterval: 60_000,
     refetchIntervalInBackground: false,
     placeholderData: keepPreviousData,
+    // one quick retry: an outage is shown (with its own retry button) within a second or two
+    retry: 1,
   });
 
 export interface SeriesAnswer {
