@@ -36,9 +36,9 @@ export async function drawUsageTab(appUrl: string, cookie: string): Promise<Draw
       const page = await context.newPage();
       // once unmeasured, so the chart library's chunk is in the HTTP cache as for a returning admin
       await page.goto(`${appUrl}/llm-hub/usage${search}`);
-      await page.locator(".recharts-bar-rectangle").first().waitFor({ timeout: 60_000 });
+      await page.locator(".chart-bar").first().waitFor({ timeout: 60_000 });
       await page.goto(`${appUrl}/llm-hub/usage${search}`);
-      await page.locator(".recharts-bar-rectangle").first().waitFor({ timeout: 60_000 });
+      await page.locator(".chart-bar").first().waitFor({ timeout: 60_000 });
       const drawnMs = await page.evaluate(() => performance.now());
       await page.waitForTimeout(1000);
       out.push({ view, drawnMs, longTasks: await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks) });

@@ -71,7 +71,15 @@ test("traffic through the gateway shows up ranked, per hour, per grouping and ra
   const cells = await row.locator("td").allTextContents();
   const at = (label: string) => cells[headers.indexOf(label) - 1];
   expect({ openai: at("openai"), groq: at("groq"), mistral: at("mistral") }).toEqual({ openai: "9", groq: "5", mistral: "2" });
-  await expect(page.locator(".chart-box svg .recharts-bar-rectangle").first()).toBeVisible();
+  await expect(page.locator(".chart-box .chart-bar").first()).toBeVisible();
+  // by keyboard, the chart's tooltip opens on the latest hour with requests
+  await page.getByRole("group", { name: /^Chart of requests per hour/ }).focus();
+  await expect(page.locator(".chart-tooltip")).toContainText(hourLabel(sentAt));
+  await expect(page.locator(".chart-tooltip")).toContainText(/Total\s*16/);
+  await page.keyboard.press("ArrowLeft");
+  await expect(page.locator(".chart-tooltip")).not.toContainText(hourLabel(sentAt));
+  await page.keyboard.press("ArrowRight");
+  await expect(page.locator(".chart-tooltip")).toContainText(hourLabel(sentAt));
   await shot(page, "31-usage-light");
   if (process.env.UPDATE_DOCS_SCREENSHOT) {
     mkdirSync("docs", { recursive: true });

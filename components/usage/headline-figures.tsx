@@ -22,7 +22,7 @@ function Figure({ label, value, detail, delta, versus }: { label: string; value:
       <dd>
         <span className="figure-value">{value}</span>
         {detail && <span className="figure-detail">{detail}</span>}
-        <span className="figure-delta">{delta === null ? `no requests in ${versus}` : `${delta} vs ${versus}`}</span>
+        {delta !== null && <span className="figure-delta">{`${delta} vs ${versus}`}</span>}
       </dd>
     </div>
   );
@@ -32,18 +32,21 @@ function Figure({ label, value, detail, delta, versus }: { label: string; value:
 export function HeadlineFigures({ totals, previous, versus }: { totals: Totals; previous: Totals | null; versus: string }) {
   const p = previous;
   return (
-    <dl className="figures" aria-label="Headline figures">
-      <Figure label="Requests" value={formatInt(totals.requests)} delta={change(totals.requests, p?.requests ?? null, "ratio")} versus={versus} />
-      <Figure label="Tokens in / out" value={`${formatInt(totals.input_tokens)} / ${formatInt(totals.output_tokens)}`} delta={change(totals.input_tokens + totals.output_tokens, p ? p.input_tokens + p.output_tokens : null, "ratio")} versus={versus} />
-      <Figure
-        label="Cost"
-        value={formatUsd(totals.cost_usd)}
-        detail={totals.unpriced_requests ? `${formatInt(totals.unpriced_requests)} unpriced request${totals.unpriced_requests === 1 ? "" : "s"} not counted` : "every request priced"}
-        delta={change(totals.cost_usd, p?.cost_usd ?? null, "ratio")}
-        versus={versus}
-      />
-      <Figure label="Error rate" value={formatPercent(totals.error_rate)} detail={`${formatInt(totals.errors)} failed`} delta={change(totals.error_rate, p?.error_rate ?? null, "points")} versus={versus} />
-      <Figure label="Latency p50 / p95" value={`${formatMs(totals.latency_ms.p50)} / ${formatMs(totals.latency_ms.p95)}`} delta={change(totals.latency_ms.p95, p?.latency_ms.p95 ?? null, "ratio")} detail="change is of p95" versus={versus} />
-    </dl>
+    <>
+      {!p && <p className="muted small figures-note">No requests in {versus} to compare with.</p>}
+      <dl className="figures" aria-label="Headline figures">
+        <Figure label="Requests" value={formatInt(totals.requests)} delta={change(totals.requests, p?.requests ?? null, "ratio")} versus={versus} />
+        <Figure label="Tokens in / out" value={`${formatInt(totals.input_tokens)} / ${formatInt(totals.output_tokens)}`} delta={change(totals.input_tokens + totals.output_tokens, p ? p.input_tokens + p.output_tokens : null, "ratio")} versus={versus} />
+        <Figure
+          label="Cost"
+          value={formatUsd(totals.cost_usd)}
+          detail={totals.unpriced_requests ? `${formatInt(totals.unpriced_requests)} unpriced request${totals.unpriced_requests === 1 ? "" : "s"} not counted` : "every request priced"}
+          delta={change(totals.cost_usd, p?.cost_usd ?? null, "ratio")}
+          versus={versus}
+        />
+        <Figure label="Error rate" value={formatPercent(totals.error_rate)} detail={`${formatInt(totals.errors)} failed`} delta={change(totals.error_rate, p?.error_rate ?? null, "points")} versus={versus} />
+        <Figure label="Latency p50 / p95" value={`${formatMs(totals.latency_ms.p50)} / ${formatMs(totals.latency_ms.p95)}`} delta={change(totals.latency_ms.p95, p?.latency_ms.p95 ?? null, "ratio")} detail={p ? "change: of p95" : undefined} versus={versus} />
+      </dl>
+    </>
   );
 }

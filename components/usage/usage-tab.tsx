@@ -2,7 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
+import { useState } from "react";
 import { useHourStart } from "@/components/client/use-hour-start";
 import { useHydrated } from "@/components/client/use-hydrated";
 import "./usage.css";
@@ -23,15 +24,25 @@ const UsageChart = dynamic(() => import("./usage-chart"), { ssr: false, loading:
 /** The Usage tab: which providers, models and keys are used most, over a range in the URL. */
 export function UsageTab() {
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   const hydrated = useHydrated();
-  const view = readView(params);
+  // the view changes at once on a click; the URL follows (history.replaceState: no server round
+  // trip), and a URL changed from outside (back, forward, a link) is followed in turn
+  const fromUrl = readView(params);
+  const [view, setLocalView] = useState(fromUrl);
+  const [seen, setSeen] = useState(viewSearch(fromUrl));
+  if (viewSearch(fromUrl) !== seen) {
+    setSeen(viewSearch(fromUrl));
+    setLocalView(fromUrl);
+  }
   const hourStart = useHourStart();
   const search = apiSearch(view, hourStart);
   const query = useQuery(dashboardQuery(search));
   const data = query.data;
-  const setView = (v: UsageView) => router.replace(`${pathname}${viewSearch(v)}`, { scroll: false });
+  const setView = (v: UsageView) => {
+    setLocalView(v);
+    window.history.replaceState(null, "", `${pathname}${viewSearch(v)}`);
+  };
   const groupLabel = GROUPS.find((g) => g.id === view.group)!.label;
   const metricLabel = METRICS.find((m) => m.id === view.metric)!.label;
   const rangeLabel = view.range === "custom" ? `${view.from} to ${view.to} (UTC)` : `the last ${RANGES.find((r) => r.id === view.range)!.label}`;
@@ -45,7 +56,7 @@ export function UsageTab() {
         </h1>
         <p className="muted">What the gateway&apos;s requests used, from the hourly rollups: which providers, models and keys are used most.</p>
       </div>
-      <UsageToolbar now={hourStart} key={`${view.range}${view.from}${view.to}`} view={view} onChange={setView} csvHref={hydrated ? `/api/v1/llm/usage/export.csv?${search}` : undefined} />
+      <UsageToolbar now={hourStart} view={view} onChange={setView} csvHref={hydrated ? `/api/v1/llm/usage/export.csv?${search}` : undefined} />
       {view.providerKey && (
         <p className="usage-filter">
           Only the requests through one provider key{data?.providers[0]?.route ? ` (${data.providers[0].route})` : ""}.{" "}
