@@ -40,7 +40,8 @@ function tickValues(buckets: string[], interval: "hour" | "day", room: number): 
   return buckets.filter((_, i) => i % every === 0);
 }
 
-function Chart({ width, buckets, series, metric, interval }: ChartProps & { width: number }) {
+/** The chart at a given width (exported for its unit test; the page uses the responsive default export). */
+export function Chart({ width, buckets, series, metric, interval }: ChartProps & { width: number }) {
   const [active, setActive] = useState<number | null>(null);
   const values = series.map((s) => valuesOf(s, metric));
   const keys = series.map((_, k) => `s${k}`);
