@@ -39,6 +39,8 @@ import { buildIfNeeded, cleanEnv } from "./app-build";
 import { runLoad, type LoadResult, type LoadSpec } from "./load";
 import { checkReferenceDir, type ListedRow, type Reference, referenceSide, saveReferenceKeys, seedReferenceRows, startReference } from "./reference";
 import { runSideBySide, type Side, sideBySideReport, vsRows } from "./side-by-side";
+import { drawReport, drawUsageTab } from "./usage-browser";
+import { generateYearOfRollups, HUB_KEYS, MODELS, PAIRS_PER_HOUR } from "./usage-rollups";
 import {
   type Child,
   cpuSnapshot,
@@ -150,6 +152,18 @@ function scenarios(c: Ctx): Scenario[] {
   let deleteIds: string[] = [];
   let deleteNext = 0;
   const list = (headers: Record<string, string> = {}) => () => ({ path: KEYS, headers: { ...auth, ...headers } });
+  // the Usage tab's data request as the page sends it: a preset range ends at the end of the current hour
+  let rollups: Promise<unknown> | null = null;
+  const yearOfRollups = () =>
+    (rollups ??= generateYearOfRollups(c.sql).then((r) =>
+      console.log(`  usage rollups: ${fmtInt(r.hourly)} hourly, ${fmtInt(r.daily)} daily rows (${HUB_KEYS} hub keys × ${MODELS} models, ${PAIRS_PER_HOUR} pairs an hour, a year) in ${fmt(r.seconds, 1)} s`),
+    ));
+  const dashboard = (hours: number, groupBy: string) => () => {
+    const end = Math.floor(Date.now() / 3600_000) * 3600_000 + 3600_000;
+    const q = new URLSearchParams({ from: new Date(end - hours * 3600_000).toISOString(), to: new Date(end).toISOString(), group_by: groupBy });
+    return { path: `/api/v1/llm/usage/dashboard?${q}`, headers: auth };
+  };
+  const usageRow = (key: string, label: string, hours: number, groupBy: string, note?: string): Scenario => ({ key, label, target: "app", connections: [1], spec: dashboard(hours, groupBy), before: async () => void (await yearOfRollups()), note });
   return [
     { key: "health", label: "GET /api/health (framework floor)", target: "app", spec: () => ({ path: "/api/health" }), note: "trivial route: what `next start` costs per request" },
     { key: "baseline-health", label: "bare node:http, trivial route", target: "baseline", spec: () => ({ path: "/health" }), note: "what node:http costs per request" },
@@ -257,6 +271,10 @@ function scenarios(c: Ctx): Scenario[] {
       }),
       note: "slow by design: scrypt runs on libuv's 4 threads",
     },
+    usageRow("usage-7d", "Usage tab data request: 7 days by provider (the tab's default)", 24 * 7, "provider", "a year of rollups in the table; hourly chart"),
+    usageRow("usage-24h", "Usage tab data request: 24 hours by model", 24, "model"),
+    usageRow("usage-30d", "Usage tab data request: 30 days by hub key", 24 * 30, "hub_key", "daily chart"),
+    usageRow("usage-365d", "Usage tab data request: 365 days by model (custom range)", 24 * 365, "model"),
   ];
 }
 
@@ -365,6 +383,7 @@ function targets(rows: Row[], mem: Memory, soak: SoakResult | null): Target[] {
   add("test overhead (100 ms provider), 1 connection", "p50 ≤ 2 ms", over("test100", fake100), (v) => v <= 2, beyond("test100", fake100));
   add("save beyond the provider's time, 1 connection", "p50 ≤ 5 ms", over("save", fake0), (v) => v <= 5, beyond("save", fake0));
   add("delete, 1 connection", "p50 ≤ 2 ms", find(rows, "delete", 1)?.p50, (v) => v <= 2, ms);
+  add("Usage tab data request (7 days, a year of rollups), 1 connection", "p50 ≤ 200 ms", find(rows, "usage-7d", 1)?.p50, (v) => v <= 200, ms);
   add("app peak RSS (VmHWM)", "≤ 300 MB", mem.hwm, (v) => v <= 300, (v) => `${fmt(v, 0)} MiB`);
   add("RSS growth through the soak", "≤ 10%", soak ? soak.growth * 100 : undefined, (v) => v <= 10, (v) => `${fmt(v, 1)}% (${fmt(soak!.startRss, 0)} → ${fmt(soak!.endRss, 0)} MiB over ${soak!.minutes} min)`);
   return t;
@@ -402,6 +421,7 @@ function report(a: {
   identical: string[];
   busyAtStart: number;
   sideBySide: string | null;
+  usageBrowser: string | null;
 }): string {
   const { m, rows } = a;
   const L: string[] = [];
@@ -444,6 +464,7 @@ function report(a: {
   L.push("");
   if (a.identical.length) L.push(`Baseline check: ${a.identical.join("; ")}.`, "");
   if (a.sideBySide) L.push(a.sideBySide);
+  if (a.usageBrowser) L.push("", a.usageBrowser);
   L.push("## Targets", "", "| target | goal | measured | |", "|---|---|---|---|");
   for (const t of targets(rows, a.mem, a.soak)) L.push(`| ${t.what} | ${t.goal} | ${t.measured} | ${t.met === null ? "–" : t.met ? "met" : "**missed**"} |`);
   L.push("");
@@ -793,6 +814,14 @@ async function main(): Promise<void> {
   if (listRows) await sql`delete from provider_keys where slug like 'custom:bench list %'`;
   mem.afterSuite = memoryOf(pid)?.rss ?? NaN;
 
+  let usageBrowser: string | null = null;
+  if (rows.some((r) => r.scenario.key.startsWith("usage-"))) {
+    console.log("Usage tab in the browser (long tasks while the chart draws) ...");
+    const drawn = await drawUsageTab(appUrl, cookie);
+    for (const d of drawn) console.log(`  ${d.view.padEnd(36)} drawn after ${fmt(d.drawnMs, 0)} ms, ${d.longTasks.length} long tasks, longest ${d.longTasks.length ? fmt(Math.max(...d.longTasks), 0) : "–"} ms`);
+    usageBrowser = drawReport(drawn);
+  }
+
   let sideBySide: string | null = null;
   if (reference) {
     const rounds = Number(opts.rounds);
@@ -834,6 +863,7 @@ async function main(): Promise<void> {
     identical,
     busyAtStart: busy,
     sideBySide,
+    usageBrowser,
   });
   const out = ONLY || opts.profile || opts["app-dir"] ? path.join(TMP, "results-partial.md") : path.resolve("bench/results.md");
   writeFileSync(out, `${text}\n`);

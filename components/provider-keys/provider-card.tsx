@@ -10,6 +10,7 @@ import { useRowActivity } from "./mutations";
 import type { KeyHealthOverview, ProviderRow } from "./queries";
 import { TestOutcome } from "./test-outcome";
 import { LastFailure, UptimeBar } from "./uptime-bar";
+import { Usage24h } from "./usage-24h";
 import { useRowTest } from "./use-row-test";
 
 export type RowAction = "key" | "edit" | "delete";
@@ -75,6 +76,14 @@ export function ProviderCard({ row, onAction, history }: { row: ProviderRow; onA
           <dt>Last tested</dt>
           <dd>{testedAt ? <RelativeTime iso={testedAt} /> : <span className="muted">Never</span>}</dd>
         </div>
+        {row.has_key && (
+          <div>
+            <dt>Requests, 24 h</dt>
+            <dd>
+              <Usage24h providerKeyId={row.id} name={row.name} />
+            </dd>
+          </div>
+        )}
         {history && row.has_key && (
           <>
             <div className="fact-wide">

@@ -3,4 +3,5 @@ export const HUB_TABS = [
   { href: "/llm-hub/provider-keys", label: "Provider Keys" },
   { href: "/llm-hub/hub-keys", label: "Hub Keys" },
   { href: "/llm-hub/webhooks", label: "Webhooks" },
+  { href: "/llm-hub/usage", label: "Usage" },
 ] as const;

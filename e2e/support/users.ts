@@ -10,6 +10,7 @@ export const E2E_USERS = {
   access: { email: "e2e-access@example.com", role: "admin" },
   looks: { email: "e2e-looks@example.com", role: "admin" },
   alerts: { email: "e2e-alerts@example.com", role: "admin" },
+  usage: { email: "e2e-usage@example.com", role: "admin" },
   webhooks: { email: "e2e-webhooks@example.com", role: "admin" },
   security: { email: "e2e-security@example.com", role: "admin" },
   hubKeys: { email: "e2e-hub-keys@example.com", role: "admin" },

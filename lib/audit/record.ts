@@ -33,6 +33,7 @@ export type AuditAction =
   | "usage.summary"
   | "usage.timeseries"
   | "usage.export"
+  | "usage.dashboard"
   | "usage.price_list"
   | "usage.price_set"
   | "usage.price_delete"

@@ -45,14 +45,14 @@ const ROLLUP_COLS = sql.raw([...ROLLUP_GROUP_COLUMNS, ...ROLLUP_FIGURE_COLUMNS].
 /**
  * The rollup rows that cover [from, to), as a subquery `r` with an `hour` column: whole UTC days
  * from the daily table, the partial days at the edges from the hourly one. A row counts when its
- * period starts inside the range (rollups cannot split an hour).
+ * period starts inside the range (rollups cannot split an hour). `providerKeyId` keeps one provider key's rows.
  */
-export function rollupSource(from: Date, to: Date, hubKeyId?: string): SQL {
+export function rollupSource(from: Date, to: Date, hubKeyId?: string, providerKeyId?: string): SQL {
   const f = from.getTime();
   const t = to.getTime();
   const dayStart = Math.ceil(f / DAY_MS) * DAY_MS;
   const dayEnd = Math.floor(t / DAY_MS) * DAY_MS;
-  const key = hubKeyId ? sql` and hub_key_id = ${hubKeyId}::uuid` : sql``;
+  const key = sql`${hubKeyId ? sql` and hub_key_id = ${hubKeyId}::uuid` : sql``}${providerKeyId ? sql` and provider_key_id = ${providerKeyId}::uuid` : sql``}`;
   const ts = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
   const hourly = (a: number, b: number) => sql`select * from usage_rollups where hour >= ${ts(a)} and hour < ${ts(b)}${key}`;
   if (dayStart >= dayEnd) return sql`(${hourly(f, t)}) r`;
@@ -74,8 +74,8 @@ async function hasHubKeys(): Promise<boolean> {
   return Boolean(row?.ok);
 }
 
-/** The group's select list, joins and group-by list. */
-async function groupSql(group: ReportGroup | null): Promise<{ cols: SQL; joins: SQL; by: SQL }> {
+/** The group's select list, joins and group-by list (over the rollup subquery `r`). */
+export async function groupSql(group: ReportGroup | null): Promise<{ cols: SQL; joins: SQL; by: SQL }> {
   switch (group) {
     case "provider":
       return { cols: sql`r.route, min(r.provider_type) as provider_type,`, joins: sql``, by: sql`r.route` };
@@ -119,19 +119,19 @@ function toTotals(r: Record<string, unknown>): GroupedTotals {
   };
 }
 
-/** Totals per group over [from, to), most requests first; `group` null gives one row of totals. */
-export async function sumRollups(from: Date, to: Date, group: ReportGroup | null): Promise<GroupedTotals[]> {
+/** Totals per group over [from, to), most requests first; `group` null gives one row of totals. `providerKeyId`: one provider key only. */
+export async function sumRollups(from: Date, to: Date, group: ReportGroup | null, providerKeyId?: string): Promise<GroupedTotals[]> {
   const db = await getDb();
   const gs = await groupSql(group);
   const rows = await db.execute(sql`
     select ${gs.cols} ${TOTALS}
-    from ${rollupSource(from, to)} ${gs.joins}
+    from ${rollupSource(from, to, undefined, providerKeyId)} ${gs.joins}
     ${group ? sql`group by ${gs.by} order by requests desc, ${gs.by}` : sql``}`);
   return rowsOf<Record<string, unknown>>(rows).map(toTotals);
 }
 
 /** Totals per hour or day (UTC) and group over [from, to), in time order. */
-export async function seriesRollups(from: Date, to: Date, interval: "hour" | "day", group: Exclude<ReportGroup, "provider_key"> | null): Promise<GroupedTotals[]> {
+export async function seriesRollups(from: Date, to: Date, interval: "hour" | "day", group: ReportGroup | null): Promise<GroupedTotals[]> {
   const db = await getDb();
   const gs = await groupSql(group);
   const bucket = interval === "hour" ? sql`r.hour` : sql`date_trunc('day', r.hour, 'UTC')`;

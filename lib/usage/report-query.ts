@@ -14,7 +14,7 @@ export const MAX_RANGE_DAYS = 731;
 export const MAX_HOURLY_RANGE_DAYS = 31;
 
 export const SUMMARY_GROUPS = ["provider", "model", "hub_key", "provider_key"] as const;
-export const SERIES_GROUPS = ["provider", "model", "hub_key"] as const;
+export const SERIES_GROUPS = ["provider", "model", "hub_key", "provider_key"] as const;
 export type SummaryGroup = (typeof SUMMARY_GROUPS)[number];
 export type SeriesGroup = (typeof SERIES_GROUPS)[number];
 
@@ -70,10 +70,16 @@ function rangeOf(from: Date | undefined, to: Date | undefined, maxDays: number, 
 
 const groupBy = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `group_by: must be one of ${values.join(", ")}` });
 
-/** `?from=&to=&group_by=` of the summary and the CSV export. */
-export function parseSummaryQuery(params: URLSearchParams, now = new Date()): Range & { groupBy: SummaryGroup } {
-  const q = parseParams(params, { from: instant("from"), to: instant("to"), group_by: groupBy(SUMMARY_GROUPS).default("provider") });
-  return { ...rangeOf(q.from, q.to, MAX_RANGE_DAYS, now), groupBy: q.group_by };
+const providerKey = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { error: "provider_key: must be a provider key's id (a UUID)" })
+  .transform((s) => s.toLowerCase())
+  .optional();
+
+/** `?from=&to=&group_by=&provider_key=` of the summary, the CSV export and the Usage tab (provider_key: that key's usage only). */
+export function parseSummaryQuery(params: URLSearchParams, now = new Date()): Range & { groupBy: SummaryGroup; providerKeyId?: string } {
+  const q = parseParams(params, { from: instant("from"), to: instant("to"), group_by: groupBy(SUMMARY_GROUPS).default("provider"), provider_key: providerKey });
+  return { ...rangeOf(q.from, q.to, MAX_RANGE_DAYS, now), groupBy: q.group_by, ...(q.provider_key ? { providerKeyId: q.provider_key } : {}) };
 }
 
 /** `?from=&to=&interval=hour|day&group_by=` of the time series (no group_by: one series of totals). */
@@ -87,3 +93,6 @@ export function parseSeriesQuery(params: URLSearchParams, now = new Date()): Ran
   const max = q.interval === "hour" ? MAX_HOURLY_RANGE_DAYS : MAX_RANGE_DAYS;
   return { ...rangeOf(q.from, q.to, max, now, `an ${q.interval}ly series`.replace("an dayly", "a daily")), interval: q.interval, groupBy: q.group_by ?? null };
 }
+
+/** The Usage tab's one request takes the summary's parameters. */
+export const parseDashboardQuery = parseSummaryQuery;

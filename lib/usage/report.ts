@@ -37,11 +37,12 @@ export function figuresOf(t: GroupedTotals) {
 
 const rangeOut = (r: Range) => ({ from: r.from.toISOString(), to: r.to.toISOString() });
 
-export async function usageSummary(q: Range & { groupBy: SummaryGroup }) {
-  const [groups, [totals]] = await Promise.all([sumRollups(q.from, q.to, q.groupBy), sumRollups(q.from, q.to, null)]);
+export async function usageSummary(q: Range & { groupBy: SummaryGroup; providerKeyId?: string }) {
+  const [groups, [totals]] = await Promise.all([sumRollups(q.from, q.to, q.groupBy, q.providerKeyId), sumRollups(q.from, q.to, null, q.providerKeyId)]);
   return {
     ...rangeOut(q),
     group_by: q.groupBy,
+    ...(q.providerKeyId ? { provider_key: q.providerKeyId } : {}),
     groups: groups.map((g) => ({ ...g.key, ...figuresOf(g) })),
     totals: totals ? figuresOf(totals) : null,
   };
@@ -76,8 +77,8 @@ export function csvCell(v: unknown): string {
 }
 
 /** The summary as CSV lines (header first), for a streamed response. */
-export async function* usageCsv(q: Range & { groupBy: SummaryGroup }): AsyncGenerator<string> {
-  const groups = await sumRollups(q.from, q.to, q.groupBy);
+export async function* usageCsv(q: Range & { groupBy: SummaryGroup; providerKeyId?: string }): AsyncGenerator<string> {
+  const groups = await sumRollups(q.from, q.to, q.groupBy, q.providerKeyId);
   const keys = CSV_KEYS[q.groupBy];
   yield `${["from", "to", ...keys, ...CSV_FIGURES].join(",")}\r\n`;
   const from = q.from.toISOString();

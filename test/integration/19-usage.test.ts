@@ -171,7 +171,10 @@ describe("the usage API's parameters", () => {
     ["summary?to=2026-01-01&to=2026-02-01", "to: given more than once"],
     ["timeseries?interval=week", "interval: must be hour or day"],
     ["timeseries?interval=hour&from=2026-01-01&to=2026-03-01", "to: an hourly series may span at most 31 days"],
-    ["timeseries?group_by=provider_key", "group_by: must be one of provider, model, hub_key"],
+    ["timeseries?group_by=team", "group_by: must be one of provider, model, hub_key, provider_key"],
+    ["dashboard?group_by=team", "group_by: must be one of provider, model, hub_key, provider_key"],
+    ["dashboard?provider_key=openai", "provider_key: must be a provider key's id"],
+    ["export.csv?provider_key=1", "provider_key: must be a provider key's id"],
     ["export.csv?from=2026-13-01", "from: is not a real date"],
     ["summary?from=0000-01-01&to=0000-01-02", "from: must not be before 1970"],
   ])("GET %s is a 400 naming the parameter", async (path, detail) => {
@@ -186,13 +189,13 @@ describe("the usage API's parameters", () => {
       fc.constantFrom("2026-11-01", "2026-11-01T12:00:00Z", "2026-11-01T12:00:00+05:30", "9999-12-31", "0000-01-01", "2026-02-29", "hour", "day", "model", "hub_key"),
       fc.date({ min: new Date("1970-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }).map((d) => d.toISOString()),
     );
-    const name = fc.constantFrom("from", "to", "group_by", "interval", "x", "from[]", "");
+    const name = fc.constantFrom("from", "to", "group_by", "interval", "provider_key", "x", "from[]", "");
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom("summary", "timeseries", "export.csv"), fc.array(fc.tuple(name, value), { maxLength: 4 }), async (path, pairs) => {
+      fc.asyncProperty(fc.constantFrom("summary", "timeseries", "export.csv", "dashboard"), fc.array(fc.tuple(name, value), { maxLength: 4 }), async (path, pairs) => {
         const qs = new URLSearchParams(pairs).toString();
         const res = await c.get(`${USAGE}/${path}?${qs}`);
         expect([200, 400], `${path}?${qs}: ${res.text.slice(0, 200)}`).toContain(res.status);
-        if (res.status === 400) expect(res.body.detail).toMatch(/^(from|to|group_by|interval|unknown parameter|[\w\[\]]*: given more than once)/);
+        if (res.status === 400) expect(res.body.detail).toMatch(/^(from|to|group_by|interval|provider_key|unknown parameter|[\w\[\]]*: given more than once)/);
       }),
       { numRuns: 150 },
     );
@@ -208,7 +211,7 @@ describe("the usage API's parameters", () => {
 
   it("is for admins only", async () => {
     const viewer = await signedIn(users().viewer);
-    for (const p of ["summary", "timeseries", "export.csv", "prices"]) {
+    for (const p of ["summary", "timeseries", "export.csv", "prices", "dashboard"]) {
       expectError(await viewer.get(`${USAGE}/${p}`), 403, "forbidden");
       const anon = await fetch(`${inject("baseUrl")}${USAGE}/${p}`);
       expect(anon.status).toBe(401);

@@ -1,4 +1,4 @@
-// GET /api/v1/llm/usage/export.csv?from=&to=&group_by=… — the summary as CSV, streamed
+// GET /api/v1/llm/usage/export.csv?from=&to=&group_by=…&provider_key= — the summary as CSV, streamed
 import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 import { apiRoute } from "@/lib/api/handler";
 import { csvResponse } from "@/lib/api/csv-response";

@@ -1,4 +1,4 @@
-// GET /api/v1/llm/usage/summary?from=&to=&group_by=provider|model|hub_key|provider_key — totals per group, most requests first
+// GET /api/v1/llm/usage/summary?from=&to=&group_by=provider|model|hub_key|provider_key&provider_key= — totals per group, most requests first
 import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 import { apiRoute } from "@/lib/api/handler";
 import { usageSummary } from "@/lib/usage/report";

@@ -1,4 +1,4 @@
-// GET /api/v1/llm/usage/timeseries?from=&to=&interval=hour|day&group_by=provider|model|hub_key — totals per hour or day
+// GET /api/v1/llm/usage/timeseries?from=&to=&interval=hour|day&group_by=provider|model|hub_key|provider_key — totals per hour or day
 import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 import { apiRoute } from "@/lib/api/handler";
 import { usageTimeseries } from "@/lib/usage/report";
