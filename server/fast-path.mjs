@@ -110,11 +110,10 @@ export async function createFastPath({ distDir, hostname, port, log = console })
     req.on("error", () => {});
     res.on("error", () => {});
 
-    const query = q(req.url);
     const resHeaders = {};
     for (const rule of headerRules) {
       if (!rule.re.test(pathname)) continue;
-      if ((rule.has || rule.missing) && !matchHas(req, query, rule.has, rule.missing)) continue;
+      if ((rule.has || rule.missing) && !matchHas(req, queryOf(req.url), rule.has, rule.missing)) continue;
       for (const { key, value } of rule.headers) resHeaders[key] = value;
     }
     for (const key of Object.keys(resHeaders)) res.setHeader(key, resHeaders[key]);
@@ -163,7 +162,7 @@ async function send(req, res, response) {
   else res.end();
 }
 
-function q(url) {
+function queryOf(url) {
   const i = url.indexOf("?");
   return i === -1 ? {} : Object.fromEntries(new URLSearchParams(url.slice(i + 1)));
 }

@@ -41,6 +41,7 @@ export const ADMIN_PURPOSES = [
   "gateway-errors",
   "gateway-native",
   "gateway-usage",
+  "dev-prod",
 ] as const;
 export type AdminPurpose = (typeof ADMIN_PURPOSES)[number];
 
@@ -80,6 +81,8 @@ declare module "vitest" {
     mistralEnvKey: string;
     users: TestUsers;
     serverPid: number;
+    /** The app server's whole environment (a second instance of it starts with the same). */
+    serverEnv: Record<string, string>;
     /** Environment for running the project's CLIs against the same database. */
     cliEnv: Record<string, string>;
     /** Where every generated key is recorded (see keys.ts). */
