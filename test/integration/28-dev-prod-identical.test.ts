@@ -43,7 +43,13 @@ function send(base: string, method: string, p: string, headers: Record<string, s
   });
 }
 
-const VARYING = new Set(["date", "x-llmhub-request-id"]);
+/**
+ * Per-answer values (the time, the hub's and the provider's request ids), and the connection's own
+ * framing: an answer given before the request's body was read (a 401 to a POST) closes the
+ * connection, and whether the last bytes of that body had arrived by then is a matter of timing
+ * (lib/api/request-guard.ts) — and `next dev`'s router reads every body before routing.
+ */
+const VARYING = new Set(["date", "x-llmhub-request-id", "x-request-id", "connection", "keep-alive"]);
 const comparable = (r: Raw) => ({ status: r.status, headers: r.headers.filter(([k]) => !VARYING.has(k.toLowerCase())), body: r.body.toString("latin1") });
 
 let dev: AppProcess | undefined;
