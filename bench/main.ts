@@ -787,7 +787,7 @@ async function main(): Promise<void> {
   await waitReady(app);
   const pid = listenerPid(app.proc.pid!, appPort);
   if (!pid) throw new Error(`no process of the app listens on ${appPort}`);
-  console.log(`App on ${appUrl} (server pid ${pid}${pid === app.proc.pid ? ", the `next start` process itself" : `, child of ${app.proc.pid}`}); log: bench/tmp/server.log`);
+  console.log(`App on ${appUrl} (server pid ${pid}${pid === app.proc.pid ? ", the `npm start` process itself" : `, child of ${app.proc.pid}`}); log: bench/tmp/server.log`);
 
   const basePort = await freePort();
   const baseUrl = `http://127.0.0.1:${basePort}`;
