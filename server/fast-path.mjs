@@ -78,7 +78,7 @@ export async function createFastPath({ distDir, hostname, port, log = console })
     const pathname = q === -1 ? url : url.slice(0, q);
     // encoded, dotted, doubled or trailing slashes: Next decodes, normalises or redirects
     if (/[%\\]|\/\.|\/\/|\/$/.test(pathname)) return false;
-    if (q !== -1 && url.includes("_rsc=", q)) return false;
+    if (q !== -1 && url.includes("_rsc", q)) return false; // an RSC request (`?_rsc` or `?_rsc=…`)
     const method = req.method ?? "GET";
     if (NEXT_REQUEST_HEADERS.some((h) => req.headers[h] !== undefined)) return false;
     if (proxyMatchers.some((re) => re.test(pathname))) return false;
