@@ -12,7 +12,7 @@ export default defineConfig({
     // files run in name order (a project-level sequencer is ignored): the final secrets scans come last
     sequence: { sequencer: ByNameSequencer },
     projects: [
-      { resolve: { alias }, test: { name: "unit", include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "components/**/*.test.ts", "test/fake-provider/**/*.test.ts", "bench/**/*.test.ts"], environment: "node" } },
+      { resolve: { alias }, test: { name: "unit", include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "server/**/*.test.ts", "components/**/*.test.ts", "test/fake-provider/**/*.test.ts", "bench/**/*.test.ts"], environment: "node" } },
       {
         resolve: { alias },
         test: {

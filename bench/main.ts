@@ -11,8 +11,8 @@
  *                       then goes to bench/tmp/results-partial.md, never over bench/results.md
  *   --rebuild           build even when .next-bench looks current
  *   --wait-quiet S      wait up to S seconds (default 180) for other work on the machine to finish
- *   --profile           serve the app in-process under `node --cpu-prof` (bench/profile-server.mjs)
- *                       instead of `next start`; the profile lands in bench/tmp/prof/ when it stops
+ *   --profile           serve the app under `node --cpu-prof` (its server.mjs, or bench/profile-server.mjs
+ *                       for a checkout started with `next start`); the profile lands in bench/tmp/prof/ when it stops
  *   --nice N            run the bench, app, baseline and fake provider at this scheduling priority
  *                       (e.g. -10: on a machine shared with other work, they get the CPU first)
  *   --node-options S    NODE_OPTIONS for the app (e.g. "--max-old-space-size=192"); said in the report
@@ -430,14 +430,14 @@ function report(a: {
   L.push(`Command: \`npm run bench${flags ? ` -- ${flags}` : ""}\` · ${a.started.toISOString().replace("T", " ").slice(0, 16)} UTC · commit ${gitCommit()}${APP_DIR !== ROOT ? ` · app from ${APP_DIR}` : ""}`, "");
   L.push(`Machine: ${m.cpu}, ${m.cores} cores, ${fmt(m.ramGiB, 1)} GiB RAM, Node ${m.node}, ${m.kernel}; PostgreSQL ${a.versions.pg}, Redis ${a.versions.redis}, Next.js ${a.versions.next}.`, "");
   L.push(
-    "Setup: the production build (`next start`, NODE_ENV=production, LOG_LEVEL=info, log to a file) against a fresh PostgreSQL database and Redis db 9, " +
+    "Setup: the production build (`npm start`, NODE_ENV=production, LOG_LEVEL=info, log to a file) against a fresh PostgreSQL database and Redis db 9, " +
       "on the same machine as the load generator (autocannon, in the bench process), PostgreSQL, Redis and the fake provider (its own process, loopback). " +
       `**KEY_TESTS_PER_MINUTE=${KEY_TESTS_PER_MINUTE}** so that test and save are not rate-limited; background key checks off (HEALTH_CHECK_INTERVAL_SECONDS=0). ` +
       `Each scenario: ${WARMUP} s warm-up at 32 connections, then ${DURATION} s at 1 and ${DURATION} s at 32 connections, keep-alive, no pipelining. ` +
       "Latencies are of 2xx responses, exact (not bucketed); errors are non-2xx responses plus socket errors and timeouts. " +
       "Requests carry no Accept-Encoding unless the row says so (so no compression, like the baseline). " +
       (NICE !== 0 ? `The bench, app, baseline${VS_ROWS.length ? ", reference service" : ""} and fake provider ran at nice ${NICE} (the machine was shared with other work). ` : "") +
-      `Started as \`npm start\` starts it: \`node ${[...START.nodeFlags, ""].join(" ")}next start\`${opts["node-options"] ? `, with NODE_OPTIONS=${opts["node-options"]}` : ""}. ` +
+      `Started as \`npm start\` starts it: \`node ${START.args.map((a) => (a.endsWith("/next") ? "next" : a)).join(" ")}\`${opts["node-options"] ? `, with NODE_OPTIONS=${opts["node-options"]}` : ""}. ` +
       (Object.keys(APP_ENV).length ? `App environment also: ${Object.entries(APP_ENV).map(([k, v]) => `${k}=${v}`).join(", ")}. ` : "") +
       `Build: ${a.build}.`,
     "",
@@ -714,9 +714,19 @@ async function main(): Promise<void> {
     cwd: APP_DIR,
     port: appPort,
     logPath: path.join(TMP, "server.log"),
-    // the profile server serves the same build in-process (PORT from the env)
+    // under the profiler: the app's own server.mjs with its flags, or for a checkout that starts with
+    // `next start` (which cannot take --cpu-prof) the profile server on the same build (PORT from the env)
     command: opts.profile
-      ? { command: process.execPath, args: ["--cpu-prof", "--cpu-prof-interval", "250", `--cpu-prof-dir=${path.join(TMP, "prof")}`, path.join(ROOT, "bench/profile-server.mjs")] }
+      ? {
+          command: process.execPath,
+          args: [
+            "--cpu-prof",
+            "--cpu-prof-interval",
+            "250",
+            `--cpu-prof-dir=${path.join(TMP, "prof")}`,
+            ...(START.args.at(-1) === "server.mjs" ? [...START.args, "-H", "127.0.0.1"] : [path.join(ROOT, "bench/profile-server.mjs")]),
+          ],
+        }
       : undefined,
     env: {
       ...common,
@@ -735,7 +745,7 @@ async function main(): Promise<void> {
   await waitReady(app);
   const pid = listenerPid(app.proc.pid!, appPort);
   if (!pid) throw new Error(`no process of the app listens on ${appPort}`);
-  console.log(`App on ${appUrl} (server pid ${pid}${pid === app.proc.pid ? ", the `next start` process itself" : `, child of ${app.proc.pid}`}); log: bench/tmp/server.log`);
+  console.log(`App on ${appUrl} (server pid ${pid}${pid === app.proc.pid ? ", the `npm start` process itself" : `, child of ${app.proc.pid}`}); log: bench/tmp/server.log`);
 
   const basePort = await freePort();
   const baseUrl = `http://127.0.0.1:${basePort}`;

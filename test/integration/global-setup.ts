@@ -77,23 +77,21 @@ export default async function setup(project: TestProject) {
     // PGlite allows one process at a time, Postgres several.
     await addUsers(toCreate, common, mode === "services" ? 3 : 1);
 
-    server = await startApp({
-      logPath,
-      env: {
-        ...common,
-        NODE_ENV: "production",
-        ADMIN_EMAIL: users.bootstrap.email,
-        ADMIN_PASSWORD: users.bootstrap.password,
-        PROVIDER_URL_POLICY: "any",
-        PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS),
-        MISTRAL_API_KEY: mistralEnvKey,
-        LOG_LEVEL: "info",
-        // webhook retries in a fraction of a second (base x 2^n), so the retry test runs quickly
-        WEBHOOK_RETRY_BASE_SECONDS: "0.3",
-        WEBHOOK_TIMEOUT_MS: "2000",
-        ...providerBaseUrlEnv(fake.baseUrls),
-      },
-    });
+    const serverEnv: Record<string, string> = {
+      ...common,
+      NODE_ENV: "production",
+      ADMIN_EMAIL: users.bootstrap.email,
+      ADMIN_PASSWORD: users.bootstrap.password,
+      PROVIDER_URL_POLICY: "any",
+      PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS),
+      MISTRAL_API_KEY: mistralEnvKey,
+      LOG_LEVEL: "info",
+      // webhook retries in a fraction of a second (base x 2^n), so the retry test runs quickly
+      WEBHOOK_RETRY_BASE_SECONDS: "0.3",
+      WEBHOOK_TIMEOUT_MS: "2000",
+      ...providerBaseUrlEnv(fake.baseUrls),
+    };
+    server = await startApp({ logPath, env: serverEnv });
     const baseUrl = server.url;
     // What a fresh deployment lists, before any test file changes anything (files may run in any order).
     const first = await new Client(baseUrl).signIn(users.bootstrap);
@@ -115,6 +113,7 @@ export default async function setup(project: TestProject) {
     project.provide("users", users);
     project.provide("serverPid", server.proc.pid ?? -1);
     project.provide("cliEnv", cliEnv);
+    project.provide("serverEnv", serverEnv);
     project.provide("keysFile", keysFile);
     project.provide("timeoutMs", PROVIDER_TIMEOUT_MS);
     project.provide("initialList", initialList);

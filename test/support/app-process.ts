@@ -105,13 +105,20 @@ export interface Command {
 }
 
 /**
- * What `npm start` runs in `dir`, read from its package.json: `node [flags] node_modules/next/dist/bin/next
- * start` (or plain `next start`), run here with this Node. Anything else is refused rather than guessed.
+ * What `npm start` runs in `dir`, read from its package.json: `node [flags] server.mjs` (the app's own
+ * server), or in an older checkout `node [flags] node_modules/next/dist/bin/next start` or plain
+ * `next start`, run here with this Node. Both take `-p PORT -H HOST`. Anything else is refused
+ * rather than guessed.
  */
 export function startCommand(dir = process.cwd()): Command & { nodeFlags: string[] } {
   const start: string = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).scripts?.start ?? "";
+  const own = /^node ((?:--\S+ )*)server\.mjs$/.exec(start.trim());
+  if (own) {
+    const flags = (own[1] ?? "").trim().split(/\s+/).filter(Boolean);
+    return { command: process.execPath, args: [...flags, "server.mjs"], nodeFlags: flags };
+  }
   const m = /^(?:node ((?:--\S+ )*)node_modules\/next\/dist\/bin\/next|next) start$/.exec(start.trim());
-  if (!m) throw new Error(`package.json's start script is not \`[node [flags] node_modules/next/dist/bin/]next start\`: ${start}`);
+  if (!m) throw new Error(`package.json's start script is neither \`node [flags] server.mjs\` nor \`[node [flags] node_modules/next/dist/bin/]next start\`: ${start}`);
   const flags = (m[1] ?? "").trim().split(/\s+/).filter(Boolean);
   return { command: process.execPath, args: [...flags, "node_modules/next/dist/bin/next", "start"], nodeFlags: flags };
 }
@@ -146,7 +153,7 @@ export async function spawnApp(o: AppOptions): Promise<AppProcess> {
   const name = o.name ?? "the app";
   const { command, args } = o.command ?? startCommand(cwd);
   const fullArgs = o.command ? args : [...args, "-p", String(port), "-H", "127.0.0.1"];
-  if (o.append) appendFileSync(o.logPath, `\n===== ${name}: next start on port ${port} =====\n`);
+  if (o.append) appendFileSync(o.logPath, `\n===== ${name}: npm start on port ${port} =====\n`);
   const p = spawnLogged(name, command, fullArgs, { env: { ...o.env, PORT: String(port) }, logPath: o.logPath, append: o.append, cwd });
   return { ...p, port, url: `http://127.0.0.1:${port}` };
 }

@@ -42,6 +42,7 @@ export const ADMIN_PURPOSES = [
   "gateway-native",
   "gateway-usage",
   "hub-keys-month",
+  "dev-prod",
 ] as const;
 export type AdminPurpose = (typeof ADMIN_PURPOSES)[number];
 
@@ -81,6 +82,8 @@ declare module "vitest" {
     mistralEnvKey: string;
     users: TestUsers;
     serverPid: number;
+    /** The app server's whole environment (a second instance of it starts with the same). */
+    serverEnv: Record<string, string>;
     /** Environment for running the project's CLIs against the same database. */
     cliEnv: Record<string, string>;
     /** Where every generated key is recorded (see keys.ts). */

@@ -1,0 +1,187 @@
+// The API's fast path: an /api request that needs nothing of Next's router (no rewrite, no proxy.ts,
+// no path normalising, no RSC) is served by calling the built route handler's exported function
+// (GET, POST, …) from app/api/**/route.ts directly, with a NextRequest built from the Node request,
+// and writing its Response as Next does: the same config headers, compression, header copying and
+// streamed body (backpressure, a flush per chunk). Anything else returns false and goes to Next.
+// Next's own functions are used where it has them, so that both paths answer byte for byte alike.
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { apiMatcher, loadApiRoutes } from "./api-routes.mjs";
+
+const require = createRequire(import.meta.url);
+const { NextRequest } = require("next/server");
+const { pipeToNodeResponse } = require("next/dist/server/pipe-readable");
+const { filterInternalHeaders } = require("next/dist/server/lib/server-ipc/utils");
+const { matchHas } = require("next/dist/shared/lib/router/utils/prepare-destination");
+const { splitCookiesString } = require("next/dist/server/web/utils");
+const { createAbortController } = require("next/dist/server/web/spec-extension/adapters/next-request");
+const { releaseCompressionStream } = require("next/dist/server/lib/release-compression-stream");
+
+/** Headers that make Next treat a request specially (RSC, server actions, router state): Next's. */
+const NEXT_REQUEST_HEADERS = ["rsc", "next-action", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch", "next-url", "next-hmr-refresh"];
+/** Response headers sendResponse never copies (the body may have been decoded; Node frames it). */
+const FORBIDDEN_HEADERS = new Set(["content-length", "content-encoding", "transfer-encoding", "x-middleware-set-cookie"]);
+const APP_VARY = "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch";
+const MULTI_VALUED = new Set(["set-cookie", "www-authenticate", "proxy-authenticate", "vary"]);
+
+const readJson = (file) => JSON.parse(readFileSync(file, "utf8"));
+
+/**
+ * Builds the fast path for the production build in `distDir`. Returns `(req, res) => boolean`:
+ * true when it took the request (then it answers it, asynchronously), false for Next to serve.
+ * Returns null (no fast path) when the build has something it does not reproduce: a header rule
+ * with parameters, a basePath, i18n, trailing slashes, rewrites or redirects.
+ */
+export async function createFastPath({ distDir, hostname, port, log = console }) {
+  const routesManifest = readJson(path.join(distDir, "routes-manifest.json"));
+  const { config } = readJson(path.join(distDir, "required-server-files.json"));
+  const rewrites = routesManifest.rewrites ?? {};
+  const hasRewrites = Array.isArray(rewrites) ? rewrites.length > 0 : Object.values(rewrites).some((r) => r.length > 0);
+  const customRedirects = (routesManifest.redirects ?? []).filter((r) => !r.internal);
+  const headerRules = (routesManifest.headers ?? []).map((h) => ({ ...h, re: new RegExp(h.regex, "i") }));
+  const unsupported = [
+    config.basePath && "basePath",
+    config.i18n && "i18n",
+    config.trailingSlash && "trailingSlash",
+    config.skipTrailingSlashRedirect && "skipTrailingSlashRedirect",
+    hasRewrites && "rewrites",
+    customRedirects.length > 0 && "redirects",
+    headerRules.some((h) => h.headers.some((x) => /:[A-Za-z_]/.test(x.key) || /:[A-Za-z_]/.test(x.value))) && "header rules with parameters",
+  ].filter(Boolean);
+  if (unsupported.length) {
+    log.warn(`API fast path off: the build uses ${unsupported.join(", ")}; Next serves every request`);
+    return null;
+  }
+
+  const proxyMatchers = loadProxyMatchers(distDir);
+  const compress = config.compress !== false ? require("next/dist/compiled/compression")() : null;
+  const origin = `http://${hostname && hostname !== "0.0.0.0" && hostname !== "::" ? (hostname.includes(":") ? `[${hostname}]` : hostname) : "localhost"}:${port}`;
+
+  // Every API route module, loaded now: the same files (and so the same module instances) Next loads.
+  const handlers = new Map();
+  for (const route of loadApiRoutes(distDir)) {
+    try {
+      const { routeModule } = require(path.join(distDir, "server", route.file));
+      await routeModule.ensureUserland?.();
+      handlers.set(route.page, routeModule.userland);
+    } catch (err) {
+      log.warn(`API fast path: ${route.page} not loaded (Next serves it): ${err?.message ?? err}`);
+    }
+  }
+  const match = apiMatcher(loadApiRoutes(distDir).filter((r) => handlers.has(r.page)));
+
+  return function fastPath(req, res) {
+    const url = req.url;
+    if (!url || !url.startsWith("/api/")) return false;
+    const q = url.indexOf("?");
+    const pathname = q === -1 ? url : url.slice(0, q);
+    // encoded, dotted, doubled or trailing slashes: Next decodes, normalises or redirects
+    if (/[%\\]|\/\.|\/\/|\/$/.test(pathname)) return false;
+    if (q !== -1 && url.includes("_rsc", q)) return false; // an RSC request (`?_rsc` or `?_rsc=…`)
+    const method = req.method ?? "GET";
+    if (NEXT_REQUEST_HEADERS.some((h) => req.headers[h] !== undefined)) return false;
+    if (proxyMatchers.some((re) => re.test(pathname))) return false;
+    const hit = match(pathname);
+    if (!hit) return false;
+    const fn = handlers.get(hit.route.page)[method];
+    if (typeof fn !== "function") return false; // HEAD, OPTIONS, 405: Next implements them
+    serve(req, res, fn, hit.params, pathname).catch((err) => {
+      log.error(`API fast path: ${method} ${pathname} failed`, err);
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.end();
+      } else if (!res.writableEnded && !res.destroyed) {
+        res.end();
+      }
+    });
+    return true;
+  };
+
+  async function serve(req, res, fn, params, pathname) {
+    // as Next's router-server and base-server do, in their order
+    filterInternalHeaders(req.headers);
+    if (compress) {
+      compress(req, res, () => {});
+      res.once("close", () => {
+        if (!res.writableFinished) releaseCompressionStream(res);
+      });
+    }
+    req.on("error", () => {});
+    res.on("error", () => {});
+
+    const resHeaders = {};
+    for (const rule of headerRules) {
+      if (!rule.re.test(pathname)) continue;
+      if ((rule.has || rule.missing) && !matchHas(req, queryOf(req.url), rule.has, rule.missing)) continue;
+      for (const { key, value } of rule.headers) resHeaders[key] = value;
+    }
+    for (const key of Object.keys(resHeaders)) res.setHeader(key, resHeaders[key]);
+    // base-server's Vary for app routes (no interception routes: rewrites are refused above)
+    res.appendHeader("vary", APP_VARY);
+    // base-server fills these in after routing
+    const isHttps = req.headers["x-forwarded-proto"] ? req.headers["x-forwarded-proto"] === "https" : Boolean(req.socket?.encrypted);
+    req.headers["x-forwarded-host"] ??= req.headers.host ?? hostname;
+    req.headers["x-forwarded-port"] ??= port ? String(port) : isHttps ? "443" : "80";
+    req.headers["x-forwarded-proto"] ??= isHttps ? "https" : "http";
+    req.headers["x-forwarded-for"] ??= req.socket?.remoteAddress;
+
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (Array.isArray(v)) for (const x of v) headers.append(k, x);
+      else if (v !== undefined) headers.append(k, v);
+    }
+    const method = req.method ?? "GET";
+    const hasBody = method !== "GET" && method !== "HEAD";
+    const request = new NextRequest(`${origin}${req.url}`, {
+      method,
+      headers,
+      body: hasBody ? req : null,
+      duplex: hasBody ? "half" : undefined,
+      signal: createAbortController(res).signal,
+    });
+    const response = await fn(request, { params: Promise.resolve(params) });
+    if (!(response instanceof Response)) throw new Error(`No response is returned from route handler '${pathname}'`);
+    await send(req, res, response);
+  }
+}
+
+/** Next's sendResponse, for a plain Node response. */
+async function send(req, res, response) {
+  res.statusCode = response.status;
+  res.statusMessage = response.statusText;
+  response.headers.forEach((value, name) => {
+    if (FORBIDDEN_HEADERS.has(name)) return;
+    if (name === "set-cookie") {
+      for (const cookie of splitCookiesString(value)) res.appendHeader(name, cookie);
+    } else if (MULTI_VALUED.has(name) || res.getHeader(name) === undefined) {
+      res.appendHeader(name, value);
+    }
+  });
+  if (response.body && req.method !== "HEAD") await pipeToNodeResponse(response.body, res);
+  else res.end();
+}
+
+function queryOf(url) {
+  const i = url.indexOf("?");
+  return i === -1 ? {} : Object.fromEntries(new URLSearchParams(url.slice(i + 1)));
+}
+
+/** proxy.ts's matchers (regexes over the pathname) from the build's manifests; [] without one. */
+function loadProxyMatchers(distDir) {
+  const out = [];
+  for (const file of ["middleware-manifest.json", "functions-config-manifest.json"]) {
+    let manifest;
+    try {
+      manifest = readJson(path.join(distDir, "server", file));
+    } catch {
+      continue;
+    }
+    const fns = { ...(manifest.middleware ?? {}), ...(manifest.functions ?? {}) };
+    for (const [name, fn] of Object.entries(fns)) {
+      if (file === "functions-config-manifest.json" && name !== "/_middleware") continue;
+      for (const m of fn.matchers ?? []) out.push(new RegExp(m.regexp));
+    }
+  }
+  return out;
+}
