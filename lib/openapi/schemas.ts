@@ -7,7 +7,7 @@ import { PROVIDER_TYPES } from "@/lib/providers/catalogue";
 /**
  * The shapes of the API's answers, for the OpenAPI document (lib/openapi/document.ts). Requests are
  * described by the zod schemas that validate them; answers by these, which the integration suite
- * holds every documented answer it receives against (test/integration/29-openapi.test.ts), so a
+ * holds every documented answer it receives against (test/integration/32-openapi.test.ts), so a
  * field added to a serialiser without being written here fails a test. Each `id` becomes a
  * component under #/components/schemas.
  */
