@@ -61,11 +61,15 @@ const usageRange = {
   from: z.string().optional().meta({ description: "ISO 8601 date or date-time (no offset means UTC); default 30 days before `to`", example: "2026-11-01" }),
   to: z.string().optional().meta({ description: `ISO 8601 date or date-time; default now. A range spans at most ${MAX_RANGE_DAYS} days` }),
 };
-const summaryQuery = z.object({ ...usageRange, group_by: z.enum(["provider", "model", "hub_key", "provider_key"]).default("provider") });
+const summaryQuery = z.object({
+  ...usageRange,
+  group_by: z.enum(["provider", "model", "hub_key", "provider_key"]).default("provider"),
+  provider_key: z.uuid().optional().meta({ description: "Only this provider key's usage" }),
+});
 const seriesQuery = z.object({
   ...usageRange,
   interval: z.enum(["hour", "day"]).default("day").meta({ description: `UTC hours or days; an hourly series spans at most ${MAX_HOURLY_RANGE_DAYS} days` }),
-  group_by: z.enum(["provider", "model", "hub_key"]).optional().meta({ description: "Without it, a single series of totals" }),
+  group_by: z.enum(["provider", "model", "hub_key", "provider_key"]).optional().meta({ description: "Without it, a single series of totals" }),
 });
 
 const jsonOnly: ErrorCode[] = ["invalid_request", "incomplete_body", "payload_too_large", "unsupported_media_type"];
@@ -331,6 +335,17 @@ export const OPERATIONS: Operation[] = [
     access: "admin",
     query: seriesQuery,
     answers: { 200: { description: "One series per group, or one of totals", schema: S.UsageSeries } },
+    errors: ["invalid_request"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/llm/usage/dashboard",
+    tag: "Usage",
+    summary: "The Usage tab's view in one request",
+    description: "Totals against the previous range of the same length, the ranking, the chart's buckets and series, and errors and latency per provider.",
+    access: "admin",
+    query: summaryQuery,
+    answers: { 200: { description: "The view", schema: S.UsageDashboard } },
     errors: ["invalid_request"],
   },
   {

@@ -296,10 +296,25 @@ export const UsageSeries = z
     from: ts,
     to: ts,
     interval: z.enum(["hour", "day"]),
-    group_by: nullable(z.enum(["provider", "model", "hub_key"])),
+    group_by: nullable(z.enum(["provider", "model", "hub_key", "provider_key"])),
     series: z.array(z.object({ ...groupKeys, points: z.array(z.object({ t: ts, ...figures })) })),
   })
   .meta({ id: "UsageSeries" });
+
+export const UsageDashboard = z
+  .object({
+    from: ts,
+    to: ts,
+    group_by: z.enum(["provider", "model", "hub_key", "provider_key"]),
+    provider_key: nullable(uuid),
+    interval: z.enum(["hour", "day"]),
+    totals: z.object({}).loose().nullable().meta({ description: "The range's figures (as in the summary) and `error_rate`" }),
+    previous: z.object({ from: ts, to: ts, totals: z.object({}).loose().nullable() }).meta({ description: "The previous range of the same length" }),
+    groups: z.array(z.object({}).loose()).meta({ description: "Groups ranked by requests, with their keys and figures" }),
+    chart: z.object({ buckets: z.array(z.unknown()), series: z.array(z.unknown()) }).meta({ description: "Per hour (ranges up to 8 days) or UTC day: the top 8 groups and `Other`, no empty period left out" }),
+    providers: z.array(z.object({}).loose()).meta({ description: "Error rate and latency percentiles per provider" }),
+  })
+  .meta({ id: "UsageDashboard" });
 
 export const Price = z
   .object({

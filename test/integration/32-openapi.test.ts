@@ -150,6 +150,8 @@ describe("the OpenAPI document matches the answers", () => {
     conforms(await admin.get("/api/v1/llm/usage/timeseries?interval=hour&group_by=provider&from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z"), "GET", "/api/v1/llm/usage/timeseries");
     conforms(await admin.get("/api/v1/llm/usage/timeseries"), "GET", "/api/v1/llm/usage/timeseries");
     conforms(await admin.get("/api/v1/llm/usage/prices"), "GET", "/api/v1/llm/usage/prices");
+    conforms(await admin.get("/api/v1/llm/usage/dashboard?group_by=model"), "GET", "/api/v1/llm/usage/dashboard");
+    conforms(await admin.get("/api/v1/llm/usage/dashboard?provider_key=nope"), "GET", "/api/v1/llm/usage/dashboard");
     const price = "/api/v1/llm/usage/prices/groq/openapi/test-model";
     conforms(await admin.request("PUT", price, { input_per_mtok_usd: 0.1, output_per_mtok_usd: 0.2 }), "PUT", "/api/v1/llm/usage/prices/{route}/{model}");
     conforms(await admin.request("PUT", price, { input_per_mtok_usd: 0.1, output_per_mtok_usd: 0.3 }), "PUT", "/api/v1/llm/usage/prices/{route}/{model}");
