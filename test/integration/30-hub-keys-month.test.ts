@@ -25,12 +25,15 @@ const listed = async (id: string): Promise<{ this_month: Month; last_used_at: st
   return res.body.hub_keys.find((k: { id: string }) => k.id === id);
 };
 
-/** The list once the key shows `n` requests (usage is written in batches, off the request's path). */
+/**
+ * The list once the key shows `n` requests and its last use (usage is written in batches, and
+ * `last_used_at` a second after a use, both off the request's path and each on its own timer).
+ */
 async function monthOnceRecorded(id: string, n: number) {
   const until = Date.now() + 20_000;
   for (;;) {
     const row = await listed(id);
-    if (row.this_month.requests >= n || Date.now() > until) return row;
+    if ((row.this_month.requests >= n && row.last_used_at !== null) || Date.now() > until) return row;
     await new Promise((r) => setTimeout(r, 200));
   }
 }

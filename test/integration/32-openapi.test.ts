@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type ApiResponse, type Client, signedIn } from "../support/client";
 import { users } from "../support/context";
 import { compatBase, ensureProviderKey, issueHubKey } from "../support/gateway";
-import { recordSecret } from "../support/keys";
+import { providerKey, recordSecret } from "../support/keys";
 import { type Receiver, startReceiver } from "../support/webhook-receiver";
 
 type Doc = { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: object }> }> }>>; components: object };
@@ -86,8 +86,7 @@ describe("the OpenAPI document matches the answers", () => {
 
   it("saving, testing, changing and removing a provider key", async () => {
     const name = `openapi-${randomBytes(3).toString("hex")}`;
-    const key = `sk-openapi-${randomBytes(12).toString("hex")}`;
-    recordSecret(key);
+    const key = providerKey("custom");
     const saved = await admin.post("/api/v1/llm/providers/keys", { provider_type: "custom", name, api_key: key, config: { base_url: inject("fakeBaseUrls").custom } });
     conforms(saved, "POST", "/api/v1/llm/providers/keys");
     conforms(await admin.post("/api/v1/llm/providers/keys", { provider_type: "llama", api_key: key }), "POST", "/api/v1/llm/providers/keys");
