@@ -45,8 +45,8 @@ test("traffic through the gateway shows up ranked, per hour, per grouping and ra
   const save = await page.request.post("/api/v1/llm/providers/keys", { data: { provider_type: "openai", api_key: fakeKey("sk-proj-") } });
   expect(save.status(), await save.text()).toBeLessThan(300);
   const gateway = `${baseURL}/api/v1/llm/gateway/v1`;
-  const billing = new OpenAI({ apiKey: await hubKey(page, "billing-app"), baseURL: gateway, maxRetries: 0 });
-  const support = new OpenAI({ apiKey: await hubKey(page, "support-bot"), baseURL: gateway, maxRetries: 0 });
+  const billing = new OpenAI({ apiKey: await hubKey(page, "reports-app"), baseURL: gateway, maxRetries: 0 });
+  const support = new OpenAI({ apiKey: await hubKey(page, "helpdesk-bot"), baseURL: gateway, maxRetries: 0 });
   const sentAt = Date.now();
   await send(billing, "openai/gpt-4o-mini", 9);
   await send(billing, "groq/llama-3.1-8b-instant", 2);
@@ -91,9 +91,9 @@ test("traffic through the gateway shows up ranked, per hour, per grouping and ra
   await expect(page).toHaveURL(/[?&]group=hub_key/);
   await expect(page).toHaveURL(/[?&]range=24h/);
   await expect(usage.chartTitle).toHaveText("Requests per hour, by hub key");
-  await expect(page.getByRole("list", { name: "Legend" })).toContainText("billing-app");
-  const byKey = (await usage.usedMost()).filter((l) => ["billing-app", "support-bot"].includes(l));
-  expect(byKey).toEqual(["billing-app", "support-bot"]);
+  await expect(page.getByRole("list", { name: "Legend" })).toContainText("reports-app");
+  const byKey = (await usage.usedMost()).filter((l) => ["reports-app", "helpdesk-bot"].includes(l));
+  expect(byKey).toEqual(["reports-app", "helpdesk-bot"]);
 
   // ... and the range: 30 days are drawn per day, with today's 16 requests (at least) in today's row
   await usage.range("30 days").check();
