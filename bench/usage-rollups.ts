@@ -25,6 +25,11 @@ export async function generateYearOfRollups(sql: postgres.Sql): Promise<{ hourly
     cross join lateral (select floor(random() * ${HUB_KEYS})::int as k, floor(random() * ${MODELS})::int as m, s as slot offset 0) pick
     cross join lateral (select (array['openai','anthropic','google','groq','mistral','openrouter'])[1 + pick.m % 6] as route) p
     on conflict do nothing`);
+  return { ...(await deriveDailyRollups(sql)), seconds: (performance.now() - t0) / 1000 };
+}
+
+/** The daily rollups the write path keeps alongside the hourly ones, derived here from the hourly rows; then both tables' row counts. */
+export async function deriveDailyRollups(sql: postgres.Sql): Promise<{ hourly: number; daily: number }> {
   await sql.unsafe(`
     insert into usage_rollups_daily (day, provider_type, route, model, hub_key_id, provider_key_id, requests, errors, incomplete, unpriced_requests,
       input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, latency_ms_sum, latency_ms_max, latency_hist)
@@ -36,5 +41,5 @@ export async function generateYearOfRollups(sql: postgres.Sql): Promise<{ hourly
   await sql.unsafe("analyze usage_rollups; analyze usage_rollups_daily");
   const [h] = await sql<{ n: number }[]>`select count(*)::int n from usage_rollups`;
   const [d] = await sql<{ n: number }[]>`select count(*)::int n from usage_rollups_daily`;
-  return { hourly: h!.n, daily: d!.n, seconds: (performance.now() - t0) / 1000 };
+  return { hourly: h!.n, daily: d!.n };
 }

@@ -16,7 +16,7 @@ import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import postgres from "postgres";
-import { BUCKETS } from "../lib/usage/histogram";
+import { deriveDailyRollups } from "./usage-rollups";
 import { makeUsageInputs } from "../test/support/usage-records";
 
 const GROUPS = Number(process.env.BENCH_USAGE_GROUPS ?? 120);
@@ -124,18 +124,7 @@ async function main() {
       cross join generate_series(0, ${GROUPS - 1}) g
       cross join lateral (select (array['openai','anthropic','google','groq','mistral','openrouter'])[1 + g % 6] as route) r
       on conflict do nothing`);
-    // the daily rollups the write path keeps alongside, here derived from the hourly rows
-    await db.unsafe(`
-      insert into usage_rollups_daily (day, provider_type, route, model, hub_key_id, provider_key_id, requests, errors, incomplete, unpriced_requests,
-        input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, latency_ms_sum, latency_ms_max, latency_hist)
-      select date_trunc('day', hour, 'UTC'), provider_type, route, model, hub_key_id, provider_key_id, sum(requests), sum(errors), sum(incomplete),
-        sum(unpriced_requests), sum(input_tokens), sum(output_tokens), sum(cached_tokens), sum(reasoning_tokens), sum(cost_usd), sum(latency_ms_sum),
-        max(latency_ms_max), array[${Array.from({ length: BUCKETS }, (_, i) => `sum(latency_hist[${i + 1}])`).join(", ")}]::int[]
-      from usage_rollups group by 1, 2, 3, 4, 5, 6
-      on conflict do nothing`);
-    await db.unsafe("analyze usage_rollups; analyze usage_rollups_daily");
-    const [{ n: rollupRows } = { n: 0 }] = await db<{ n: number }[]>`select count(*)::int n from usage_rollups`;
-    const [{ n: dailyRows } = { n: 0 }] = await db<{ n: number }[]>`select count(*)::int n from usage_rollups_daily`;
+    const { hourly: rollupRows, daily: dailyRows } = await deriveDailyRollups(db);
     say(`${rollupRows.toLocaleString("en")} hourly and ${dailyRows.toLocaleString("en")} daily rollup rows (generated in ${fmt((performance.now() - g0) / 1000)} s). A range reads whole days from the daily rows and its partial first and last days from the hourly ones.`);
     say();
     say("Each summary is two queries (the groups and the totals) plus the percentiles from the summed histograms, through lib/usage/report.ts.");

@@ -72,6 +72,9 @@ const seriesQuery = z.object({
   group_by: z.enum(["provider", "model", "hub_key", "provider_key"]).optional().meta({ description: "Without it, a single series of totals" }),
 });
 
+/** What a request the gateway forwards to a provider can be refused with, by the hub itself. */
+const FORWARDING_ERRORS: GatewayErrorCode[] = ["invalid_request", "invalid_hub_key", "model_not_allowed", "provider_disabled", "unknown_model", "provider_not_configured", "body_too_large", "rate_limited", "budget_exceeded", "upstream_unreachable", "unavailable", "upstream_timeout"];
+
 const jsonOnly: ErrorCode[] = ["invalid_request", "incomplete_body", "payload_too_large", "unsupported_media_type"];
 
 export const OPERATIONS: Operation[] = [
@@ -407,7 +410,7 @@ export const OPERATIONS: Operation[] = [
     answers: {
       200: { description: "The provider's answer (a `chat.completion`, or with `stream: true` a `text/event-stream` of `chat.completion.chunk`s)", schema: S.ProviderAnswer },
     },
-    gatewayErrors: ["invalid_request", "invalid_hub_key", "model_not_allowed", "provider_disabled", "unknown_model", "provider_not_configured", "body_too_large", "rate_limited", "budget_exceeded", "upstream_unreachable", "unavailable", "upstream_timeout"],
+    gatewayErrors: FORWARDING_ERRORS,
   },
   {
     method: "post",
@@ -417,7 +420,7 @@ export const OPERATIONS: Operation[] = [
     access: "hub_key",
     body: { schema: S.EmbeddingsRequest, example: { model: "openai/text-embedding-3-small", input: "Hello" } },
     answers: { 200: { description: "The provider's answer (an embeddings `list`)", schema: S.ProviderAnswer } },
-    gatewayErrors: ["invalid_request", "invalid_hub_key", "model_not_allowed", "provider_disabled", "unknown_model", "provider_not_configured", "body_too_large", "rate_limited", "budget_exceeded", "upstream_unreachable", "unavailable", "upstream_timeout"],
+    gatewayErrors: FORWARDING_ERRORS,
   },
   {
     method: "get",
@@ -440,7 +443,7 @@ export const OPERATIONS: Operation[] = [
       access: "hub_key",
       pathParams: { route: "The provider route (`anthropic`, `google`, …)", path: "The provider's own path, e.g. `v1/messages`; may contain `/`" },
       answers: { 200: { description: "The provider's answer, passed through", schema: method === "head" ? undefined : S.ProviderAnswer } },
-      gatewayErrors: ["invalid_request", "invalid_hub_key", "model_not_allowed", "provider_disabled", "unknown_model", "provider_not_configured", "body_too_large", "rate_limited", "budget_exceeded", "upstream_unreachable", "unavailable", "upstream_timeout"],
+      gatewayErrors: FORWARDING_ERRORS,
     }),
   ),
 
