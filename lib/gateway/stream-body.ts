@@ -42,12 +42,8 @@ export function streamBody(
 
   const errorWhenDrained = () => {
     if (!pendingError || (controller.desiredSize ?? 0) < HIGH_WATER_MARK) return;
-    const err = pendingError;
+    controller.error(pendingError);
     pendingError = null;
-    // one turn of the event loop first: the server's pipe has taken the last chunks but may not have
-    // handed them to the socket yet (Node corks a response until the next tick), and breaking the
-    // client's connection before then would drop them after all
-    setImmediate(() => controller.error(err));
   };
 
   const stopIdle = () => {
