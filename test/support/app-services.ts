@@ -78,11 +78,13 @@ export interface SuiteServices {
 /**
  * A fresh database `<prefix>_<random>` on the machine's Postgres and Redis db `redisDb` flushed (each
  * suite has its own db number, so suites can run side by side). The Redis db is left as it is after.
+ * `LLMHUB_TEST_REDIS_PORT` points the suites at another redis-server on loopback, so two checkouts can
+ * run the same suite at once.
  */
 export async function suiteServices(prefix: string, redisDb: number): Promise<SuiteServices> {
   const dbName = `${prefix}_${randomBytes(6).toString("hex")}`;
   await createDatabase(dbName);
-  const redisUrl = `redis://127.0.0.1:6379/${redisDb}`;
+  const redisUrl = `redis://127.0.0.1:${process.env.LLMHUB_TEST_REDIS_PORT || 6379}/${redisDb}`;
   const drop = () => dropDatabase(dbName).catch((err: Error) => console.error(`could not drop ${dbName}: ${err.message}`));
   try {
     await flushRedis(redisUrl);
