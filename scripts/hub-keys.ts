@@ -3,6 +3,7 @@ import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { parseWith } from "@/lib/api/body";
 import { closeDb, getDbHandle } from "@/lib/db/client";
+import { closeRedis } from "@/lib/rate-limit/redis";
 import { migrate } from "@/lib/db/migrate";
 import { AppError } from "@/lib/errors";
 import { createHubKeySchema } from "@/lib/hub-keys/schemas";
@@ -80,9 +81,9 @@ async function main(): Promise<void> {
 }
 
 main()
-  .then(() => closeDb())
+  .then(() => Promise.all([closeDb(), closeRedis()]))
   .catch(async (err) => {
     console.error(`hub-keys: ${err instanceof AppError ? err.detail : (err as Error).message}`);
-    await closeDb().catch(() => {});
+    await Promise.allSettled([closeDb(), closeRedis()]);
     process.exit(1);
   });

@@ -3,6 +3,7 @@
 import { parseArgs } from "node:util";
 import { getKeyring } from "@/lib/config/secrets";
 import { closeDb, getDbHandle } from "@/lib/db/client";
+import { closeRedis } from "@/lib/rate-limit/redis";
 import { migrate } from "@/lib/db/migrate";
 import { getEnv } from "@/lib/env";
 import { errorFields } from "@/lib/log";
@@ -90,13 +91,13 @@ async function main(): Promise<number> {
 
 main()
   .then(async (code) => {
-    await closeDb();
+    await Promise.all([closeDb(), closeRedis()]);
     process.exit(code);
   })
   .catch(async (err) => {
     // a database error's message can quote its query's parameters; errorFields leaves them out
     const message = err instanceof Error && !("query" in err) ? err.message : (errorFields(err).error as string[]).join(" <- ");
     console.error(`import:ops-center: ${message}`);
-    await closeDb().catch(() => {});
+    await Promise.allSettled([closeDb(), closeRedis()]);
     process.exit(1);
   });

@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { getKeyring } from "@/lib/config/secrets";
 import { closeDb, getDbHandle } from "@/lib/db/client";
+import { closeRedis } from "@/lib/rate-limit/redis";
 import { migrate } from "@/lib/db/migrate";
 import { rotateStoredKeys } from "@/lib/provider-keys/rotate";
 
@@ -42,12 +43,12 @@ async function main() {
   if (summary.undecryptable) {
     console.log("Rows that cannot be decrypted need their old key in BYOK_ENCRYPTION_KEYS, or must be re-entered.");
   }
-  await closeDb();
+  await Promise.all([closeDb(), closeRedis()]);
   process.exit(summary.undecryptable ? 2 : 0);
 }
 
 main().catch(async (err) => {
   console.error(`keys:rotate failed: ${(err as Error).message}`);
-  await closeDb().catch(() => {});
+  await Promise.allSettled([closeDb(), closeRedis()]);
   process.exit(1);
 });

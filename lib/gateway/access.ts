@@ -11,8 +11,8 @@ import { isModelAllowed, isWholeRouteAllowed, type GatewayModel } from "@/lib/pr
  * key's `rpm_limit` on the shared limiter (429 `rate_limited` with Retry-After; 503 `unavailable`
  * when Redis is down: the limit fails closed).
  */
-export async function admitHubKey(headers: Headers): Promise<HubKey> {
-  const auth = await authenticateHubKey(headers);
+export async function admitHubKey(headers: Headers, configVersion: string | null): Promise<HubKey> {
+  const auth = await authenticateHubKey(headers, Date.now(), configVersion);
   if (!auth.ok) throw new GatewayError("invalid_hub_key", auth.message);
   const key = auth.key;
   if (key.rpmLimit !== null) {

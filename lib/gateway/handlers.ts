@@ -28,7 +28,7 @@ export async function handleCompat(c: GatewayCallContext<unknown>, endpoint: "ch
   const { route, model } = parsed.model;
   c.note({ route, modelRequested: `${route}/${model}` });
   checkAllowed(c.hubKey, route, parsed.model);
-  const target = await resolveTarget(route);
+  const target = await resolveTarget(route, c.configVersion);
   c.note({ providerKeyId: target.providerKeyId, providerType: target.providerType });
   return proxyGatewayRequest({ request: c.request, call: { endpoint, body: parsed.body, upstreamModel: model }, target, requestId: c.requestId, timeoutMs: c.timeoutMs, onFinish: c.finish });
 }
@@ -55,7 +55,7 @@ export async function handleNative(c: GatewayCallContext<{ route: string }>): Pr
   c.note({ modelRequested: id });
   const model = id === null ? null : (parseGatewayModel(`${route}/${id}`) ?? { route, model: id });
   checkAllowed(c.hubKey, route, model);
-  const target = await resolveTarget(route);
+  const target = await resolveTarget(route, c.configVersion);
   c.note({ providerKeyId: target.providerKeyId, providerType: target.providerType });
   return proxyGatewayRequest({ request: c.request, call: { endpoint: "native", path, search: url.search, body }, target, requestId: c.requestId, timeoutMs: c.timeoutMs, onFinish: c.finish });
 }
@@ -77,7 +77,7 @@ export async function handleModels(c: GatewayCallContext<unknown>): Promise<Resp
       const head = p === "*" ? "*" : p.slice(0, p.indexOf("/"));
       return head.includes("*") || head === route;
     });
-  const sources = await configuredSources(mayUse);
+  const sources = await configuredSources(mayUse, c.configVersion);
   g.__llmhubModelCatalog ??= new ModelCatalog();
   const { body } = await g.__llmhubModelCatalog.list(sources, allowed);
   const latencyMs = Math.round((performance.now() - started) * 10) / 10;

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { ensureReady } from "@/lib/boot";
+import { readConfigVersion } from "@/lib/config-version/version";
 import { markDatabaseDown } from "@/lib/db/client";
 import type { HubKey } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
@@ -19,6 +20,8 @@ export interface GatewayCallContext<P> {
   params: P;
   requestId: string;
   hubKey: HubKey;
+  /** The configuration token read for this request (lib/config-version), for cached provider rows. */
+  configVersion: string | null;
   maxBodyBytes: number;
   timeoutMs: number;
   /** Adds what the handler learnt (route, model, provider) to the request's usage record. */
@@ -82,7 +85,9 @@ export function gatewayRoute<P = Record<string, never>>(endpoint: GatewayEndpoin
     };
     try {
       await ensureReady();
-      hubKey = await admitHubKey(request.headers);
+      // one token for the request: the hub key and the provider rows are cached under it
+      const configVersion = await readConfigVersion();
+      hubKey = await admitHubKey(request.headers, configVersion);
       if (endpoint !== "models" && endpoint !== "own-usage") await refuseOverBudget(hubKey);
       facts = { providerKeyId: null, providerType: null, route: null, modelRequested: null };
       const env = getEnv();
@@ -91,6 +96,7 @@ export function gatewayRoute<P = Record<string, never>>(endpoint: GatewayEndpoin
         params: (await route?.params) ?? ({} as P),
         requestId,
         hubKey,
+        configVersion,
         maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES,
         timeoutMs: env.GATEWAY_TIMEOUT_MS,
         note: (f) => Object.assign(facts!, f),

@@ -2,6 +2,7 @@ import "server-only";
 import { getKeyring } from "@/lib/config/secrets";
 import { getProviderKeyBySlug, listProviderKeyRowsByType } from "@/lib/db/queries/provider-keys";
 import type { ProviderKey } from "@/lib/db/schema";
+import { VersionedCache } from "@/lib/config-version/cache";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { resolveAllowedUrl, UrlPolicyError } from "@/lib/net/url-policy";
@@ -42,13 +43,38 @@ function decrypt(row: ProviderKey): string {
   }
 }
 
-async function findRow(route: string): Promise<ProviderKey> {
+/**
+ * Provider rows as the gateway reads them, cached under the configuration token of the request
+ * (lib/config-version): every change of a provider key replaces the token before its answer, so a
+ * disabled provider or a replaced key is seen by every instance's next request. Rows hold only the
+ * ciphertext; a key is decrypted for each request.
+ */
+const g = globalThis as unknown as { __llmhubProviderRows?: { bySlug: VersionedCache<ProviderKey>; custom: VersionedCache<ProviderKey[]> } };
+const cached = () => (g.__llmhubProviderRows ??= { bySlug: new VersionedCache(100), custom: new VersionedCache(1) });
+
+async function rowBySlug(slug: string, version: string | null): Promise<ProviderKey | undefined> {
+  const hit = cached().bySlug.get(slug, version);
+  if (hit) return hit;
+  const row = await getProviderKeyBySlug(slug);
+  if (row) cached().bySlug.set(slug, version, row);
+  return row;
+}
+
+async function customRows(version: string | null): Promise<ProviderKey[]> {
+  const hit = cached().custom.get("all", version);
+  if (hit) return hit;
+  const rows = await listProviderKeyRowsByType("custom");
+  cached().custom.set("all", version, rows);
+  return rows;
+}
+
+async function findRow(route: string, version: string | null): Promise<ProviderKey> {
   if (route === "custom") throw new GatewayError("unknown_model", "A custom endpoint is reached by its own route (its name in lower case), e.g. 'my-endpoint/<model>'");
   if (isProviderType(route)) {
-    const row = await getProviderKeyBySlug(route);
+    const row = await rowBySlug(route, version);
     if (row) return row;
   } else {
-    const row = (await listProviderKeyRowsByType("custom")).find((r) => customRoute(r.name) === route);
+    const row = (await customRows(version)).find((r) => customRoute(r.name) === route);
     if (row) return row;
   }
   throw new GatewayError("unknown_model", `No provider route '${route}' (routes: ${routes()}, or a custom endpoint's name)`);
@@ -69,8 +95,8 @@ async function pinnedFor(baseUrl: string): Promise<GatewayTarget["pinned"]> {
  * The provider a route names, ready for the engine: the row must exist, be enabled and have a key
  * (stored, or for a built-in provider the environment's). A key's health is no reason to refuse.
  */
-export async function resolveTarget(route: string): Promise<ResolvedTarget> {
-  const row = await findRow(route);
+export async function resolveTarget(route: string, version: string | null): Promise<ResolvedTarget> {
+  const row = await findRow(route, version);
   if (!row.enabled) throw new GatewayError("provider_disabled", `Provider '${row.name}' is disabled on this hub`);
   const type = row.providerType as ProviderType;
   if (type === "custom") {
@@ -84,16 +110,16 @@ export async function resolveTarget(route: string): Promise<ResolvedTarget> {
 }
 
 /** Every provider the gateway can use now (enabled, with a key), as model-list sources; routes in `only` when given. */
-export async function configuredSources(only: (route: string) => boolean): Promise<ModelSource[]> {
+export async function configuredSources(only: (route: string) => boolean, version: string | null): Promise<ModelSource[]> {
   const out: ModelSource[] = [];
   for (const type of PROVIDER_TYPES) {
-    const rows = type === "custom" ? await listProviderKeyRowsByType("custom") : [await getProviderKeyBySlug(type)];
+    const rows = type === "custom" ? await customRows(version) : [await rowBySlug(type, version)];
     for (const row of rows) {
       if (!row?.enabled) continue;
       const route = type === "custom" ? customRoute(row.name) : type;
       if (!route || (type === "custom" && isProviderType(route)) || !only(route)) continue;
       try {
-        const t = await resolveTarget(route);
+        const t = await resolveTarget(route, version);
         out.push({ route, providerType: t.providerType, baseUrl: t.baseUrl, apiKey: t.apiKey, pinned: t.pinned });
       } catch (err) {
         if (!(err instanceof GatewayError)) throw err; // not configured, refused by the URL policy: not listed

@@ -1,5 +1,6 @@
 import "server-only";
 import type { HubKey } from "@/lib/db/schema";
+import { readConfigVersion } from "@/lib/config-version/version";
 import { lookupHubKey } from "./cache";
 import { noteHubKeyUse } from "./last-used";
 import { hashHubKey, isHubKeyShape, readPresentedKey } from "./token";
@@ -10,13 +11,14 @@ const INVALID = "Invalid hub key";
 
 /**
  * The hub key a gateway request presents, checked: it must be well formed, known, not deleted,
- * enabled and not expired. Messages name what is wrong, never the key.
+ * enabled and not expired. Messages name what is wrong, never the key. `version` is the
+ * configuration token the caller read for this request (lib/config-version); read here if not given.
  */
-export async function authenticateHubKey(headers: Headers, now = Date.now()): Promise<HubKeyAuth> {
+export async function authenticateHubKey(headers: Headers, now = Date.now(), version?: string | null): Promise<HubKeyAuth> {
   const presented = readPresentedKey(headers);
   if (!presented.ok) return { ok: false, message: presented.message };
   if (!isHubKeyShape(presented.key)) return { ok: false, message: `${INVALID} (hub keys look like llmhub_…, 47 characters)` };
-  const row = await lookupHubKey(hashHubKey(presented.key));
+  const row = await lookupHubKey(hashHubKey(presented.key), version === undefined ? await readConfigVersion() : version);
   if (!row || row.deletedAt) return { ok: false, message: INVALID };
   if (!row.enabled) return { ok: false, message: "This hub key is disabled" };
   if (row.expiresAt && row.expiresAt.getTime() <= now) return { ok: false, message: "This hub key has expired" };

@@ -3,30 +3,21 @@ import { getHubKeyByHash, HUB_KEY_CHANNEL } from "@/lib/db/queries/hub-keys";
 import type { HubKey } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { errorFields, log } from "@/lib/log";
+import { VersionedCache } from "@/lib/config-version/cache";
 
 /**
- * The per-process cache of hub keys by hash, which spares the gateway a query per request. It is
- * only used while this process listens for changes (PostgreSQL LISTEN on HUB_KEY_CHANNEL, which
- * every change NOTIFYs in its own transaction): every notification empties it, and while the
- * listener is disconnected it is off entirely and each request reads the database, so a revoked,
- * disabled or deleted key fails on every instance as soon as the change commits. Expiry needs no
- * notification: the caller compares `expires_at` with the clock on every request.
+ * The per-process cache of hub keys by hash, which spares the gateway a query per request. A hit is
+ * served only under the shared configuration token (lib/config-version) it was stored with, and
+ * every change of a hub key replaces that token before its answer is sent: a revoked, disabled,
+ * rotated or deleted key fails on every instance's next request. Expiry needs nothing: the caller
+ * compares `expires_at` with the clock on every request.
  *
- * A lookup that raced a change is not cached: each notification bumps a generation, and a row
- * read before it is dropped rather than stored. With embedded PGlite there is one process, which
- * empties its own cache on every change.
+ * PostgreSQL's NOTIFY (every change sends one on HUB_KEY_CHANNEL in its own transaction) empties the
+ * cache too, so a change made where Redis could not be reached still arrives; while that listener is
+ * disconnected the cache is off and every request reads the database.
  */
-const MAX_ENTRIES = 10_000;
-const CACHE_SERVES_HITS = false;
-/** A bound on a cached row's age, should a notification ever be missed without a disconnect. */
 const ENTRY_TTL_MS = 5 * 60_000;
 const RECONNECT_MS = [100, 250, 500, 1000, 2000, 5000];
-const ECHO_WAIT_MS = 2000;
-
-interface Entry {
-  row: HubKey | null;
-  at: number;
-}
 
 interface ListenClient {
   unsafe(q: string): Promise<unknown>;
@@ -35,82 +26,47 @@ interface ListenClient {
 
 interface State {
   live: boolean;
+  /** Bumped by every notification: a row read before one is not stored. */
   generation: number;
-  entries: Map<string, Entry>;
+  entries: VersionedCache<HubKey | null>;
   client: ListenClient | null;
   starting: boolean;
   attempts: number;
   stopped: boolean;
-  echoes: Map<string, (() => void)[]>;
-  /** Counts notifications; `heard` keeps the count at which each id was last heard (bounded). */
-  notified: number;
-  heard: Map<string, number>;
 }
 
 const g = globalThis as unknown as { __llmhubHubKeyCache?: State };
 const state = (): State =>
-  (g.__llmhubHubKeyCache ??= { live: false, generation: 0, entries: new Map(), client: null, starting: false, attempts: 0, stopped: false, echoes: new Map(), notified: 0, heard: new Map() });
+  (g.__llmhubHubKeyCache ??= { live: false, generation: 0, entries: new VersionedCache(10_000, ENTRY_TTL_MS), client: null, starting: false, attempts: 0, stopped: false });
 
 function dropAll(s: State): void {
   s.generation++;
   s.entries.clear();
 }
 
-/** The row for a key hash (deleted ones included), from the cache when it is live, else the database. */
-export async function lookupHubKey(hash: string): Promise<HubKey | null> {
+/**
+ * The row for a key hash (deleted ones included): from the cache when this process listens and the
+ * row was stored under `version` (the token the caller read before), else from the database.
+ */
+export async function lookupHubKey(hash: string, version: string | null): Promise<HubKey | null> {
   const s = state();
   if (!s.live && !s.starting && !s.stopped) startHubKeyListener();
-  // Cached rows are not served (CACHE_SERVES_HITS): a NOTIFY reaches each instance on its own
-  // schedule, so under load a second instance could still act on a row changed a moment ago. Until
-  // a hit can be checked against a shared version (one Redis GET), every request reads the row.
-  if (s.live && CACHE_SERVES_HITS) {
-    const hit = s.entries.get(hash);
-    if (hit && Date.now() - hit.at < ENTRY_TTL_MS) return hit.row;
-  }
+  const usable = s.live ? version : null;
+  const hit = s.entries.get(hash, usable);
+  if (hit !== undefined) return hit;
   const generation = s.generation;
   const row = (await getHubKeyByHash(hash)) ?? null;
-  if (s.live && s.generation === generation) {
-    if (s.entries.size >= MAX_ENTRIES) s.entries.clear();
-    s.entries.set(hash, { row, at: Date.now() });
-  }
+  if (s.generation === generation) s.entries.set(hash, usable, row);
   return row;
 }
 
-/** Taken before a change is written: hubKeyChanged then knows whether its notification already came. */
-export const hubKeyChangeMark = (): number => state().notified;
-
-/**
- * After a change committed: this process's cache is emptied, and when it listens, the call waits
- * (briefly) for its own notification, so that by the time the admin sees the answer PostgreSQL has
- * handed the change to every listening instance. (The notification can arrive before the commit's
- * own answer does, hence the mark.)
- */
-export async function hubKeyChanged(id: string, mark: number): Promise<void> {
-  const s = state();
-  dropAll(s);
-  if (!s.live || !s.client || (s.heard.get(id) ?? -1) > mark) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ECHO_WAIT_MS);
-    timer.unref?.();
-    function done() {
-      clearTimeout(timer);
-      const list = s.echoes.get(id)?.filter((f) => f !== done);
-      if (list?.length) s.echoes.set(id, list);
-      else s.echoes.delete(id);
-      resolve();
-    }
-    s.echoes.set(id, [...(s.echoes.get(id) ?? []), done]);
-  });
+/** After a change committed: this process's cache is emptied (the caller announces it to the others). */
+export function hubKeyChanged(): void {
+  dropAll(state());
 }
 
-function onNotify(payload: string): void {
-  const s = state();
-  dropAll(s);
-  s.heard.delete(payload);
-  s.heard.set(payload, ++s.notified);
-  if (s.heard.size > 1000) s.heard.delete(s.heard.keys().next().value!);
-  const waiting = s.echoes.get(payload);
-  if (waiting) for (const f of [...waiting]) f();
+function onNotify(): void {
+  dropAll(state());
 }
 
 function onClose(): void {
@@ -145,8 +101,8 @@ async function connect(s: State): Promise<void> {
         connect_timeout: 5,
         fetch_types: false,
         onnotice: () => {},
-        onnotify: (channel: string, payload: string) => {
-          if (channel === HUB_KEY_CHANNEL) onNotify(payload);
+        onnotify: (channel: string) => {
+          if (channel === HUB_KEY_CHANNEL) onNotify();
         },
         onclose: () => onClose(),
       } as never) as unknown as ListenClient;

@@ -6,7 +6,8 @@ import type { HubKey, NewHubKey } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { log } from "@/lib/log";
-import { hubKeyChanged, hubKeyChangeMark } from "./cache";
+import { configChanged } from "@/lib/config-version/version";
+import { hubKeyChanged } from "./cache";
 import type { CreateHubKeyInput, PatchHubKeyInput } from "./schemas";
 import { monthOf } from "@/lib/usage/month";
 import { toHubKeyListView, toHubKeyView } from "./serialize";
@@ -40,6 +41,12 @@ function auditOf(call: HubKeyCall, action: AuditAction, statusCode: number, deta
       },
       call.request,
     );
+}
+
+/** After a change committed, before its answer: no instance serves the key's old row again. */
+async function announceChange(): Promise<void> {
+  hubKeyChanged();
+  await configChanged();
 }
 
 async function findOr404(id: string): Promise<HubKey> {
@@ -78,9 +85,8 @@ export async function createHubKey(call: HubKeyCall, input: CreateHubKeyInput) {
     createdBy: call.actor.email,
     updatedBy: call.actor.email,
   };
-  const mark = hubKeyChangeMark();
   const out = await insertHubKey(row, auditOf(call, "hub_key.create", 201, { owner: row.owner, allowed: row.allowed }));
-  await hubKeyChanged(out.id, mark);
+  await announceChange();
   log.info(`${call.actor.email} issued hub key ${out.name} (${out.keyPreview})`);
   return { success: true as const, hub_key: toHubKeyView(out), key, message: SHOWN_ONCE };
 }
@@ -96,10 +102,9 @@ export async function patchHubKey(call: HubKeyCall, id: string, input: PatchHubK
   if (input.expires_at !== undefined) set.expiresAt = input.expires_at;
   if (input.enabled !== undefined) set.enabled = input.enabled;
   const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
-  const mark = hubKeyChangeMark();
   const out = await updateHubKey(id, set, auditOf(call, "hub_key.update", 200, { changed, enabled: set.enabled }));
   if (!out) throw notFound();
-  await hubKeyChanged(out.id, mark);
+  await announceChange();
   log.info(`${call.actor.email} changed hub key ${out.name}: ${changed.join(", ")}`);
   return { success: true as const, hub_key: toHubKeyView(out) };
 }
@@ -107,10 +112,9 @@ export async function patchHubKey(call: HubKeyCall, id: string, input: PatchHubK
 /** Revokes a key for good: it stops working on every instance; its row stays for usage history. */
 export async function deleteHubKey(call: HubKeyCall, id: string) {
   if (!isUuid(id)) throw notFound();
-  const mark = hubKeyChangeMark();
   const out = await softDeleteHubKey(id, call.actor.email, auditOf(call, "hub_key.delete", 200, {}));
   if (!out) throw notFound();
-  await hubKeyChanged(out.id, mark);
+  await announceChange();
   log.info(`${call.actor.email} deleted hub key ${out.name} (${out.keyPreview})`);
   return { success: true as const, id: out.id, message: `Hub key ${out.name} deleted; it no longer works` };
 }
@@ -120,10 +124,9 @@ export async function rotateHubKey(call: HubKeyCall, id: string) {
   const before = await findOr404(id);
   const key = generateHubKey();
   const set = { keyHash: hashHubKey(key), keyPreview: hubKeyPreview(key), updatedBy: call.actor.email };
-  const mark = hubKeyChangeMark();
   const out = await updateHubKey(id, set, auditOf(call, "hub_key.rotate", 200, { replaced_preview: before.keyPreview }));
   if (!out) throw notFound();
-  await hubKeyChanged(out.id, mark);
+  await announceChange();
   log.info(`${call.actor.email} rotated hub key ${out.name} (${before.keyPreview} -> ${out.keyPreview})`);
   return { success: true as const, hub_key: toHubKeyView(out), key, message: `${SHOWN_ONCE} The previous key no longer works.` };
 }

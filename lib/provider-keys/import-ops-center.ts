@@ -1,4 +1,5 @@
 import "server-only";
+import { configChanged } from "@/lib/config-version/version";
 import { auditEventOf } from "@/lib/audit/record";
 import { getKeyring } from "@/lib/config/secrets";
 import { createKeyring, type Keyring } from "@/lib/crypto/keyring";
@@ -195,5 +196,6 @@ async function store(p: Extract<PlannedRow, { kind: "import" }>, key: string) {
     { ...fields, ...secret, ...untested },
     { audit: { created: event("added"), updated: event("replaced") }, duplicatesOf: secret.keyFingerprint },
   );
+  await configChanged();
   return { id: row.id, created, duplicates };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { configChanged } from "@/lib/config-version/version";
 import { auditEventOf } from "@/lib/audit/record";
 import { getKeyring } from "@/lib/config/secrets";
 import { getProviderKeyBySlug, updateProviderKeyById } from "@/lib/db/queries/provider-keys";
@@ -82,6 +83,7 @@ export async function patchProviderKey(call: CallContext, id: string, input: Pat
     throw new AppError("conflict", "The endpoint's key or base URL changed while this request ran; reload and try again");
   }
   if (!updated) throw notFound();
+  await configChanged();
   log.info(`Admin ${call.actor.email} changed provider ${updated.name}: ${changed.join(", ")}`, detail.new_origin ? { old_origin: detail.old_origin, new_origin: detail.new_origin } : undefined);
   return { success: true as const, ...toProviderKeyView(updated) };
 }

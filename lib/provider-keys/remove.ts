@@ -1,4 +1,5 @@
 import "server-only";
+import { configChanged } from "@/lib/config-version/version";
 import { isUuid } from "@/lib/ids";
 import { auditEventOf } from "@/lib/audit/record";
 import { removeStoredKey, restoreCustomPlaceholder } from "@/lib/db/queries/provider-keys";
@@ -38,6 +39,7 @@ export async function deleteProviderKey(call: CallContext, id: string) {
   const audit = auditEventOf({ action: "provider_key.delete", outcome: "success", actor: call.actor, statusCode: 200 }, call.request);
   const row = await removeStoredKey(id, clear, audit);
   if (!row) throw notFound();
+  await configChanged();
   // the placeholder returns when the last custom endpoint goes (built-in rows are never deleted);
   // after the commit, so that of two racing deletes of the last two the later one sees both gone
   if (row.hadKey && row.providerType === "custom" && !row.customRemains) await restoreCustomPlaceholder(CUSTOM_PLACEHOLDER);

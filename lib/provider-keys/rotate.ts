@@ -1,4 +1,5 @@
 import "server-only";
+import { configChanged } from "@/lib/config-version/version";
 import { recordAudit } from "@/lib/audit/record";
 import { getKeyring } from "@/lib/config/secrets";
 import { listRowsToReencrypt, replaceCiphertext } from "@/lib/db/queries/provider-keys";
@@ -71,7 +72,10 @@ export async function rotateStoredKeys(opts: {
         encryptionKeyId: keyId,
         keyFingerprint: keyring.fingerprint(plaintext),
       });
-      if (ok) summary.rotated++;
+      if (ok) {
+        summary.rotated++;
+        await configChanged();
+      }
       else summary.skipped++;
       opts.onProgress?.({ done, total, name: row.name, outcome: ok ? "rotated" : "changed-meanwhile" });
     }

@@ -1,4 +1,5 @@
 import "server-only";
+import { configChanged } from "@/lib/config-version/version";
 import { auditEventOf, recordAudit } from "@/lib/audit/record";
 import { getKeyring } from "@/lib/config/secrets";
 import {
@@ -88,6 +89,7 @@ export async function saveProviderKey(call: CallContext, input: SaveKeyInput): P
       duplicatesOf: fingerprint,
     },
   );
+  await configChanged();
   // a result that may change what admins were told (an alert, a recovery) takes the locked path
   if (!checked) await recordKeyCheck({ id: row.id, fingerprint, trigger: "save", result });
   const warnings = [...formatWarnings(type, key), ...ignoredFieldsWarning(input.ignoredFields)];

@@ -1,21 +1,26 @@
-// Two app instances on one database: a hub key revoked, disabled, rotated or expired through one
-// instance fails on the other at once (nothing on the other instance may act on the old row).
-// The second instance also has a short GATEWAY_TIMEOUT_MS and an unreachable Redis, for the
-// errors that need them: 504 upstream_timeout and 503 unavailable (the rate limit fails closed).
+// App instances on one database: a hub key revoked, disabled, rotated or expired, or a provider
+// disabled or its key removed, through one instance fails on the others at once (nothing may act on
+// the old row). Instance C shares Redis and caches the rows (under the shared configuration token;
+// it answers while both tables are locked); instance B has an unreachable Redis (no cache: every
+// request reads the rows), a short GATEWAY_TIMEOUT_MS, for the errors that need them: 504
+// upstream_timeout and 503 unavailable (the rate limit fails closed).
 import { readFileSync } from "node:fs";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Client, signedIn } from "../support/client";
 import { admin, isServices } from "../support/context";
+import { KEYS, rowOf } from "../support/api";
+import { withSql } from "../support/db";
 import { compatBase, ensureProviderKey, HUB_KEYS, issueHubKey, type SecondInstance, startSecondInstance } from "../support/gateway";
 import { findLeak } from "../support/keys";
 
 let c: Client;
 let b: SecondInstance | undefined;
+let cached: SecondInstance | undefined;
 const issued: string[] = [];
 
-const chatOn = (base: string, key: string, model = "openai/gpt-4o-mini") =>
-  new OpenAI({ apiKey: key, baseURL: compatBase(base), maxRetries: 0 }).chat.completions.create({ model, messages: [{ role: "user", content: "hi" }] }).then(
+const chatOn = (base: string, key: string, model = "openai/gpt-4o-mini", timeout = 60_000) =>
+  new OpenAI({ apiKey: key, baseURL: compatBase(base), maxRetries: 0, timeout }).chat.completions.create({ model, messages: [{ role: "user", content: "hi" }] }).then(
     () => 200,
     (e: unknown) => {
       const err = e as InstanceType<typeof OpenAI.APIError>;
@@ -27,21 +32,31 @@ beforeAll(async () => {
   if (!isServices()) return;
   c = await signedIn(admin("gateway"));
   await ensureProviderKey(c, "openai");
-  b = await startSecondInstance("gateway-b", { GATEWAY_TIMEOUT_MS: "1500", REDIS_URL: "redis://127.0.0.1:1/0" });
+  [b, cached] = await Promise.all([
+    startSecondInstance("gateway-b", { GATEWAY_TIMEOUT_MS: "1500", REDIS_URL: "redis://127.0.0.1:1/0" }),
+    startSecondInstance("gateway-c", {}),
+  ]);
 }, 120_000);
 
 afterAll(async () => {
-  await b?.stop();
-  if (b) expect(findLeak(readFileSync(b.logPath, "utf8"))).toBeNull();
-  for (const key of issued) if (b) expect(readFileSync(b.logPath, "utf8")).not.toContain(key);
+  await Promise.all([b?.stop(), cached?.stop()]);
+  for (const inst of [b, cached]) {
+    if (!inst) continue;
+    const log = readFileSync(inst.logPath, "utf8");
+    expect(findLeak(log)).toBeNull();
+    for (const key of issued) expect(log).not.toContain(key);
+  }
 });
+
+/** The other instances' answers to one chat call with `key`. */
+const others = (key: string, model?: string) => Promise.all([chatOn(b!.url, key, model), chatOn(cached!.url, key, model)]);
 
 async function fresh(name: string, body: Record<string, unknown> = {}) {
   const k = await issueHubKey(c, { name, ...body });
   issued.push(k.key);
-  // used on the second instance first, so that it holds the key in its cache
-  expect(await chatOn(b!.url, k.key)).toBe(200);
-  expect(await chatOn(b!.url, k.key)).toBe(200);
+  // used on the other instances first, so that C holds the key and the provider row in its cache
+  expect(await others(k.key)).toEqual([200, 200]);
+  expect(await others(k.key)).toEqual([200, 200]);
   return k;
 }
 
@@ -49,16 +64,16 @@ describe.skipIf(!isServices())("a hub key changed on one instance, used on anoth
   it("deleted: refused at once", async () => {
     const k = await fresh("revoke-me");
     expect((await c.delete(`${HUB_KEYS}/${k.id}`)).status).toBe(200);
-    expect(await chatOn(b!.url, k.key)).toBe("401 invalid_hub_key");
+    expect(await others(k.key)).toEqual(["401 invalid_hub_key", "401 invalid_hub_key"]);
   });
 
   it("disabled and enabled again, five times over: each change holds at once", async () => {
     const k = await fresh("toggle-me");
     for (let i = 0; i < 5; i++) {
       expect((await c.patch(`${HUB_KEYS}/${k.id}`, { enabled: false })).status).toBe(200);
-      expect(await chatOn(b!.url, k.key), `round ${i}, disabled`).toBe("401 invalid_hub_key");
+      expect(await others(k.key), `round ${i}, disabled`).toEqual(["401 invalid_hub_key", "401 invalid_hub_key"]);
       expect((await c.patch(`${HUB_KEYS}/${k.id}`, { enabled: true })).status).toBe(200);
-      expect(await chatOn(b!.url, k.key), `round ${i}, enabled`).toBe(200);
+      expect(await others(k.key), `round ${i}, enabled`).toEqual([200, 200]);
     }
   });
 
@@ -67,14 +82,54 @@ describe.skipIf(!isServices())("a hub key changed on one instance, used on anoth
     const res = await c.post(`${HUB_KEYS}/${k.id}/rotate`);
     expect(res.status).toBe(200);
     issued.push(res.body.key);
-    expect(await chatOn(b!.url, k.key)).toBe("401 invalid_hub_key");
-    expect(await chatOn(b!.url, res.body.key)).toBe(200);
+    expect(await others(k.key)).toEqual(["401 invalid_hub_key", "401 invalid_hub_key"]);
+    expect(await others(res.body.key)).toEqual([200, 200]);
   });
 
   it("expired: refused at once", async () => {
     const k = await fresh("expire-me");
     await c.patch(`${HUB_KEYS}/${k.id}`, { expires_at: new Date(Date.now() - 1000).toISOString() });
-    expect(await chatOn(b!.url, k.key)).toBe("401 invalid_hub_key");
+    expect(await others(k.key)).toEqual(["401 invalid_hub_key", "401 invalid_hub_key"]);
+  });
+});
+
+describe.skipIf(!isServices())("a provider changed on one instance, used through another", () => {
+  it("disabled and enabled again: each change holds at once", async () => {
+    const id = await ensureProviderKey(c, "groq");
+    const k = await fresh("provider-toggle");
+    expect(await others(k.key, "groq/llama-3.1-8b-instant")).toEqual([200, 200]);
+    for (let i = 0; i < 3; i++) {
+      expect((await c.patch(`${KEYS}/${id}`, { enabled: false })).status).toBe(200);
+      expect(await others(k.key, "groq/llama-3.1-8b-instant"), `round ${i}, disabled`).toEqual(["403 provider_disabled", "403 provider_disabled"]);
+      expect((await c.patch(`${KEYS}/${id}`, { enabled: true })).status).toBe(200);
+      expect(await others(k.key, "groq/llama-3.1-8b-instant"), `round ${i}, enabled`).toEqual([200, 200]);
+    }
+  });
+
+  it("its stored key deleted: the next call has no key to use", async () => {
+    await ensureProviderKey(c, "together");
+    const k = await fresh("provider-delete");
+    const model = "together/meta-llama/Llama-3-8b-chat-hf";
+    expect(await others(k.key, model)).toEqual([200, 200]);
+    const row = (await rowOf(c, "together"))!;
+    expect((await c.delete(`${KEYS}/${row.id}`)).status).toBe(200);
+    expect(await others(k.key, model)).toEqual(["409 provider_not_configured", "409 provider_not_configured"]);
+    await ensureProviderKey(c, "together");
+    expect(await others(k.key, model)).toEqual([200, 200]);
+  });
+});
+
+describe.skipIf(!isServices())("the row cache", () => {
+  it("a warm instance answers from its cache: no read of hub_keys or provider_keys (both tables locked)", async () => {
+    const k = await fresh("cached-while-locked");
+    const answer = await withSql((sql) =>
+      sql.begin(async (tx) => {
+        await tx`lock table hub_keys, provider_keys in access exclusive mode`;
+        // a request that read either table would wait for the lock (and time out here)
+        return chatOn(cached!.url, k.key, "openai/gpt-4o-mini", 5000);
+      }),
+    );
+    expect(answer).toBe(200);
   });
 });
 

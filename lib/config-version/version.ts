@@ -1,0 +1,107 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import type Redis from "ioredis";
+import { getEnv } from "@/lib/env";
+import { errorFields, log } from "@/lib/log";
+import { getRedis } from "@/lib/rate-limit/redis";
+
+/**
+ * One token that names the current state of what the gateway reads on every request (hub keys and
+ * provider keys). Every change replaces it in Redis, shared by every instance, after its commit and
+ * before its answer is sent; a process serves a row it cached only under the token it read (one GET)
+ * before reading that row from the database. So a revoked hub key or a disabled provider is refused
+ * by every instance's next request, and the steady state costs one Redis GET instead of two queries.
+ *
+ * No token (null) means "read the database": Redis not configured (PostgreSQL without Redis may be
+ * several instances), unreachable, or a change of ours not yet written there. Embedded PGlite is one
+ * process, whose own changes are all there is: it uses a token of its own.
+ */
+const KEY = "llmhub:gateway-config-version";
+const RETRY_MS = 1000;
+const READY_WAIT_MS = 2000;
+
+interface State {
+  local: string;
+  /** A change of this process could not replace the shared token yet (retrying). */
+  pending: boolean;
+}
+
+const g = globalThis as unknown as { __llmhubConfigVersion?: State };
+const state = (): State => (g.__llmhubConfigVersion ??= { local: newToken(), pending: false });
+
+function newToken(): string {
+  return randomBytes(12).toString("base64url");
+}
+
+const embedded = () => !getEnv().DATABASE_URL;
+
+/** The token to tag rows read now with (read before the rows), or null when nothing may be cached. */
+export async function readConfigVersion(): Promise<string | null> {
+  const s = state();
+  if (embedded()) return s.local;
+  const redis = getRedis();
+  if (!redis || s.pending) return null;
+  try {
+    const token = await redis.get(KEY);
+    if (token) return token;
+    // a fresh Redis (or one restarted without persistence): a new token; nothing cached before matches it
+    await redis.set(KEY, newToken(), "NX");
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Called after a change of a hub key or a provider key committed, before its answer: every
+ * instance's cached rows stop matching. When Redis cannot be written, this process stops caching
+ * and retries in the background; the other instances read rows while Redis is down (they cannot
+ * read the token either), and hub keys also reach them through PostgreSQL's NOTIFY.
+ */
+export async function configChanged(): Promise<void> {
+  const s = state();
+  s.local = newToken();
+  if (embedded()) return;
+  const redis = getRedis();
+  if (!redis) return;
+  if (await replaceToken(redis)) return;
+  if (s.pending) return;
+  s.pending = true;
+  log.warn("Redis unreachable: a change of hub keys or provider keys is not yet announced to other instances; retrying, and caching nothing here until it is");
+  const retry = setInterval(() => {
+    void replaceToken(redis).then((ok) => {
+      if (!ok) return;
+      clearInterval(retry);
+      s.pending = false;
+      log.info("The change of hub keys or provider keys is announced to other instances");
+    });
+  }, RETRY_MS);
+  retry.unref?.();
+}
+
+async function replaceToken(redis: Redis): Promise<boolean> {
+  try {
+    await whenReady(redis);
+    await redis.set(KEY, newToken());
+    return true;
+  } catch (err) {
+    log.debug("config version not written", errorFields(err));
+    return false;
+  }
+}
+
+/** A client made a moment ago (a command-line tool's) has no connection yet, and queues nothing. */
+function whenReady(redis: Redis): Promise<void> {
+  if (redis.status === "ready") return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error("Redis not ready")), READY_WAIT_MS);
+    const onReady = () => done();
+    function done(err?: Error) {
+      clearTimeout(timer);
+      redis.off("ready", onReady);
+      if (err) reject(err);
+      else resolve();
+    }
+    redis.on("ready", onReady);
+  });
+}
