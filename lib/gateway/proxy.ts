@@ -181,6 +181,7 @@ export async function proxyGatewayRequest(input: ProxyInput): Promise<Response> 
   const status = upstream.status >= 200 && upstream.status <= 599 ? upstream.status : 502;
   const outHeaders = clientResponseHeaders(upstream.headers, redactor);
   outHeaders.set("x-llmhub-request-id", requestId);
+  if (sse) noTransform(outHeaders);
   const processor = createBodyProcessor({ sse, json: /[/+]json\b/.test(contentType), stripUsageChunk: p.injectedUsage && sse, redactor });
   const stream = asked || sse;
   const upstreamError = status >= 400 ? "upstream_error" : null;
@@ -197,3 +198,15 @@ export async function proxyGatewayRequest(input: ProxyInput): Promise<Response> 
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/**
+ * A stream is not compressed on its way out (`Cache-Control: no-transform`, which the server's
+ * compression and well-behaved proxies honour): each event would wait for the compressor's flush,
+ * and when the provider breaks off, the events it sent just before would die in the compressor as
+ * the client's connection is cut, instead of reaching the client ahead of the break.
+ */
+function noTransform(headers: Headers): void {
+  const cc = headers.get("cache-control");
+  if (!cc) headers.set("cache-control", "no-cache, no-transform");
+  else if (!/(^|,)\s*no-transform\s*(,|$)/i.test(cc)) headers.set("cache-control", `${cc}, no-transform`);
+}
