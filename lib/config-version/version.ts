@@ -6,17 +6,21 @@ import { errorFields, log } from "@/lib/log";
 import { getRedis } from "@/lib/rate-limit/redis";
 
 /**
- * One token that names the current state of what the gateway reads on every request (hub keys and
- * provider keys). Every change replaces it in Redis, shared by every instance, after its commit and
- * before its answer is sent; a process serves a row it cached only under the token it read (one GET)
- * before reading that row from the database. So a revoked hub key or a disabled provider is refused
- * by every instance's next request, and the steady state costs one Redis GET instead of two queries.
+ * A token per scope that names the current state of what every request reads: `gateway` (hub keys
+ * and provider keys, read by every gateway call) and `sessions` (sessions and their users, read by
+ * every signed-in request). Every change replaces its scope's token in Redis, shared by every
+ * instance, after its commit and before its answer is sent; a process serves a row it cached only
+ * under the token it read (one GET) before reading that row from the database. So a revoked hub key,
+ * a disabled provider or an ended session is refused by every instance's next request, and the
+ * steady state costs one Redis GET instead of the queries.
  *
  * No token (null) means "read the database": Redis not configured (PostgreSQL without Redis may be
  * several instances), unreachable, or a change of ours not yet written there. Embedded PGlite is one
  * process, whose own changes are all there is: it uses a token of its own.
  */
-const KEY = "llmhub:gateway-config-version";
+export type VersionScope = "gateway" | "sessions";
+
+const KEYS: Record<VersionScope, string> = { gateway: "llmhub:gateway-config-version", sessions: "llmhub:sessions-version" };
 const RETRY_MS = 1000;
 const READY_WAIT_MS = 2000;
 
@@ -26,8 +30,13 @@ interface State {
   pending: boolean;
 }
 
-const g = globalThis as unknown as { __llmhubConfigVersion?: State };
-const state = (): State => (g.__llmhubConfigVersion ??= { local: newToken(), pending: false });
+const g = globalThis as unknown as { __llmhubVersions?: Map<VersionScope, State> };
+const state = (scope: VersionScope): State => {
+  const all = (g.__llmhubVersions ??= new Map());
+  let s = all.get(scope);
+  if (!s) all.set(scope, (s = { local: newToken(), pending: false }));
+  return s;
+};
 
 function newToken(): string {
   return randomBytes(12).toString("base64url");
@@ -36,16 +45,16 @@ function newToken(): string {
 const embedded = () => !getEnv().DATABASE_URL;
 
 /** The token to tag rows read now with (read before the rows), or null when nothing may be cached. */
-export async function readConfigVersion(): Promise<string | null> {
-  const s = state();
+export async function readVersion(scope: VersionScope): Promise<string | null> {
+  const s = state(scope);
   if (embedded()) return s.local;
   const redis = getRedis();
   if (!redis || s.pending) return null;
   try {
-    const token = await redis.get(KEY);
+    const token = await redis.get(KEYS[scope]);
     if (token) return token;
     // a fresh Redis (or one restarted without persistence): a new token; nothing cached before matches it
-    await redis.set(KEY, newToken(), "NX");
+    await redis.set(KEYS[scope], newToken(), "NX");
     return null;
   } catch {
     return null;
@@ -53,36 +62,40 @@ export async function readConfigVersion(): Promise<string | null> {
 }
 
 /**
- * Called after a change of a hub key or a provider key committed, before its answer: every
- * instance's cached rows stop matching. When Redis cannot be written, this process stops caching
- * and retries in the background; the other instances read rows while Redis is down (they cannot
- * read the token either), and hub keys also reach them through PostgreSQL's NOTIFY.
+ * Called after a change in `scope` committed, before its answer: every instance's cached rows of
+ * the scope stop matching. When Redis cannot be written, this process stops caching the scope and
+ * retries in the background; the other instances read rows while Redis is down (they cannot read
+ * the token either), and hub keys also reach them through PostgreSQL's NOTIFY.
  */
-export async function configChanged(): Promise<void> {
-  const s = state();
+export async function versionChanged(scope: VersionScope): Promise<void> {
+  const s = state(scope);
   s.local = newToken();
   if (embedded()) return;
   const redis = getRedis();
   if (!redis) return;
-  if (await replaceToken(redis)) return;
+  if (await replaceToken(redis, scope)) return;
   if (s.pending) return;
   s.pending = true;
-  log.warn("Redis unreachable: a change of hub keys or provider keys is not yet announced to other instances; retrying, and caching nothing here until it is");
+  log.warn(`Redis unreachable: a change (${scope}) is not yet announced to other instances; retrying, and caching nothing of it here until it is`);
   const retry = setInterval(() => {
-    void replaceToken(redis).then((ok) => {
+    void replaceToken(redis, scope).then((ok) => {
       if (!ok) return;
       clearInterval(retry);
       s.pending = false;
-      log.info("The change of hub keys or provider keys is announced to other instances");
+      log.info(`The change (${scope}) is announced to other instances`);
     });
   }, RETRY_MS);
   retry.unref?.();
 }
 
-async function replaceToken(redis: Redis): Promise<boolean> {
+/** The gateway's scope: hub keys and provider keys. */
+export const readConfigVersion = () => readVersion("gateway");
+export const configChanged = () => versionChanged("gateway");
+
+async function replaceToken(redis: Redis, scope: VersionScope): Promise<boolean> {
   try {
     await whenReady(redis);
-    await redis.set(KEY, newToken());
+    await redis.set(KEYS[scope], newToken());
     return true;
   } catch (err) {
     log.debug("config version not written", errorFields(err));
