@@ -14,3 +14,9 @@ export interface CallContext {
   actor: Actor;
   request: RequestContext;
 }
+
+/** A service call that may come from the CLI too: there the actor is `cli:<user>`, with no id. */
+export interface ServiceCall {
+  actor: { id: string | null; email: string };
+  request: RequestContext | null;
+}

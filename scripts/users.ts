@@ -1,13 +1,13 @@
 // npm run users -- <add|list|set-role|enable|disable|set-password> [--email E] [--role admin|viewer]
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
-import { recordAudit } from "@/lib/audit/record";
-import { generatePassword, hashPassword } from "@/lib/auth/password";
+import { generatePassword } from "@/lib/auth/password";
 import { MIN_PASSWORD_LENGTH } from "@/lib/env";
 import { closeDb } from "@/lib/db/client";
 import { getDbHandle } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
-import { getUserByEmail, insertUserIfMissing, listUsers, updateUserByEmail } from "@/lib/db/queries/users";
+import { AppError } from "@/lib/errors";
+import { createUser, findUserByEmail, listUserViews, resetPassword, updateUser } from "@/lib/users/service";
 
 const USAGE = `Usage: npm run users -- <command> [options]
   add --email E [--role admin|viewer]   create a user; the password is read from standard input
@@ -17,7 +17,7 @@ const USAGE = `Usage: npm run users -- <command> [options]
   disable --email E / enable --email E  block or unblock sign-in (disable ends sessions at once)
   set-password --email E                new password from standard input, or generated`;
 
-const actor = `cli:${userInfo().username}`;
+const call = { actor: { id: null, email: `cli:${userInfo().username}` }, request: null };
 
 async function readPassword(): Promise<{ password: string; generated: boolean }> {
   if (process.stdin.isTTY) return { password: generatePassword(), generated: true };
@@ -43,17 +43,15 @@ async function main(): Promise<void> {
 
   switch (command) {
     case "list": {
-      const users = await listUsers();
+      const { users } = await listUserViews();
       if (users.length === 0) return void console.log("No users yet. Add one with: npm run users -- add --email you@example.com --role admin");
-      for (const u of users) console.log(`${u.email.padEnd(40)} ${u.role.padEnd(7)} ${u.disabled ? "disabled" : "active  "} created ${u.createdAt.toISOString()}`);
+      for (const u of users) console.log(`${u.email.padEnd(40)} ${u.role.padEnd(7)} ${u.disabled ? "disabled" : "active  "} created ${u.created_at}`);
       return void console.log(`${users.length} user(s)`);
     }
     case "add": {
-      if (await getUserByEmail(email!)) throw new Error(`a user ${email} already exists (use set-role or set-password)`);
+      if (await findUserByEmail(email!)) throw new Error(`a user ${email} already exists (use set-role or set-password)`);
       const { password, generated } = await readPassword();
-      const user = await insertUserIfMissing({ email: email!, role: role as "admin" | "viewer", passwordHash: await hashPassword(password) });
-      if (!user) throw new Error(`a user ${email} already exists`);
-      await recordAudit({ action: "user.create", outcome: "success", actorEmail: actor, target: user.id, detail: { email: user.email, role: user.role } });
+      const { user } = await createUser(call, { email: email!, role: role as "admin" | "viewer", password });
       console.log(`Added ${user.role} ${user.email}.`);
       if (generated) console.log(`Generated password (shown once, store it now): ${password}`);
       return;
@@ -62,21 +60,18 @@ async function main(): Promise<void> {
     case "enable":
     case "disable":
     case "set-password": {
-      let patch: Parameters<typeof updateUserByEmail>[1];
+      if (command === "set-role" && !values.role) throw new Error("--role is required");
+      const found = await findUserByEmail(email!);
+      if (!found) throw new Error(`no user ${email}`);
       let generated: string | null = null;
-      if (command === "set-role") {
-        if (!values.role) throw new Error("--role is required");
-        patch = { role: role as "admin" | "viewer" };
-      } else if (command === "set-password") {
+      let user: { email: string; role: string };
+      if (command === "set-password") {
         const p = await readPassword();
         if (p.generated) generated = p.password;
-        patch = { passwordHash: await hashPassword(p.password) };
+        ({ user } = await resetPassword(call, found.id, { password: p.password }));
       } else {
-        patch = { disabled: command === "disable" };
+        ({ user } = await updateUser(call, found.id, command === "set-role" ? { role: role as "admin" | "viewer" } : { disabled: command === "disable" }));
       }
-      const user = await updateUserByEmail(email!, patch);
-      if (!user) throw new Error(`no user ${email}`);
-      await recordAudit({ action: "user.update", outcome: "success", actorEmail: actor, target: user.id, detail: { email: user.email, command, role: user.role, disabled: user.disabled } });
       const said = { "set-role": `now ${user.role}`, enable: "enabled", disable: "disabled; their sessions have ended", "set-password": "has a new password; their sessions have ended" }[command];
       console.log(`${user.email} ${said}.`);
       if (generated) console.log(`Generated password (shown once, store it now): ${generated}`);
@@ -90,7 +85,8 @@ async function main(): Promise<void> {
 main()
   .then(() => closeDb())
   .catch(async (err) => {
-    console.error(`users: ${(err as Error).message}`);
+    // a refusal of the service (the last admin, a conflict) reads like the tool's own errors
+    console.error(`users: ${err instanceof AppError ? err.detail : (err as Error).message}`);
     await closeDb().catch(() => {});
     process.exit(1);
   });

@@ -35,7 +35,7 @@ export function explainFailure(err: unknown): string {
   if (!(err instanceof ActionFailure)) return "Something went wrong. Try again.";
   const e = err.error;
   if (e.status === 401) return "Your session has ended. Taking you to sign in…";
-  if (e.status === 403) return "Your account does not have the admin role any more. Reload the page.";
+  if (e.code === "forbidden") return "Your account does not have the admin role any more. Reload the page.";
   if (e.code === "rate_limited") {
     return e.retryAfter ? `${e.detail} Wait ${seconds(e.retryAfter)}, then try again.` : `${e.detail} Wait a minute, then try again.`;
   }

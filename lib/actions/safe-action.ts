@@ -2,7 +2,7 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import type { ZodType } from "zod";
 import { parseWith } from "@/lib/api/body";
-import { INTERNAL_ERROR, isDenial, retryAfterOf } from "@/lib/api/error-reply";
+import { INTERNAL_ERROR, isDenial, PASSWORD_CHANGE_REQUIRED, retryAfterOf } from "@/lib/api/error-reply";
 import { requestContext, type RequestContext } from "@/lib/api/request-context";
 import { auditDenied } from "@/lib/audit/denied";
 import type { AuditAction } from "@/lib/audit/record";
@@ -16,16 +16,37 @@ import type { ActionError, ActionResult } from "./result";
 
 /**
  * The one guard every server action goes through, the counterpart of `apiRoute` for the UI: the
- * session from the cookie (401), the admin role (403), the same zod schema as the REST handler
- * (400 naming the field), then the `lib/` service with the caller and where the request came from.
- * Typed errors become `{detail, code, status, retryAfter}`; anything else is logged and becomes a
- * fixed 500. (Next checks the Origin of server action requests itself.)
+ * session from the cookie (401), a one-time password not yet replaced (403), the admin role (403),
+ * the same zod schema as the REST handler (400 naming the field), then the `lib/` service with the
+ * caller and where the request came from. Typed errors become `{detail, code, status, retryAfter}`;
+ * anything else is logged and becomes a fixed 500. (Next checks the Origin of server action requests itself.)
  */
 export async function adminAction<I, T>(
   action: AuditAction,
   schema: ZodType<I>,
   input: unknown,
   run: (call: CallContext, data: I) => Promise<T>,
+): Promise<ActionResult<T>> {
+  return guardedAction({ access: "admin" }, action, schema, input, run);
+}
+
+/** The same guard for what any signed-in user may do to their own account. */
+export async function userAction<I, T>(
+  action: AuditAction,
+  schema: ZodType<I>,
+  input: unknown,
+  run: (call: { actor: SessionUser; request: RequestContext }, data: I) => Promise<T>,
+  opts: { beforePasswordChange?: true } = {},
+): Promise<ActionResult<T>> {
+  return guardedAction({ access: "user", ...opts }, action, schema, input, run);
+}
+
+async function guardedAction<I, T>(
+  opts: { access: "admin" | "user"; beforePasswordChange?: true },
+  action: AuditAction,
+  schema: ZodType<I>,
+  input: unknown,
+  run: (call: { actor: SessionUser; request: RequestContext }, data: I) => Promise<T>,
 ): Promise<ActionResult<T>> {
   let ctx: RequestContext = { ip: null, userAgent: null };
   let user: SessionUser | null = null;
@@ -37,7 +58,8 @@ export async function adminAction<I, T>(
       const detail = jar.get(SESSION_COOKIE) ? "Invalid session - please login again" : "Not authenticated - no session token";
       throw new AppError("not_authenticated", detail);
     }
-    if (user.role !== "admin") throw new AppError("forbidden", "Admin access required");
+    if (user.mustChangePassword && !opts.beforePasswordChange) throw PASSWORD_CHANGE_REQUIRED;
+    if (opts.access === "admin" && user.role !== "admin") throw new AppError("forbidden", "Admin access required");
     const data = parseWith(schema, input);
     return { ok: true, data: await run({ actor: user, request: ctx }, data) };
   } catch (raw) {

@@ -31,6 +31,9 @@ export function isDenial(err: AppError): boolean {
 /** What anything unexpected becomes; its cause goes to the server log only. */
 export const INTERNAL_ERROR = new AppError("internal_error", "Internal server error");
 
+/** A user signed in with a one-time password may only change it (and sign out) until they do. */
+export const PASSWORD_CHANGE_REQUIRED = new AppError("password_change_required", "Change your one-time password first: POST /api/v1/users/me/password");
+
 /** An AppError as the API answers it: `{detail, code}` with the status of its code. */
 export function errorReply(err: AppError): Response {
   return json({ detail: err.detail, code: err.code }, err.status, errorHeaders(err));

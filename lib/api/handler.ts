@@ -8,7 +8,7 @@ import { ensureReady } from "@/lib/boot";
 import { markDatabaseDown } from "@/lib/db/client";
 import { AppError, asAppError, isDatabaseOutage } from "@/lib/errors";
 import { errorFields, log } from "@/lib/log";
-import { errorReply, INTERNAL_ERROR, isDenial, json } from "./error-reply";
+import { errorReply, INTERNAL_ERROR, isDenial, json, PASSWORD_CHANGE_REQUIRED } from "./error-reply";
 import { checkOrigin } from "./origin";
 import { readJsonBody, parseWith } from "./body";
 import { requestContext, type RequestContext } from "./request-context";
@@ -52,6 +52,8 @@ export function apiRoute<P = Record<string, never>, A extends Access = Access, E
      * handler only after the session and role checks passed, and is dropped otherwise.
      */
     early?: () => Promise<E>;
+    /** Served to a user who signed in with a one-time password and has not replaced it yet. */
+    beforePasswordChange?: true;
   },
   handler: (args: HandlerArgs<P, A extends "public" ? SessionUser | null : SessionUser, E>) => Promise<Reply | Response>,
 ) {
@@ -74,6 +76,7 @@ export function apiRoute<P = Record<string, never>, A extends Access = Access, E
         if (!user) {
           throw new AppError("not_authenticated", cookie ? "Invalid session - please login again" : "Not authenticated - no session token");
         }
+        if (user.mustChangePassword && !opts.beforePasswordChange) throw PASSWORD_CHANGE_REQUIRED;
         if (opts.access === "admin" && user.role !== "admin") throw new AppError("forbidden", "Admin access required");
       }
       const params = (await route?.params) ?? ({} as P);

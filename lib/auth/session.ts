@@ -2,9 +2,10 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
 import { getSessionPasswords } from "@/lib/config/secrets";
-import { deleteSessionById, getActiveSessionById, insertSession } from "@/lib/db/queries/sessions";
+import { deleteSessionById, getActiveSessionById, insertSession, touchSessionLastSeen } from "@/lib/db/queries/sessions";
 import { getEnv, isProduction } from "@/lib/env";
 import type { RequestContext } from "@/lib/call-context";
+import { errorFields, log } from "@/lib/log";
 
 export const SESSION_COOKIE = "session_token";
 
@@ -13,7 +14,12 @@ export interface SessionUser {
   email: string;
   role: "admin" | "viewer";
   sessionId: string;
+  /** Signed in with a one-time password: only changing it is allowed until then. */
+  mustChangePassword: boolean;
 }
+
+/** How stale a session's last_seen_at may get: one write a minute at most, not one per request. */
+const LAST_SEEN_EVERY_MS = 60_000;
 
 const ttlSeconds = () => getEnv().SESSION_TTL_HOURS * 3600;
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -70,7 +76,10 @@ export async function resolveSession(cookie: string | undefined, whenSealed?: ()
   whenSealed?.();
   const row = await getActiveSessionById(hashToken(token));
   if (!row) return null;
-  return { id: row.userId, email: row.email, role: row.role, sessionId: row.sessionId };
+  if (Date.now() - row.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) {
+    await touchSessionLastSeen(row.sessionId).catch((err: unknown) => log.warn("Could not record a session's last use", errorFields(err)));
+  }
+  return { id: row.userId, email: row.email, role: row.role, sessionId: row.sessionId, mustChangePassword: row.mustChangePassword };
 }
 
 export async function destroySession(cookie: string | undefined): Promise<void> {

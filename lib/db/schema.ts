@@ -11,6 +11,8 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     role: text("role", { enum: ["admin", "viewer"] }).notNull(),
     disabled: boolean("disabled").notNull().default(false),
+    /** Set by a generated one-time password: until the user picks their own, they can do nothing else. */
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
     createdAt: tstz("created_at").notNull().defaultNow(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
   },
@@ -27,6 +29,8 @@ export const sessions = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: tstz("created_at").notNull().defaultNow(),
     expiresAt: tstz("expires_at").notNull(),
+    /** Last request seen on this session, written at most once a minute (lib/auth/session.ts). */
+    lastSeenAt: tstz("last_seen_at").notNull().defaultNow(),
     ip: text("ip"),
     userAgent: text("user_agent"),
   },

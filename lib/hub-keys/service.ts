@@ -1,5 +1,5 @@
 import "server-only";
-import type { RequestContext } from "@/lib/call-context";
+import type { ServiceCall } from "@/lib/call-context";
 import { auditEventOf, type AuditAction } from "@/lib/audit/record";
 import { getHubKeyById, getHubKeyWithMonthById, insertHubKey, listHubKeysWithMonth, softDeleteHubKey, updateHubKey } from "@/lib/db/queries/hub-keys";
 import type { HubKey, NewHubKey } from "@/lib/db/schema";
@@ -18,11 +18,7 @@ import { generateHubKey, hashHubKey, hubKeyPreview } from "./token";
  * shown once, in the answer that made it (create, rotate); every change is audited in the same
  * transaction and announced to every instance before the call returns.
  */
-export interface HubKeyCall {
-  /** The signed-in admin, or the CLI's `cli:<user>` (no id). */
-  actor: { id: string | null; email: string };
-  request: RequestContext | null;
-}
+export type HubKeyCall = ServiceCall;
 
 const notFound = () => new AppError("not_found", "Hub key not found");
 const SHOWN_ONCE = "Copy the key now: it is not shown again.";

@@ -30,6 +30,8 @@ const ERROR_TEXT: Record<ErrorCode, string> = {
   not_authenticated: "No session cookie, or an invalid, expired or revoked session",
   invalid_credentials: "Wrong email or password, or a disabled account (one answer for all three)",
   forbidden: "Signed in without the admin role",
+  password_change_required: "Signed in with a one-time password that is not changed yet (POST /api/v1/users/me/password)",
+  last_admin: "The change would leave no enabled admin (demote, disable or delete the last one)",
   csrf: "A mutation whose Origin is not this site's",
   not_found: "An unknown or malformed id",
   method_not_allowed: "A method the endpoint does not serve; `Allow` lists those it does",
@@ -51,6 +53,7 @@ function commonErrors(op: Operation): ErrorCode[] {
   const codes: ErrorCode[] = ["internal_error"];
   if (op.path.startsWith("/api/v1/")) codes.push("unavailable");
   if (op.access === "user" || op.access === "admin") codes.push("not_authenticated");
+  if ((op.access === "user" || op.access === "admin") && !op.beforePasswordChange) codes.push("password_change_required");
   if (op.access === "admin") codes.push("forbidden");
   if (op.access !== "public" && MUTATING.has(op.method)) codes.push("csrf");
   return codes;

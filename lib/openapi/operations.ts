@@ -10,6 +10,7 @@ import { loginSchema } from "@/lib/schemas/login";
 import { MAX_HOURLY_RANGE_DAYS, MAX_RANGE_DAYS } from "@/lib/usage/report-query";
 import { setPriceSchema } from "@/lib/usage/prices";
 import { createWebhookSchema, deliveriesQuerySchema, patchWebhookSchema } from "@/lib/webhooks/schemas";
+import { USER_OPERATIONS } from "./operations-users";
 import * as S from "./schemas";
 
 /**
@@ -45,6 +46,8 @@ export interface Operation {
   /** The errors this operation answers with beyond those its access brings (see document.ts). */
   errors?: ErrorCode[];
   gatewayErrors?: GatewayErrorCode[];
+  /** Served to a user whose one-time password is not replaced yet (the others answer 403 password_change_required). */
+  beforePasswordChange?: true;
   /** Spends the key-test budget (its X-RateLimit-* headers come back). */
   rateLimited?: boolean;
 }
@@ -100,7 +103,7 @@ export const OPERATIONS: Operation[] = [
     answers: { 200: { description: "Signed out", schema: S.Message, example: { success: true, message: "Signed out" } } },
     errors: ["csrf"],
   },
-  { method: "get", path: "/api/v1/auth/me", tag: "Sign-in", summary: "The signed-in user", access: "user", answers: { 200: { description: "The user", schema: S.SignedIn } } },
+  { method: "get", path: "/api/v1/auth/me", tag: "Sign-in", summary: "The signed-in user", access: "user", beforePasswordChange: true, answers: { 200: { description: "The user", schema: S.SignedIn } } },
 
   // --- provider keys
   { method: "get", path: "/api/v1/llm/providers/info", tag: "Provider keys", summary: "The provider catalogue", access: "admin", answers: { 200: { description: "The nine provider types", schema: S.Catalogue } } },
@@ -277,6 +280,8 @@ export const OPERATIONS: Operation[] = [
     answers: { 200: { description: "Newest first, with every attempt", schema: S.DeliveryList } },
     errors: ["invalid_request", "not_found"],
   },
+
+  ...USER_OPERATIONS,
 
   // --- hub keys
   { method: "get", path: "/api/v1/llm/hub-keys", tag: "Hub keys", summary: "List the hub keys", access: "admin", answers: { 200: { description: "Every key not deleted, newest first", schema: S.HubKeyList } } },

@@ -11,7 +11,7 @@ import { PROVIDER_TYPES } from "@/lib/providers/catalogue";
  * field added to a serialiser without being written here fails a test. Each `id` becomes a
  * component under #/components/schemas.
  */
-const ts = z.iso.datetime({ offset: true }).meta({ description: "ISO 8601 timestamp (UTC)", example: "2026-12-01T06:12:41.943Z" });
+export const ts = z.iso.datetime({ offset: true }).meta({ description: "ISO 8601 timestamp (UTC)", example: "2026-12-01T06:12:41.943Z" });
 const uuid = z.uuid();
 const nullable = <T extends z.ZodType>(s: T) => s.nullable();
 
@@ -35,7 +35,14 @@ export const GatewayErrorBody = z
 const providerType = z.enum(PROVIDER_TYPES);
 const health = z.enum(["healthy", "degraded", "unhealthy", "unknown"]);
 
-export const User = z.object({ id: uuid, email: z.string(), role: z.enum(["admin", "viewer"]) }).meta({ id: "User" });
+export const User = z
+  .object({
+    id: uuid,
+    email: z.string(),
+    role: z.enum(["admin", "viewer"]),
+    must_change_password: z.boolean().meta({ description: "Signed in with a one-time password: only `/api/v1/users/me/password` (and sign-out) work until it is changed" }),
+  })
+  .meta({ id: "User" });
 export const SignedIn = z.object({ success: z.literal(true), user: User }).meta({ id: "SignedIn" });
 export const Message = z.object({ success: z.literal(true), message: z.string() }).meta({ id: "Message" });
 

@@ -14,7 +14,7 @@ export interface Rule {
   windowSeconds: number;
 }
 
-export type LimitName = "key-test" | "webhook-test" | "login-account" | "login-ip";
+export type LimitName = "key-test" | "webhook-test" | "login-account" | "login-ip" | "password-change";
 
 function rules(): Record<LimitName, Rule> {
   return {
@@ -23,6 +23,8 @@ function rules(): Record<LimitName, Rule> {
     // Sign-in limits count failed attempts only: a successful sign-in refunds its units (lib/auth/login.ts).
     "login-account": { tokens: 10, windowSeconds: 15 * 60 },
     "login-ip": { tokens: 50, windowSeconds: 15 * 60 },
+    // like login-account, per signed-in user: a stolen session cannot guess the password quickly
+    "password-change": { tokens: 10, windowSeconds: 15 * 60 },
   };
 }
 

@@ -1,8 +1,8 @@
 import "server-only";
-import { and, eq, gt, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
 import { getDb } from "../client";
 import { prepared } from "../prepared";
-import { sessions, users } from "../schema";
+import { auditEvents, type NewAuditEvent, type Session, sessions, users } from "../schema";
 
 export async function insertSession(s: typeof sessions.$inferInsert): Promise<void> {
   const db = await getDb();
@@ -17,9 +17,11 @@ export async function getActiveSessionById(id: string) {
       .select({
         sessionId: sessions.id,
         expiresAt: sessions.expiresAt,
+        lastSeenAt: sessions.lastSeenAt,
         userId: users.id,
         email: users.email,
         role: users.role,
+        mustChangePassword: users.mustChangePassword,
       })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
@@ -29,6 +31,44 @@ export async function getActiveSessionById(id: string) {
   );
   const [row] = await stmt.execute({ id });
   return row;
+}
+
+/** Marks a session used now, unless that was written in the last minute (by any instance). */
+export async function touchSessionLastSeen(id: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(sessions)
+    .set({ lastSeenAt: sql`now()` })
+    .where(and(eq(sessions.id, id), lt(sessions.lastSeenAt, sql`now() - interval '1 minute'`)));
+}
+
+/** A user's live sessions, most recently used first. */
+export async function listLiveSessionsByUser(userId: string): Promise<Session[]> {
+  const db = await getDb();
+  return db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, sql`now()`)))
+    .orderBy(desc(sessions.lastSeenAt), desc(sessions.createdAt));
+}
+
+/**
+ * Ends some of a user's sessions (the ids given, or all but `except`, or all) with the audit record
+ * in the same transaction; returns how many ended.
+ */
+export async function deleteUserSessions(userId: string, which: { ids: string[] } | { except: string | null }, audit: (ended: number) => NewAuditEvent): Promise<number> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const where =
+      "ids" in which
+        ? and(eq(sessions.userId, userId), inArray(sessions.id, which.ids))
+        : which.except
+          ? and(eq(sessions.userId, userId), ne(sessions.id, which.except))
+          : eq(sessions.userId, userId);
+    const rows = await tx.delete(sessions).where(where).returning({ id: sessions.id });
+    await tx.insert(auditEvents).values(audit(rows.length));
+    return rows.length;
+  });
 }
 
 export async function deleteSessionById(id: string): Promise<void> {
