@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "@/components/ui/copy-button";
 import { allowsAnthropic, SNIPPET_KINDS, type SnippetKind, snippet } from "./snippets";
 
 /**

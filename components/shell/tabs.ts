@@ -4,4 +4,5 @@ export const HUB_TABS = [
   { href: "/llm-hub/hub-keys", label: "Hub Keys" },
   { href: "/llm-hub/webhooks", label: "Webhooks" },
   { href: "/llm-hub/usage", label: "Usage" },
+  { href: "/llm-hub/users", label: "Users" },
 ] as const;

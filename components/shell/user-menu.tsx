@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { signOut } from "./sign-out";
 
@@ -21,6 +22,9 @@ export function UserMenu({ email, role }: { email: string; role: string }) {
           <br />
           <span className="muted">Role: {role}</span>
         </p>
+        <Link href="/llm-hub/account" className="user-menu-link">
+          Your account
+        </Link>
         <button
           type="button"
           className="btn-secondary"
