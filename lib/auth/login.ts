@@ -12,7 +12,7 @@ import { dummyPasswordHash, HashQueueFullError, hashQueueFull, verifyPassword } 
 import { createSession } from "./session";
 
 export interface LoginResult {
-  user: { id: string; email: string; role: "admin" | "viewer"; must_change_password: boolean };
+  user: { id: string; email: string; role: "admin" | "viewer" };
   cookie: string;
   maxAge: number;
   /** The known-device cookie for this browser (see known-device.ts). */
@@ -67,7 +67,7 @@ export async function login(email: string, password: string, ctx: RequestContext
   const [session, knownDevice] = await Promise.all([createSession(user.id, ctx), sealKnownDevice(user.email)]);
   await recordAudit({ action: "auth.login", outcome: "success", actor: user, statusCode: 200 }, ctx);
   log.info(`User ${user.email} signed in`, { role: user.role });
-  return { user: { id: user.id, email: user.email, role: user.role, must_change_password: user.mustChangePassword }, ...session, knownDevice };
+  return { user: { id: user.id, email: user.email, role: user.role }, ...session, knownDevice };
 }
 
 /**

@@ -35,14 +35,7 @@ export const GatewayErrorBody = z
 const providerType = z.enum(PROVIDER_TYPES);
 const health = z.enum(["healthy", "degraded", "unhealthy", "unknown"]);
 
-export const User = z
-  .object({
-    id: uuid,
-    email: z.string(),
-    role: z.enum(["admin", "viewer"]),
-    must_change_password: z.boolean().meta({ description: "Signed in with a one-time password: only `/api/v1/users/me/password` (and sign-out) work until it is changed" }),
-  })
-  .meta({ id: "User" });
+export const User = z.object({ id: uuid, email: z.string(), role: z.enum(["admin", "viewer"]) }).meta({ id: "User" });
 export const SignedIn = z.object({ success: z.literal(true), user: User }).meta({ id: "SignedIn" });
 export const Message = z.object({ success: z.literal(true), message: z.string() }).meta({ id: "Message" });
 

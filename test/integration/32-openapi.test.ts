@@ -158,6 +158,46 @@ describe("the OpenAPI document matches the answers", () => {
     conforms(await admin.delete(price), "DELETE", "/api/v1/llm/usage/prices/{route}/{model}");
   });
 
+  it("users, their sessions, and your own account", async () => {
+    const email = `openapi-${randomBytes(3).toString("hex")}@example.com`;
+    const made = await admin.post("/api/v1/users", { email, role: "viewer" });
+    recordSecret(made.body.password);
+    conforms(made, "POST", "/api/v1/users");
+    conforms(await admin.post("/api/v1/users", { email }), "POST", "/api/v1/users");
+    conforms(await admin.post("/api/v1/users", { email: "nope" }), "POST", "/api/v1/users");
+    const id = made.body.user.id;
+    conforms(await admin.get("/api/v1/users"), "GET", "/api/v1/users");
+    conforms(await admin.get(`/api/v1/users/${id}`), "GET", "/api/v1/users/{id}");
+
+    const them = await signedIn({ email, password: made.body.password });
+    conforms(await them.get("/api/v1/auth/me"), "GET", "/api/v1/auth/me");
+    conforms(await them.get("/api/v1/users/me"), "GET", "/api/v1/users/me");
+    conforms(await them.get("/api/v1/users/me/sessions"), "GET", "/api/v1/users/me/sessions");
+    conforms(await them.post("/api/v1/users/me/password", { current_password: "wrong", new_password: "a-long-new-passphrase" }), "POST", "/api/v1/users/me/password");
+    const password = recordSecret(`pw-${randomBytes(12).toString("hex")}`);
+    conforms(await them.post("/api/v1/users/me/password", { current_password: made.body.password, new_password: password }), "POST", "/api/v1/users/me/password");
+    conforms(await them.get("/api/v1/users/me/sessions"), "GET", "/api/v1/users/me/sessions");
+    conforms(await them.delete("/api/v1/users/me/sessions"), "DELETE", "/api/v1/users/me/sessions");
+    conforms(await them.delete("/api/v1/users/me/sessions/nope"), "DELETE", "/api/v1/users/me/sessions/{session}");
+    conforms(await them.get("/api/v1/users"), "GET", "/api/v1/users");
+
+    const sessions = await admin.get(`/api/v1/users/${id}/sessions`);
+    conforms(sessions, "GET", "/api/v1/users/{id}/sessions");
+    conforms(await admin.delete(`/api/v1/users/${id}/sessions/${sessions.body.sessions[0].id}`), "DELETE", "/api/v1/users/{id}/sessions/{session}");
+    conforms(await them.get("/api/v1/users/me/sessions"), "GET", "/api/v1/users/me/sessions");
+    conforms(await admin.delete(`/api/v1/users/${id}/sessions`), "DELETE", "/api/v1/users/{id}/sessions");
+    conforms(await admin.patch(`/api/v1/users/${id}`, { role: "admin" }), "PATCH", "/api/v1/users/{id}");
+    conforms(await admin.patch(`/api/v1/users/${id}`, { role: "root" }), "PATCH", "/api/v1/users/{id}");
+    const reset = await admin.post(`/api/v1/users/${id}/password`, {});
+    recordSecret(reset.body.password);
+    conforms(reset, "POST", "/api/v1/users/{id}/password");
+    const fresh = await signedIn({ email, password: reset.body.password });
+    conforms(await fresh.get("/api/v1/users/me/sessions"), "GET", "/api/v1/users/me/sessions");
+    conforms(await admin.delete(`/api/v1/users/${id}`), "DELETE", "/api/v1/users/{id}");
+    conforms(await admin.get(`/api/v1/users/${id}`), "GET", "/api/v1/users/{id}");
+    conforms(await admin.get(`/api/v1/users/${id}/sessions`), "GET", "/api/v1/users/{id}/sessions");
+  });
+
   it("a viewer and a stranger get the documented 403 and 401", async () => {
     const viewer = await signedIn(users().viewer);
     conforms(await viewer.get("/api/v1/llm/hub-keys"), "GET", "/api/v1/llm/hub-keys");

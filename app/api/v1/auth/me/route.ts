@@ -3,7 +3,7 @@ import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 import { apiRoute } from "@/lib/api/handler";
 
 export const GET = apiRoute({ access: "user", action: "auth.me", beforePasswordChange: true }, async ({ user }) => ({
-  body: { success: true, user: { id: user.id, email: user.email, role: user.role, must_change_password: user.mustChangePassword } },
+  body: { success: true, user: { id: user.id, email: user.email, role: user.role } },
 }));
 
 const notAllowed = methodNotAllowed("GET");
