@@ -2,14 +2,20 @@
 
 import { useState } from "react";
 import { explainFailure } from "@/components/client/action-call";
+import { useHydrated } from "@/components/client/use-hydrated";
 import { useChangeOwnPassword } from "@/components/users/mutations";
 
 /** Change your own password: the current one, the new one twice. Your other sessions are signed out. */
 export function ChangePasswordForm({ minLength, onChanged }: { minLength: number; onChanged?: () => void }) {
   const change = useChangeOwnPassword();
   const [mismatch, setMismatch] = useState(false);
+  // before hydration the browser would submit the form itself: method="post" keeps the passwords
+  // out of the URL, and the disabled button keeps it from being sent at all (as on the sign-in form)
+  const hydrated = useHydrated();
   return (
     <form
+      method="post"
+      data-hydrated={hydrated || undefined}
       onSubmit={(e) => {
         e.preventDefault();
         if (change.isPending) return;
@@ -41,7 +47,7 @@ export function ChangePasswordForm({ minLength, onChanged }: { minLength: number
         {change.isError && <p className="error">{explainFailure(change.error)}</p>}
       </div>
       <p role="status">{change.isSuccess ? change.data.message : ""}</p>
-      <button type="submit" className="btn-primary" aria-disabled={change.isPending}>
+      <button type="submit" className="btn-primary" disabled={!hydrated} aria-disabled={change.isPending}>
         {change.isPending ? "Changing…" : "Change password"}
       </button>
     </form>

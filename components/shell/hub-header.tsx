@@ -7,6 +7,8 @@ import { UserMenu } from "./user-menu";
 
 /** The hub's header: its name, the section tabs and the notification bell (admins only), and the account menu. */
 export function HubHeader({ user }: { user: SessionUser | null }) {
+  // a one-time password must be replaced before anything else: no sections until then
+  const admin = user?.role === "admin" && !user.mustChangePassword;
   return (
     <header className="hub-header">
       <div className="hub-header-inner">
@@ -17,8 +19,8 @@ export function HubHeader({ user }: { user: SessionUser | null }) {
           <img src="/favicon.svg" alt="" width={22} height={22} className="hub-logo" />
           LLM Hub
         </Link>
-        {user?.role === "admin" && <TabBar />}
-        {user?.role === "admin" && <NotificationBell />}
+        {admin && <TabBar />}
+        {admin && <NotificationBell />}
         {user && <UserMenu email={user.email} role={user.role} />}
       </div>
     </header>

@@ -16,6 +16,7 @@ export const E2E_USERS = {
   hubKeys: { email: "e2e-hub-keys@example.com", role: "admin" },
   hubKeysKeyboard: { email: "e2e-hub-keys-keyboard@example.com", role: "admin" },
   hubKeysLooks: { email: "e2e-hub-keys-looks@example.com", role: "admin" },
+  users: { email: "e2e-users@example.com", role: "admin" },
   viewer: { email: "e2e-viewer@example.com", role: "viewer" },
 } as const;
 
