@@ -141,3 +141,26 @@ describe("passwords", () => {
     expect(await liveSessions(made.user.id)).not.toContain(other);
   });
 });
+
+describe("a session's last use", () => {
+  it("is written when a request comes more than a minute after the last write, not on every request", async () => {
+    const { createSession, resolveSession } = await import("@/lib/auth/session");
+    const { getDb } = await import("@/lib/db/client");
+    const { sql } = await import("drizzle-orm");
+    const { rowsOf } = await import("@/lib/db/rows");
+    const u = (await svc.createUser(cli, { email: email("seen"), role: "viewer", password: "a-long-user-password" })).user;
+    const { cookie } = await createSession(u.id, { ip: "192.0.2.7", userAgent: "test" });
+    const db = await getDb();
+    const backdate = (seconds: number) => db.execute(sql.raw(`update sessions set last_seen_at = now() - interval '${seconds} seconds' where user_id = '${u.id}'`));
+    const age = async () => rowsOf<{ s: number }>(await db.execute(sql.raw(`select extract(epoch from now() - last_seen_at)::float8 as s from sessions where user_id = '${u.id}'`)))[0]!.s;
+
+    await backdate(30);
+    expect((await resolveSession(cookie))?.id).toBe(u.id);
+    expect(await age()).toBeGreaterThanOrEqual(29); // seen 30 s ago: not written again
+    await backdate(300);
+    expect((await resolveSession(cookie))?.email).toBe(u.email);
+    expect(await age()).toBeLessThan(5); // five minutes ago: now
+    const [view] = (await (await import("./sessions")).listSessionViews(u, null)).sessions;
+    expect(view).toMatchObject({ ip: "192.0.2.7", user_agent: "test", current: false });
+  });
+});
