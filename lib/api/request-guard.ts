@@ -52,11 +52,19 @@ function decodes(url: string): boolean {
  * long, only to drop it; `Connection: close` ends the connection after the answer instead (closing
  * it gently: see lingerThenClose). Bodies that arrived whole (every request the app reads to the
  * end) keep their connection.
+ *
+ * Next refuses a server action's body past `serverActions.bodySizeLimit` with a bare 500. A server
+ * action reads its whole body before it runs, so a 500 to one whose body has not all arrived is
+ * that refusal: it is answered as what it is, 413.
  */
 function closeIfAnsweredEarly(req: http.IncomingMessage, res: http.ServerResponse): void {
   const writeHead = res.writeHead;
   res.writeHead = function writeHeadClosing(this: http.ServerResponse, ...args: unknown[]) {
     if (!req.complete && !this.headersSent) {
+      if (args[0] === 500 && req.method === "POST" && req.headers["next-action"]) {
+        args[0] = 413;
+        if (typeof args[1] === "string") args[1] = "Payload Too Large";
+      }
       this.setHeader("connection", "close");
       // Node ends a `Connection: close` answer's socket with destroySoon() once the answer is
       // written. The answer's socket, not the request's: a request whose body reader was
