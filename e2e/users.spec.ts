@@ -70,7 +70,7 @@ test("add a user, who signs in elsewhere and picks a password; the admin signs t
   }
 });
 
-test("the last enabled admin is explained, not removed; the tab works by keyboard, dark, at 375 px", async ({ page, users }) => {
+test("reset a password by keyboard (one-time password shown once); the tab in dark at 375 px without sideways scrolling", async ({ page, users }) => {
   const tab = new UsersPage(page);
   await signInByApi(page, users.users);
   await tab.goto();
