@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { generatePassword } from "@/lib/auth/password";
 import { MIN_PASSWORD_LENGTH } from "@/lib/env";
 import { closeDb } from "@/lib/db/client";
+import { closeRedis } from "@/lib/rate-limit/redis";
 import { getDbHandle } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { AppError } from "@/lib/errors";
@@ -83,10 +84,10 @@ async function main(): Promise<void> {
 }
 
 main()
-  .then(() => closeDb())
+  .then(() => Promise.all([closeDb(), closeRedis()]))
   .catch(async (err) => {
     // a refusal of the service (the last admin, a conflict) reads like the tool's own errors
     console.error(`users: ${err instanceof AppError ? err.detail : (err as Error).message}`);
-    await closeDb().catch(() => {});
+    await Promise.allSettled([closeDb(), closeRedis()]);
     process.exit(1);
   });

@@ -3,6 +3,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
 import { getSessionPasswords } from "@/lib/config/secrets";
 import { deleteSessionById, getActiveSessionById, insertSession, touchSessionLastSeen } from "@/lib/db/queries/sessions";
+import { VersionedCache } from "@/lib/config-version/cache";
+import { readVersion, versionChanged } from "@/lib/config-version/version";
 import { getEnv, isProduction } from "@/lib/env";
 import type { RequestContext } from "@/lib/call-context";
 import { errorFields, log } from "@/lib/log";
@@ -64,27 +66,62 @@ async function tokenOf(cookie: string | undefined): Promise<string | null> {
   }
 }
 
+type SessionRow = NonNullable<Awaited<ReturnType<typeof getActiveSessionById>>>;
+
 /**
- * The signed-in user, checked against the database on every call so that sign-out, a disabled
- * account or a role change takes effect at once on every instance. Null when there is none.
- * `whenSealed` runs once the cookie is known to carry our seal, before the database check.
+ * Live session rows (with their user) cached in this process under the shared `sessions` token
+ * (lib/config-version): every sign-out, ended session and change of a user replaces the token
+ * before its answer (`sessionsChanged`), so a signed-out, disabled or demoted user loses access on
+ * every instance's next request, and the steady state costs one Redis GET instead of a query. An
+ * entry lives at most a minute (a bound, should a change ever not announce itself); expiry is
+ * checked against the clock on every request.
+ */
+const g = globalThis as unknown as { __llmhubSessionRows?: VersionedCache<SessionRow> };
+const sessionRows = () => (g.__llmhubSessionRows ??= new VersionedCache<SessionRow>(10_000, 60_000));
+
+async function activeSession(id: string): Promise<SessionRow | null> {
+  const version = await readVersion("sessions");
+  const hit = sessionRows().get(id, version);
+  if (hit) return hit.expiresAt.getTime() > Date.now() ? hit : null;
+  const row = await getActiveSessionById(id);
+  if (!row) return null;
+  sessionRows().set(id, version, row);
+  return row;
+}
+
+/**
+ * The signed-in user, checked on every call (the row, or its cached copy under the shared token) so
+ * that sign-out, a disabled account or a role change takes effect at once on every instance. Null
+ * when there is none. `whenSealed` runs once the cookie is known to carry our seal, before the check.
  */
 export async function resolveSession(cookie: string | undefined, whenSealed?: () => void): Promise<SessionUser | null> {
   const token = await tokenOf(cookie);
   if (!token) return null;
   // the cookie is one we sealed (nobody else can make one): a caller may start its own reads now
   whenSealed?.();
-  const row = await getActiveSessionById(hashToken(token));
+  const row = await activeSession(hashToken(token));
   if (!row) return null;
   if (Date.now() - row.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) {
+    row.lastSeenAt = new Date(); // the cached copy too: one write a minute per instance at most
     await touchSessionLastSeen(row.sessionId).catch((err: unknown) => log.warn("Could not record a session's last use", errorFields(err)));
   }
   return { id: row.userId, email: row.email, role: row.role, sessionId: row.sessionId, mustChangePassword: row.mustChangePassword };
 }
 
+/**
+ * After a change that ends sessions or changes a user committed, before its answer: no instance
+ * serves a cached session row again (each reads the row on its next request).
+ */
+export async function sessionsChanged(): Promise<void> {
+  sessionRows().clear();
+  await versionChanged("sessions");
+}
+
 export async function destroySession(cookie: string | undefined): Promise<void> {
   const token = await tokenOf(cookie);
-  if (token) await deleteSessionById(hashToken(token));
+  if (!token) return;
+  await deleteSessionById(hashToken(token));
+  await sessionsChanged();
 }
 
 /** Cookie attributes (docs/api.md, "Cookies"): HttpOnly, SameSite=Lax, Secure in production. */

@@ -1,5 +1,6 @@
 import "server-only";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { sessionsChanged } from "@/lib/auth/session";
 import type { SessionUser } from "@/lib/auth/session";
 import type { RequestContext } from "@/lib/call-context";
 import { recordAudit } from "@/lib/audit/record";
@@ -47,6 +48,7 @@ export async function changeOwnPassword(call: SelfCall, input: ChangePasswordInp
     { endSessions: { except: call.actor.sessionId }, audit: (before) => userAudit(call, "user.password_change", before, 200, { other_sessions_ended: true }) },
   );
   if (out === "not_found" || out === "last_admin") throw new AppError("not_found", "User not found");
+  await sessionsChanged();
   log.info(`${user.email} changed their password`);
   return { success: true as const, user: toUserView(out), message: "Password changed. Your other sessions have been signed out." };
 }

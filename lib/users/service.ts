@@ -1,5 +1,6 @@
 import "server-only";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
+import { sessionsChanged } from "@/lib/auth/session";
 import type { ServiceCall } from "@/lib/call-context";
 import { changeUser, getUserByEmail, getUserById, insertUserWithAudit, listUsersWithSessions, type UserChange } from "@/lib/db/queries/users";
 import type { User } from "@/lib/db/schema";
@@ -64,6 +65,7 @@ async function change(id: string, what: UserChange, opts: Parameters<typeof chan
   const out = await changeUser(id, what, opts);
   if (out === "not_found") throw notFound();
   if (out === "last_admin") throw new AppError("last_admin", LAST_ADMIN);
+  await sessionsChanged();
   return out;
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { sessionsChanged } from "@/lib/auth/session";
 import type { ServiceCall } from "@/lib/call-context";
 import { deleteUserSessions, listLiveSessionsByUser } from "@/lib/db/queries/sessions";
 import type { User } from "@/lib/db/schema";
@@ -22,6 +23,7 @@ export async function endSession(call: ServiceCall, user: { id: string; email: s
   const row = (await listLiveSessionsByUser(user.id)).find((s) => sessionRef(s.id) === ref);
   if (!row) throw new AppError("not_found", "Session not found (it may have ended already)");
   const ended = await deleteUserSessions(user.id, { ids: [row.id] }, (n) => userAudit(call, "session.revoke", user, 200, { session: ref, ended: n }));
+  await sessionsChanged();
   log.info(`${call.actor.email} ended a session of ${user.email}`);
   return { success: true as const, ended, message: "Signed out that session." };
 }
@@ -29,6 +31,7 @@ export async function endSession(call: ServiceCall, user: { id: string; email: s
 /** Ends every session of `user`, or every one but `except` (the caller's own, when they sign out their other sessions). */
 export async function endAllSessions(call: ServiceCall, user: { id: string; email: string }, except: string | null) {
   const ended = await deleteUserSessions(user.id, { except }, (n) => userAudit(call, "session.revoke", user, 200, { all: true, kept_current: except !== null, ended: n }));
+  await sessionsChanged();
   log.info(`${call.actor.email} ended ${ended} session(s) of ${user.email}`);
   return { success: true as const, ended, message: `Signed out ${ended} session${ended === 1 ? "" : "s"}.` };
 }
