@@ -59,6 +59,8 @@ const schema = z.object({
   ALERT_DEGRADED_AFTER_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(7 * 24 * 3600).default(1800)),
   /** First reminder while a key stays bad; later ones double, up to a day apart. 0 = no reminders. */
   ALERT_REMINDER_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(7 * 24 * 3600).default(3600)),
+  /** An OpenRouter key with less credit left than this (US dollars) raises `key.low_credit`, once until it recovers. */
+  OPENROUTER_LOW_CREDIT_USD: z.preprocess(emptyToUndefined, z.coerce.number({ error: "OPENROUTER_LOW_CREDIT_USD must be a number of US dollars" }).min(0).max(1_000_000).default(5)),
   /** Webhook retries wait base x 2^(attempt-1) seconds (fractions allowed); a delivery gives up after the last attempt. */
   WEBHOOK_RETRY_BASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.05).max(3600).default(30)),
   WEBHOOK_MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(20).default(6)),

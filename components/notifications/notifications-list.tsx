@@ -17,6 +17,8 @@ const KIND: Record<string, { label: string; tone: string }> = {
   key_recovered: { label: "Recovered", tone: "badge-ok" },
   budget_warning: { label: "Budget 80% used", tone: "badge-warn" },
   budget_exceeded: { label: "Budget reached", tone: "badge-bad" },
+  key_low_credit: { label: "Credit low", tone: "badge-warn" },
+  key_credit_recovered: { label: "Credit recovered", tone: "badge-ok" },
 };
 
 /** The notifications page: every alert, newest first, unread ones marked, read one by one or all at once. */

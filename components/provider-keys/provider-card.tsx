@@ -5,6 +5,7 @@ import { ProviderLogo } from "@/components/provider-logos/provider-logo";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { explainFailure, failureTone } from "@/components/client/action-call";
 import { providerOf } from "./advice";
+import { CreditLeft } from "./credit-left";
 import { DisabledBadge, HealthBadge, SourceBadge } from "./badges";
 import { useRowActivity } from "./mutations";
 import type { KeyHealthOverview, ProviderRow } from "./queries";
@@ -76,6 +77,14 @@ export function ProviderCard({ row, onAction, history }: { row: ProviderRow; onA
           <dt>Last tested</dt>
           <dd>{testedAt ? <RelativeTime iso={testedAt} /> : <span className="muted">Never</span>}</dd>
         </div>
+        {last?.credits && testedAt && (
+          <div>
+            <dt>Credit</dt>
+            <dd>
+              <CreditLeft credits={last.credits} readAt={testedAt} />
+            </dd>
+          </div>
+        )}
         {row.has_key && (
           <div>
             <dt>Requests, 24 h</dt>

@@ -1,5 +1,6 @@
 import type { ProviderInfo } from "@/lib/providers/catalogue";
 import { adviceFor, successSummary } from "./advice";
+import type { ProviderCredits } from "@/lib/providers/types";
 
 /** Failures that are the provider's trouble (rate limit, outage, slowness), not the key's. */
 export const DEGRADED: ReadonlySet<string> = new Set(["rate_limited", "provider_error", "timeout", "unreachable"]);
@@ -10,6 +11,8 @@ export interface TestSummary {
   models_found: number | null;
   error: string | null;
   error_code: string | null;
+  /** OpenRouter: the key's credit as the test read it. */
+  credits?: ProviderCredits | null;
 }
 
 /** A key test's result in words: what was measured on success, the error and what to do on failure. */

@@ -1,5 +1,5 @@
 import { getTableColumns } from "drizzle-orm";
-import { bigint, boolean, date, doublePrecision, index, integer, numeric, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, doublePrecision, index, integer, numeric, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /**
  * The gateway's usage tables (gateway.md §4–5). Split from schema.ts to keep both files small;
@@ -39,9 +39,14 @@ export const usageRecords = pgTable(
     costUsd: usd("cost_usd"),
     costSource: text("cost_source", { enum: ["provider", "price_table", "unpriced"] }).notNull(),
     completed: boolean("completed").notNull(),
+    /** `gateway` (the hub's own requests) or `ingest` (POST /api/v1/llm/usage/events). */
+    source: text("source", { enum: ["gateway", "ingest"] })
+      .notNull()
+      .default("gateway"),
   },
-  // the partition key must be part of every unique index of a partitioned table
-  (t) => [primaryKey({ columns: [t.startedAt, t.id] })],
+  // the partition key must be part of every unique index of a partitioned table: a request id is
+  // unique per start time, which is what makes a re-sent ingest batch insert nothing
+  (t) => [primaryKey({ columns: [t.startedAt, t.id] }), uniqueIndex("usage_records_request_idx").on(t.startedAt, t.requestId)],
 );
 
 /**
@@ -205,4 +210,9 @@ export interface UsageRecord {
   costUsd: number | null;
   costSource: CostSource;
   completed: boolean;
+  /** Absent: `gateway`. */
+  source?: UsageSource;
 }
+
+/** Where a usage record came from. */
+export type UsageSource = "gateway" | "ingest";

@@ -1,6 +1,11 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, check, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
+import type { ProviderCredits } from "@/lib/providers/types";
+
+/** What a hub key may be used for (lib/hub-keys/scopes.ts). */
+export type HubKeyScope = "gateway" | "ingest";
+
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
 export const users = pgTable(
@@ -77,6 +82,10 @@ export const providerKeys = pgTable(
     /** When the last alert (or reminder) about this key went out, and how many reminders since the first. */
     lastAlertAt: tstz("last_alert_at"),
     alertReminders: integer("alert_reminders").notNull().default(0),
+    /** Whether admins were told this key's credit is low (OpenRouter's `limit_remaining` under OPENROUTER_LOW_CREDIT_USD). */
+    creditAlertState: text("credit_alert_state", { enum: ["none", "low"] })
+      .notNull()
+      .default("none"),
   },
   (t) => [
     index("provider_keys_provider_type_idx").on(t.providerType),
@@ -124,6 +133,8 @@ export const healthChecks = pgTable(
     statusCode: integer("status_code"),
     latencyMs: integer("latency_ms"),
     modelsFound: integer("models_found"),
+    /** What the provider reported about the key's credit with this check (OpenRouter's `GET /api/v1/key`); null elsewhere. */
+    credits: jsonb("credits").$type<ProviderCredits>(),
   },
   (t) => [
     index("health_checks_key_time_idx").on(t.providerKeyId, t.checkedAt),
@@ -154,7 +165,7 @@ export const alerts = pgTable(
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     createdAt: tstz("created_at").notNull().defaultNow(),
-    kind: text("kind", { enum: ["key_unhealthy", "key_degraded", "key_recovered", "key_still_unhealthy", "key_still_degraded", "budget_warning", "budget_exceeded"] }).notNull(),
+    kind: text("kind", { enum: ["key_unhealthy", "key_degraded", "key_recovered", "key_still_unhealthy", "key_still_degraded", "budget_warning", "budget_exceeded", "key_low_credit", "key_credit_recovered"] }).notNull(),
     providerKeyId: uuid("provider_key_id").references(() => providerKeys.id, { onDelete: "set null" }),
     providerType: text("provider_type").notNull(),
     providerName: text("provider_name").notNull(),
@@ -261,6 +272,8 @@ export const hubKeys = pgTable(
     owner: text("owner"),
     /** Route and model patterns (`openai/*`, `groq/llama-*`); empty allows every configured provider. */
     allowed: jsonb("allowed").$type<string[]>().notNull().default([]),
+    /** What the key may do: `gateway` (call LLMs through the hub), `ingest` (post usage records); at least one. */
+    scopes: jsonb("scopes").$type<HubKeyScope[]>().notNull().default(["gateway"]),
     rpmLimit: integer("rpm_limit"),
     monthlyBudgetUsd: numeric("monthly_budget_usd", { precision: 14, scale: 4, mode: "number" }),
     expiresAt: tstz("expires_at"),
@@ -287,6 +300,8 @@ export interface StoredTestResult {
   error: string | null;
   error_code: string | null;
   status_code: number | null;
+  /** OpenRouter only: the key's credit as the check read it (absent on rows written before credits were kept). */
+  credits?: ProviderCredits | null;
 }
 
 export type User = typeof users.$inferSelect;

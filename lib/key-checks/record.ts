@@ -1,6 +1,8 @@
 import "server-only";
 import type { AlertRules } from "@/lib/alerts/transition";
+import { type CreditAlertKind, type CreditLevel, creditMessage } from "@/lib/alerts/credit";
 import { alertMessage } from "@/lib/alerts/message";
+import type { AlertKind } from "@/lib/alerts/transition";
 import { type CheckedFields, writeKeyCheck } from "@/lib/db/queries/key-checks";
 import type { Fence } from "@/lib/db/queries/scheduler";
 import { insertAuditEvent } from "@/lib/db/queries/audit";
@@ -8,6 +10,7 @@ import type { HealthCheck, NewAuditEvent, NewHealthCheck } from "@/lib/db/schema
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { storedResult } from "./run";
+import { creditLevelOf } from "@/lib/providers/credits";
 import { healthOf } from "@/lib/providers/health-status";
 import type { KeyTestResult } from "@/lib/providers/types";
 import { kickWebhookDelivery } from "@/lib/webhooks/dispatcher";
@@ -28,8 +31,16 @@ export function historyOf(result: KeyTestResult, trigger: HealthCheck["trigger"]
     statusCode: result.status_code,
     latencyMs: result.latency_ms,
     modelsFound: result.models_found,
+    credits: result.credits ?? null,
   };
 }
+
+/** What a check's result says about the key's credit, against this deployment's threshold. */
+export function creditLevelOfResult(result: KeyTestResult): CreditLevel {
+  return creditLevelOf(result.credits, getEnv().OPENROUTER_LOW_CREDIT_USD);
+}
+
+const isCreditKind = <K extends string>(kind: K | CreditAlertKind): kind is CreditAlertKind => kind === "key_low_credit" || kind === "key_credit_recovered";
 
 /**
  * Records one check of a stored key (or, with fingerprint null, the environment key): its status
@@ -49,26 +60,29 @@ export async function recordKeyCheck(input: {
   const { result } = input;
   const history = { ...historyOf(result, input.trigger), providerKeyId: input.id };
   const { outcome, checkedAt } = history;
+  const thresholdUsd = getEnv().OPENROUTER_LOW_CREDIT_USD;
+  const credits = result.credits ?? null;
   const out = await writeKeyCheck({
     id: input.id,
     fingerprint: input.fingerprint,
     fence: input.fence,
     audit: input.audit,
     rules: alertRules(),
+    creditLevel: creditLevelOfResult(result),
     set: { healthStatus: outcome, testStatus: result.success ? "success" : "failed", lastTested: checkedAt, lastTest: storedResult(result), ...input.schedule },
     history,
     describe: ({ kind, row }) => ({
       healthStatus: outcome,
       trigger: input.trigger,
       errorCode: result.error_code,
-      message: alertMessage(kind, row.name, result, row.degradedSince, checkedAt),
+      // a credit alert is only raised by a check that read the key's credit
+      message: isCreditKind(kind) ? creditMessage(kind, row.name, credits!, thresholdUsd) : alertMessage(kind, row.name, result, row.degradedSince, checkedAt),
     }),
-    deliveries: (alert, hooks) => deliveryDraftsOf(alertEventOf(alert), hooks),
+    deliveries: (alert, hooks) =>
+      deliveryDraftsOf(alertEventOf(alert, isCreditKind(alert.kind) && credits ? { credit: { ...credits, threshold_usd: thresholdUsd } } : {}), hooks),
   });
   if (input.audit && !out.written) await insertAuditEvent(input.audit); // the key was replaced or deleted meanwhile
-  if (out.alert) {
-    log.warn(`Alert: ${out.alert.message}`, { alert_id: out.alert.id, kind: out.alert.kind, webhooks: out.deliveries });
-    if (out.deliveries) kickWebhookDelivery();
-  }
+  for (const alert of out.alerts) log.warn(`Alert: ${alert.message}`, { alert_id: alert.id, kind: alert.kind });
+  if (out.deliveries) kickWebhookDelivery();
   return out.written;
 }

@@ -39,5 +39,6 @@ export function storedResult(r: KeyTestResult): StoredTestResult {
     error: r.error,
     error_code: r.error_code,
     status_code: r.status_code,
+    ...(r.credits !== undefined ? { credits: r.credits } : {}),
   };
 }

@@ -33,6 +33,7 @@ export async function deleteProviderKey(call: CallContext, id: string) {
     degradedSince: null,
     lastAlertAt: null,
     alertReminders: 0,
+    creditAlertState: "none" as const,
     updatedBy: call.actor.email,
   };
   // the row's id, type, name and fingerprint go into the record as the statement finds them

@@ -7,7 +7,8 @@ import {
   upsertProviderKeyBySlug,
 } from "@/lib/db/queries/provider-keys";
 import { AppError, badRequest } from "@/lib/errors";
-import { historyOf, recordKeyCheck } from "@/lib/key-checks/record";
+import { creditQuietState } from "@/lib/alerts/credit";
+import { creditLevelOfResult, historyOf, recordKeyCheck } from "@/lib/key-checks/record";
 import { log } from "@/lib/log";
 import type { ProviderKey } from "@/lib/db/schema";
 import type { KeyTestResult } from "@/lib/providers/types";
@@ -86,6 +87,7 @@ export async function saveProviderKey(call: CallContext, input: SaveKeyInput): P
     {
       audit: { created: saved("provider_key.create", 201), updated: saved("provider_key.update", 200) },
       history: historyOf(result, "save"),
+      creditQuiet: creditQuietState(creditLevelOfResult(result)),
       duplicatesOf: fingerprint,
     },
   );

@@ -50,6 +50,7 @@ export function toProviderKeyView(row: ProviderKey | ProviderKeyListRow) {
           error: row.lastTest.error,
           error_code: row.lastTest.error_code,
           status_code: row.lastTest.status_code,
+          credits: row.lastTest.credits ?? null,
         }
       : null,
   };

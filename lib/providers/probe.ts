@@ -7,6 +7,7 @@ import { probe, ProbeError, type ProbeResponse } from "../net/http-probe";
 import { resolveAllowedUrl, UrlPolicyError, type LookupFn, type UrlPolicy } from "../net/url-policy";
 import { PROVIDERS, type ProviderType } from "./catalogue";
 import { classifyProviderResponse } from "./classify";
+import { creditsOf } from "./credits";
 import { MSG } from "./messages";
 import { buildModelCountRequest, buildValidationRequest, type ValidationRequest } from "./requests";
 import { countModels as countModelsInBody, parseJsonBody } from "./response-body";
@@ -100,8 +101,10 @@ export async function testProviderKey(input: TestKeyInput, opts: TestKeyOptions)
     const { res, latency } = attempt;
     const verdict = classifyProviderResponse(type, res.status, res.headers, res.bodyText, now().getTime());
     if (verdict.success && verdict.models_found === null) verdict.models_found = await countModels(type, base, key, send);
+    // OpenRouter's answer also says how much credit the key has left: kept with the check
+    const credits = type === "openrouter" ? { credits: creditsOf(type, res.status, parseJsonBody(res.bodyText)) } : {};
     // latency is the validating call's alone: it is what the key test measures
-    return done({ ...verdict, latency_ms: latency, status_code: res.status });
+    return done({ ...verdict, ...credits, latency_ms: latency, status_code: res.status });
   } catch (err) {
     if (!(err instanceof ProbeError)) throw err;
     if (err.kind === "timeout") return done({ error_code: "timeout", error: MSG.timeout(timeoutMs) });

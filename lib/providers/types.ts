@@ -27,4 +27,18 @@ export interface KeyTestResult {
   tested_at: string;
   /** Seconds the provider asked us to wait (Retry-After), when it said. */
   retry_after_s?: number | null;
+  /** OpenRouter only: the key's credit as `GET /api/v1/key` reported it; null for other providers or when it said nothing. */
+  credits?: ProviderCredits | null;
+}
+
+/**
+ * A key's credit in US dollars, as OpenRouter's `GET /api/v1/key` reports it (providers.md §3.1):
+ * `limit` and `limit_remaining` are null when the key has no cap; `limit_reset` is how often the
+ * cap resets (`daily`, `weekly`, `monthly`) or null; `usage` is what the key has spent.
+ */
+export interface ProviderCredits {
+  usage: number | null;
+  limit: number | null;
+  limit_remaining: number | null;
+  limit_reset: string | null;
 }

@@ -50,7 +50,7 @@ export async function raiseBudgetAlert(b: BudgetAlertInput): Promise<boolean> {
     level: b.level,
     alert: { message, providerName: b.name, healthStatus: b.level },
     deliveries: (alert, hooks) =>
-      deliveryDraftsOf(alertEventOf(alert, { hub_key_id: b.hubKeyId, hub_key_name: b.name, month: b.month.slice(0, 7), budget_usd: b.budgetUsd, spent_usd: b.spentUsd }), hooks),
+      deliveryDraftsOf(alertEventOf(alert, { budget: { hub_key_id: b.hubKeyId, hub_key_name: b.name, month: b.month.slice(0, 7), budget_usd: b.budgetUsd, spent_usd: b.spentUsd } }), hooks),
   });
   if (!out) return false;
   log.warn(`Alert: ${out.alert.message}`, { alert_id: out.alert.id, kind: out.alert.kind, webhooks: out.deliveries });

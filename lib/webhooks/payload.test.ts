@@ -53,7 +53,7 @@ describe("events of stored alerts", () => {
 
   it("a budget alert names the gateway and carries the budget's figures", () => {
     const row: AlertForEvent = { ...stored, kind: "budget_warning", healthStatus: "warning", errorCode: null, trigger: "budget", providerKeyId: null, providerType: "gateway", providerName: "ci" };
-    expect(alertEventOf(row, budget)).toEqual({
+    expect(alertEventOf(row, { budget })).toEqual({
       id: 7,
       kind: "budget_warning",
       message: event.message,
@@ -64,6 +64,14 @@ describe("events of stored alerts", () => {
       provider: { id: null, type: "gateway", name: "LLM Hub gateway" },
       budget,
     });
+  });
+
+  it("a credit alert names its provider row and carries the key's credit", () => {
+    const credit = { usage: 6.8, limit: 10, limit_remaining: 3.2, limit_reset: "monthly", threshold_usd: 5 };
+    const row: AlertForEvent = { ...stored, kind: "key_low_credit", healthStatus: "healthy", errorCode: null, providerType: "openrouter", providerName: "OpenRouter" };
+    const out = alertEventOf(row, { credit });
+    expect(out).toMatchObject({ kind: "key_low_credit", provider: { id: stored.providerKeyId, type: "openrouter", name: "OpenRouter" }, credit });
+    expect(JSON.parse(genericBody("d-1", out))).toMatchObject({ event: "key.low_credit", alert: { credit } });
   });
 
   it("makes one delivery per webhook, in the body its kind takes", () => {

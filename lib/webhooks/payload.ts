@@ -1,5 +1,6 @@
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import type { Alert, Webhook } from "@/lib/db/schema";
+import type { ProviderCredits } from "@/lib/providers/types";
 
 /** What a webhook receives about one alert (or a test). The wire format documented in the README. */
 export interface AlertEvent {
@@ -13,6 +14,8 @@ export interface AlertEvent {
   provider: { id: string | null; type: string; name: string };
   /** Budget alerts only: whose budget, and how much of it was spent (lib/usage/budget-alert.ts). */
   budget?: { hub_key_id: string; hub_key_name: string; month: string; budget_usd: number; spent_usd: number };
+  /** Credit alerts only: the key's credit as the check read it, and the alert threshold (OPENROUTER_LOW_CREDIT_USD). */
+  credit?: ProviderCredits & { threshold_usd: number };
 }
 
 export const EVENT_OF_KIND: Readonly<Record<string, string>> = {
@@ -23,6 +26,8 @@ export const EVENT_OF_KIND: Readonly<Record<string, string>> = {
   key_still_degraded: "key.still_degraded",
   budget_warning: "budget.warning",
   budget_exceeded: "budget.exceeded",
+  key_low_credit: "key.low_credit",
+  key_credit_recovered: "key.credit_recovered",
   test: "test",
 };
 
@@ -34,9 +39,11 @@ export type AlertForEvent = Pick<Alert, "id" | "kind" | "message" | "healthStatu
 
 /**
  * The one mapping from a stored alert to what webhooks receive: a key's alert names its provider
- * row; a budget alert (with its figures) names the gateway instead.
+ * row (a credit alert adds the key's credit figures); a budget alert (with its figures) names the
+ * gateway instead.
  */
-export function alertEventOf(alert: AlertForEvent, budget?: NonNullable<AlertEvent["budget"]>): AlertEvent {
+export function alertEventOf(alert: AlertForEvent, extra: Pick<AlertEvent, "budget" | "credit"> = {}): AlertEvent {
+  const { budget, credit } = extra;
   const event: AlertEvent = {
     id: alert.id,
     kind: alert.kind,
@@ -47,7 +54,8 @@ export function alertEventOf(alert: AlertForEvent, budget?: NonNullable<AlertEve
     created_at: alert.createdAt.toISOString(),
     provider: budget ? { ...GATEWAY_PROVIDER } : { id: alert.providerKeyId, type: alert.providerType, name: alert.providerName },
   };
-  return budget ? { ...event, budget } : event;
+  if (budget) return { ...event, budget };
+  return credit ? { ...event, credit } : event;
 }
 
 /** One delivery per webhook of an event, each with its own id and the body its kind takes. */
@@ -66,6 +74,8 @@ const EMOJI: Readonly<Record<string, string>> = {
   key_recovered: ":large_green_circle:",
   budget_warning: ":warning:",
   budget_exceeded: ":no_entry:",
+  key_low_credit: ":warning:",
+  key_credit_recovered: ":large_green_circle:",
   test: ":bell:",
 };
 

@@ -5,7 +5,10 @@
  * error500, overloaded, hang, html, html200, reset, garbage, huge, notvalid (Cohere), legacy
  * (OpenRouter `/key` 404s, `/auth/key` works). Anything else succeeds. A test can also revoke keys
  * while they are in use: `POST /__fake/revoke?marker=M` makes every key containing M invalid until
- * `POST /__fake/restore?marker=M` (a marker, so no key travels in a URL). `GET /__fake/requests`
+ * `POST /__fake/restore?marker=M` (a marker, so no key travels in a URL). OpenRouter's credit is
+ * set per key the same way: `POST /__fake/credit?marker=M&limit=10&remaining=3.2` (optional `usage`,
+ * `reset`) makes `GET /api/v1/key` report that cap for every key containing M; without `limit` the
+ * key has no cap again. `GET /__fake/requests`
  * lists what it saw (`?model=S`: inference requests whose model contains S); `GET /__fake/connections`
  * counts the connections open now, those that carried an inference request, and the inference
  * answers not closed yet (what a leak check reads from outside).
@@ -21,7 +24,7 @@ import type { ProviderType } from "../../lib/providers/catalogue";
 import { CLOUDFLARE_502, FAILURES, failureResponse, type FakeResponse } from "./error-bodies";
 import { compatBaseUrls, matchInference, serveInference, type InferenceContext } from "./inference";
 import type { InferenceRecord } from "./respond";
-import { cohereModels, openRouterModels, successBody } from "./success-bodies";
+import { cohereModels, type FakeCredit, openRouterModels, successBody } from "./success-bodies";
 
 export interface RecordedRequest {
   method: string;
@@ -112,7 +115,7 @@ function record(req: IncomingMessage, url: URL, provider: ProviderType | null, k
 /** What the fake answers, or a socket-level behaviour. */
 type Plan = FakeResponse | { raw: "hang" | "reset" } | { text: string; status: number; contentType: string };
 
-function plan(route: Route, req: IncomingMessage, path: string, key: string | null, revoked: ReadonlySet<string>): Plan {
+function plan(route: Route, req: IncomingMessage, path: string, key: string | null, revoked: ReadonlySet<string>, credits: ReadonlyMap<string, FakeCredit>): Plan {
   if (req.method !== route.method) return failureResponse(route.provider, "not_found", "");
   if (key === null && route.provider !== "custom") return failureResponse(route.provider, "missing_auth", "");
   const k = key ?? "";
@@ -130,7 +133,8 @@ function plan(route: Route, req: IncomingMessage, path: string, key: string | nu
   if (route.provider === "cohere" && k.includes("notvalid")) return { status: 200, body: { valid: false, organization_id: null, owner_id: null } };
   const failure = FAILURES.find((f) => k.includes(f));
   if (failure) return failureResponse(route.provider, failure, k);
-  return { status: 200, body: successBody(route.provider, key) };
+  const credit = route.provider === "openrouter" ? [...credits].find(([marker]) => k.includes(marker))?.[1] : undefined;
+  return { status: 200, body: successBody(route.provider, key, credit) };
 }
 
 function send(req: IncomingMessage, res: ServerResponse, p: Plan): void {
@@ -158,6 +162,7 @@ export async function startFakeProvider(options: { port?: number; latencyMs?: nu
   /** Inference answers whose response is not closed yet (still writing, silent, or waiting to be given up on). */
   let inferenceInFlight = 0;
   const revoked = new Set<string>();
+  const credits = new Map<string, FakeCredit>();
   let seq = 0;
   const inference: InferenceContext = {
     latencyMs: () => latencyMs,
@@ -187,7 +192,7 @@ export async function startFakeProvider(options: { port?: number; latencyMs?: nu
     const route = ROUTES.find((r) => r.paths.includes(url.pathname));
     const key = route ? readKey(route.provider, req) : null;
     requests.push(record(req, url, route?.provider ?? null, key));
-    const p: Plan = route ? plan(route, req, url.pathname, key, revoked) : { status: 404, body: { error: { message: "Not found" } } };
+    const p: Plan = route ? plan(route, req, url.pathname, key, revoked, credits) : { status: 404, body: { error: { message: "Not found" } } };
     // Drain the request body (Cohere's POST) before answering.
     req.resume();
     const timer = setTimeout(() => {
@@ -232,6 +237,19 @@ export async function startFakeProvider(options: { port?: number; latencyMs?: nu
     if (req.method === "POST" && url.pathname === "/__fake/restore") {
       revoked.delete(marker);
       return reply(200, { ok: true, revoked: revoked.size });
+    }
+    if (req.method === "POST" && url.pathname === "/__fake/credit" && marker.length >= 6) {
+      const n = (name: string, fallback: number) => {
+        const v = Number(url.searchParams.get(name) ?? fallback);
+        return Number.isFinite(v) ? v : fallback;
+      };
+      if (!url.searchParams.has("limit")) credits.delete(marker);
+      else {
+        const limit = n("limit", 0);
+        const remaining = n("remaining", limit);
+        credits.set(marker, { limit, remaining, usage: n("usage", Math.max(0, limit - remaining)), reset: url.searchParams.get("reset") });
+      }
+      return reply(200, { ok: true, credit: credits.get(marker) ?? null });
     }
     if (req.method === "POST" && url.pathname === "/__fake/latency") {
       latencyMs = Math.max(0, Number(url.searchParams.get("ms") ?? 0) || 0);

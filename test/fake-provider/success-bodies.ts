@@ -29,17 +29,25 @@ export function maskLikeProvider(key: string): string {
   return key.length > 16 ? `${key.slice(0, 11)}...${key.slice(-3)}` : "sk-or-v1-...";
 }
 
-export function successBody(type: ProviderType, key: string | null): unknown {
+/** A capped OpenRouter key's credit, as a test set it (server.ts, `/__fake/credit`). */
+export interface FakeCredit {
+  limit: number;
+  remaining: number;
+  usage: number;
+  reset: string | null;
+}
+
+export function successBody(type: ProviderType, key: string | null, credit?: FakeCredit): unknown {
   switch (type) {
     case "openrouter":
       return {
         data: {
           label: maskLikeProvider(key ?? ""),
-          limit: null,
-          limit_reset: null,
-          limit_remaining: null,
+          limit: credit?.limit ?? null,
+          limit_reset: credit?.reset ?? null,
+          limit_remaining: credit?.remaining ?? null,
           include_byok_in_limit: false,
-          usage: 0,
+          usage: credit?.usage ?? 0,
           usage_daily: 0,
           usage_weekly: 0,
           usage_monthly: 0,

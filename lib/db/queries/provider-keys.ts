@@ -84,6 +84,8 @@ export interface SaveExtras {
    * result says `checked: false` and the caller records the check on the locked path.
    */
   history?: Omit<NewHealthCheck, "providerKeyId">;
+  /** The credit state the check keeps quiet (creditQuietState); a row in the other one takes the locked path too. */
+  creditQuiet?: "none" | "low" | null;
   /** The names of other rows that hold the key with this fingerprint (a warning for the admin). */
   duplicatesOf?: string;
 }
@@ -139,7 +141,8 @@ export async function upsertProviderKeyBySlug(
         quiet
           ? sql`, h as (
               insert into health_checks (${quiet.columns}) select ${quiet.values} from r
-              where not exists (select 1 from old where alert_state <> 'none' or degraded_since is not null)
+              where not exists (select 1 from old where alert_state <> 'none' or degraded_since is not null
+                ${extras.creditQuiet ? sql`or credit_alert_state <> ${extras.creditQuiet}` : sql``})
               returning id)`
           : sql``
       }
