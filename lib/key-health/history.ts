@@ -52,6 +52,7 @@ export async function getKeyHealth(id: string, sinceRaw: string | undefined, now
       status_code: c.statusCode,
       latency_ms: c.latencyMs,
       models_found: c.modelsFound,
+      credits: c.credits ?? null,
     })),
   };
 }

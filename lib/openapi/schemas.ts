@@ -58,12 +58,22 @@ export const CatalogueEntry = z
   .meta({ id: "CatalogueEntry" });
 export const Catalogue = z.object({ success: z.literal(true), total: z.number().int(), providers: z.array(CatalogueEntry) }).meta({ id: "Catalogue" });
 
+export const Credits = z
+  .object({
+    usage: nullable(z.number()),
+    limit: nullable(z.number()).meta({ description: "The key's cap in USD; null when it has none" }),
+    limit_remaining: nullable(z.number()),
+    limit_reset: nullable(z.string()).meta({ description: "How often the cap resets (daily, weekly, monthly), or null" }),
+  })
+  .meta({ id: "Credits", description: "OpenRouter only: the key's credit as GET /api/v1/key reported it" });
+
 const lastTest = z.object({
   latency_ms: nullable(z.number()),
   models_found: nullable(z.number().int()),
   error: nullable(z.string()),
   error_code: nullable(z.string()),
   status_code: nullable(z.number().int()),
+  credits: nullable(Credits),
 });
 
 export const ProviderKey = z
@@ -97,6 +107,7 @@ export const TestResult = z
     error_code: nullable(z.enum(["invalid_key", "forbidden", "no_credits", "rate_limited", "provider_error", "timeout", "unreachable", "bad_base_url", "not_configured"])),
     status_code: nullable(z.number().int()),
     retry_after_s: nullable(z.number()),
+    credits: nullable(Credits).optional(),
     tested_at: ts,
   })
   .meta({ id: "TestResult" });
@@ -127,6 +138,7 @@ const check = z.object({
   status_code: nullable(z.number().int()),
   latency_ms: nullable(z.number()),
   models_found: nullable(z.number().int()),
+  credits: nullable(Credits),
 });
 const percentiles = z.object({ p50: nullable(z.number()), p95: nullable(z.number()), p99: nullable(z.number()) });
 export const KeyHealth = z

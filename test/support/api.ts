@@ -33,6 +33,8 @@ export interface TestResult {
   error_code: string | null;
   status_code: number | null;
   tested_at: string;
+  /** OpenRouter only. */
+  credits?: { usage: number | null; limit: number | null; limit_remaining: number | null; limit_reset: string | null } | null;
 }
 
 export const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;

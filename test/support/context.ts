@@ -43,6 +43,8 @@ export const ADMIN_PURPOSES = [
   "gateway-usage",
   "hub-keys-month",
   "dev-prod",
+  "credits",
+  "ingest",
 ] as const;
 export type AdminPurpose = (typeof ADMIN_PURPOSES)[number];
 
