@@ -11,11 +11,14 @@ export const STATUS_OF_CODE = {
   key_test_failed: 400,
   key_required_for_new_base_url: 400,
   bad_webhook_url: 400,
+  invalid_records: 400,
   not_authenticated: 401,
+  invalid_hub_key: 401,
   invalid_credentials: 401,
   forbidden: 403,
   password_change_required: 403,
   csrf: 403,
+  missing_scope: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
@@ -43,22 +46,32 @@ export interface LimitState {
   reset: number;
 }
 
+/** One problem with one record of a batch: its position, the field (null: the record itself), and what is wrong. */
+export interface RecordIssue {
+  index: number;
+  field: string | null;
+  message: string;
+}
+
 /** The one error type the API turns into `{detail, code}` with a status. `detail` is safe to show. */
 export class AppError extends Error {
   /** Seconds to wait before trying again (an outage, a busy queue); a refused limit says it itself. */
   readonly retryAfterSeconds?: number;
   /** The rate limit that refused (or admitted) the request. */
   readonly limit?: LimitState;
+  /** `invalid_records`: what is wrong with each record of a batch (the answer lists them). */
+  readonly errors?: RecordIssue[];
 
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
-    opts: { retryAfterSeconds?: number; limit?: LimitState } = {},
+    opts: { retryAfterSeconds?: number; limit?: LimitState; errors?: RecordIssue[] } = {},
   ) {
     super(detail);
     this.name = "AppError";
     this.retryAfterSeconds = opts.retryAfterSeconds;
     this.limit = opts.limit;
+    this.errors = opts.errors;
   }
 
   /** The status the table gives this error's code. */

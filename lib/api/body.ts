@@ -61,9 +61,9 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * The request's JSON body: must be sent as application/json (415), at most `limit` bytes (413,
- * 64 KiB unless told), UTF-8, and a JSON object.
+ * 64 KiB unless told), UTF-8, and a JSON object (or, with `shape: "array"`, a JSON array).
  */
-export async function readJsonBody(req: Request, limit = JSON_BODY_LIMIT): Promise<unknown> {
+export async function readJsonBody(req: Request, limit = JSON_BODY_LIMIT, shape: "object" | "array" = "object"): Promise<unknown> {
   if (!JSON_TYPE.test(req.headers.get("content-type") ?? "")) {
     throw new AppError("unsupported_media_type", "Request body must be JSON sent with Content-Type: application/json");
   }
@@ -74,12 +74,16 @@ export async function readJsonBody(req: Request, limit = JSON_BODY_LIMIT): Promi
   } catch {
     throw badRequest("Request body is not valid UTF-8");
   }
-  if (text.trim() === "") throw badRequest("Request body is empty; send a JSON object");
+  if (text.trim() === "") throw badRequest(`Request body is empty; send a JSON ${shape}`);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
     throw badRequest("Request body is not valid JSON");
+  }
+  if (shape === "array") {
+    if (!Array.isArray(data)) throw badRequest("Request body must be a JSON array of records");
+    return data;
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) throw badRequest("Request body must be a JSON object");
   return data;

@@ -34,8 +34,8 @@ export const INTERNAL_ERROR = new AppError("internal_error", "Internal server er
 /** A user signed in with a one-time password may only change it (and sign out) until they do. */
 export const PASSWORD_CHANGE_REQUIRED = new AppError("password_change_required", "Change your one-time password first: POST /api/v1/users/me/password");
 
-/** An AppError as the API answers it: `{detail, code}` with the status of its code. */
+/** An AppError as the API answers it: `{detail, code}` (and a batch's per-record `errors`) with the status of its code. */
 export function errorReply(err: AppError): Response {
-  return json({ detail: err.detail, code: err.code }, err.status, errorHeaders(err));
+  return json({ detail: err.detail, code: err.code, ...(err.errors ? { errors: err.errors } : {}) }, err.status, errorHeaders(err));
 }
 

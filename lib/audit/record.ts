@@ -44,6 +44,7 @@ export type AuditAction =
   | "usage.price_list"
   | "usage.price_set"
   | "usage.price_delete"
+  | "usage.ingest"
   | "hub_key.list"
   | "hub_key.get"
   | "hub_key.create"

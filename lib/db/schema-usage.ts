@@ -62,6 +62,10 @@ const rollupGroupColumns = () => ({
   model: text("model").notNull(),
   hubKeyId: uuid("hub_key_id"),
   providerKeyId: uuid("provider_key_id"),
+  /** `gateway` or `ingest` (usage_records.source): ingested usage is counted the same way, and can be told apart. */
+  source: text("source", { enum: ["gateway", "ingest"] })
+    .notNull()
+    .default("gateway"),
 });
 
 /** The totals a rollup row holds for its group and period. */
@@ -87,7 +91,7 @@ const rollupFigureColumns = () => ({
  * over any range come from sums of these arrays.
  */
 export const usageRollups = pgTable("usage_rollups", { hour: tstz("hour").notNull(), ...rollupGroupColumns(), ...rollupFigureColumns() }, (t) => [
-  unique("usage_rollups_group_key").on(t.hour, t.providerType, t.route, t.model, t.hubKeyId, t.providerKeyId).nullsNotDistinct(),
+  unique("usage_rollups_group_key").on(t.hour, t.providerType, t.route, t.model, t.hubKeyId, t.providerKeyId, t.source).nullsNotDistinct(),
   index("usage_rollups_hub_key_idx").on(t.hubKeyId, t.hour),
 ]);
 
@@ -97,7 +101,7 @@ export const usageRollups = pgTable("usage_rollups", { hour: tstz("hour").notNul
  * from the hourly rows. Written by the same statement as the hourly rows.
  */
 export const usageRollupsDaily = pgTable("usage_rollups_daily", { day: tstz("day").notNull(), ...rollupGroupColumns(), ...rollupFigureColumns() }, (t) => [
-  unique("usage_rollups_daily_group_key").on(t.day, t.providerType, t.route, t.model, t.hubKeyId, t.providerKeyId).nullsNotDistinct(),
+  unique("usage_rollups_daily_group_key").on(t.day, t.providerType, t.route, t.model, t.hubKeyId, t.providerKeyId, t.source).nullsNotDistinct(),
   index("usage_rollups_daily_hub_key_idx").on(t.hubKeyId, t.day),
 ]);
 

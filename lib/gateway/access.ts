@@ -2,19 +2,22 @@ import "server-only";
 import type { HubKey } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { authenticateHubKey } from "@/lib/hub-keys/authenticate";
+import { hasScope, type HubKeyScope, missingScopeMessage } from "@/lib/hub-keys/scopes";
 import { getRpmLimiter } from "@/lib/rate-limit/per-key";
 import { GatewayError } from "./errors";
 import { isModelAllowed, isWholeRouteAllowed, type GatewayModel } from "@/lib/providers/model-route";
 
 /**
- * The gate every gateway request passes first: a valid hub key (401 `invalid_hub_key`), then the
+ * The gate every gateway request passes first: a valid hub key (401 `invalid_hub_key`) with the
+ * `gateway` scope (403 `missing_scope`; a key reading its own usage needs no scope), then the
  * key's `rpm_limit` on the shared limiter (429 `rate_limited` with Retry-After; 503 `unavailable`
  * when Redis is down: the limit fails closed).
  */
-export async function admitHubKey(headers: Headers, configVersion: string | null): Promise<HubKey> {
+export async function admitHubKey(headers: Headers, configVersion: string | null, scope: HubKeyScope | null = "gateway"): Promise<HubKey> {
   const auth = await authenticateHubKey(headers, Date.now(), configVersion);
   if (!auth.ok) throw new GatewayError("invalid_hub_key", auth.message);
   const key = auth.key;
+  if (scope && !hasScope(key, scope)) throw new GatewayError("missing_scope", missingScopeMessage(key, scope));
   if (key.rpmLimit !== null) {
     let r;
     try {

@@ -6,6 +6,7 @@ const STATUS: Record<GatewayErrorCode, number> = {
   invalid_request: 400,
   invalid_hub_key: 401,
   model_not_allowed: 403,
+  missing_scope: 403,
   provider_disabled: 403,
   unknown_model: 404,
   provider_not_configured: 409,

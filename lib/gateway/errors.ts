@@ -8,6 +8,7 @@ const TABLE = {
   invalid_request: { status: 400, type: "invalid_request_error" },
   invalid_hub_key: { status: 401, type: "authentication_error" },
   model_not_allowed: { status: 403, type: "permission_error" },
+  missing_scope: { status: 403, type: "permission_error" },
   provider_disabled: { status: 403, type: "permission_error" },
   unknown_model: { status: 404, type: "not_found_error" },
   provider_not_configured: { status: 409, type: "invalid_request_error" },

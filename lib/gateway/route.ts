@@ -87,7 +87,8 @@ export function gatewayRoute<P = Record<string, never>>(endpoint: GatewayEndpoin
       await ensureReady();
       // one token for the request: the hub key and the provider rows are cached under it
       const configVersion = await readConfigVersion();
-      hubKey = await admitHubKey(request.headers, configVersion);
+      // a key may always read its own usage; everything else is a gateway call
+      hubKey = await admitHubKey(request.headers, configVersion, endpoint === "own-usage" ? null : "gateway");
       if (endpoint !== "models" && endpoint !== "own-usage") await refuseOverBudget(hubKey);
       facts = { providerKeyId: null, providerType: null, route: null, modelRequested: null };
       const env = getEnv();

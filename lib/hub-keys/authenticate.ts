@@ -3,6 +3,8 @@ import type { HubKey } from "@/lib/db/schema";
 import { readConfigVersion } from "@/lib/config-version/version";
 import { lookupHubKey } from "./cache";
 import { noteHubKeyUse } from "./last-used";
+import { AppError } from "@/lib/errors";
+import { hasScope, type HubKeyScope, missingScopeMessage } from "./scopes";
 import { hashHubKey, isHubKeyShape, readPresentedKey } from "./token";
 
 export type HubKeyAuth = { ok: true; key: HubKey } | { ok: false; message: string };
@@ -24,4 +26,15 @@ export async function authenticateHubKey(headers: Headers, now = Date.now(), ver
   if (row.expiresAt && row.expiresAt.getTime() <= now) return { ok: false, message: "This hub key has expired" };
   noteHubKeyUse(row.id, now);
   return { ok: true, key: row };
+}
+
+/**
+ * For the hub-key endpoints outside the gateway (they answer `{detail, code}`): the presented key,
+ * valid (401 `invalid_hub_key`) and holding `scope` (403 `missing_scope`).
+ */
+export async function requireHubKey(headers: Headers, scope: HubKeyScope): Promise<HubKey> {
+  const auth = await authenticateHubKey(headers);
+  if (!auth.ok) throw new AppError("invalid_hub_key", auth.message);
+  if (!hasScope(auth.key, scope)) throw new AppError("missing_scope", missingScopeMessage(auth.key, scope));
+  return auth.key;
 }

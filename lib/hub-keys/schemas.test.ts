@@ -29,8 +29,17 @@ describe("hub key schemas", () => {
     [{ name: "a", monthly_budget_usd: 0.00004 }, "monthly_budget_usd: must be at least 0.0001 (budgets are kept to a hundredth of a cent)"],
     [{ name: "a", expires_at: "tomorrow" }, "expires_at: must be an ISO 8601 date and time with a zone, e.g. 2027-01-31T00:00:00Z"],
     [{ name: "a", expires_at: "2000-01-01T00:00:00Z" }, "expires_at: must be in the future"],
+    [{ name: "a", scopes: [] }, "scopes: must hold at least one scope (gateway, ingest)"],
+    [{ name: "a", scopes: ["gateway", "admin"] }, "scopes.1: must be one of gateway, ingest"],
+    [{ name: "a", scopes: "ingest" }, "scopes: must be a list of scopes (gateway, ingest)"],
   ])("refuses %j naming the field", (body, message) => {
     expect(firstIssue(createHubKeySchema.safeParse(body))).toBe(message);
+  });
+
+  it("keeps each scope once, in a fixed order; no scopes given means the default", () => {
+    expect(createHubKeySchema.parse({ name: "a", scopes: ["ingest", "gateway", "ingest"] }).scopes).toEqual(["gateway", "ingest"]);
+    expect(createHubKeySchema.parse({ name: "a" }).scopes).toBeUndefined();
+    expect(patchHubKeySchema.parse({ scopes: ["ingest"] })).toEqual({ scopes: ["ingest"] });
   });
 
   it("refuses unknown fields (parseWith names them)", () => {

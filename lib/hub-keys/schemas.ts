@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { normalizePattern, patternProblem } from "@/lib/providers/model-route";
+import { HUB_KEY_SCOPES } from "./scopes";
 
 /**
  * The hub-keys API's request bodies (gateway.md section 1), shared by the route handlers and the CLI.
@@ -43,6 +44,13 @@ const budgetSchema = z
   .min(0.0001, { error: "must be at least 0.0001 (budgets are kept to a hundredth of a cent)" })
   .max(MAX_BUDGET_USD, { error: `must be at most ${MAX_BUDGET_USD}` });
 
+const SCOPE_LIST = HUB_KEY_SCOPES.join(", ");
+/** The scopes a key is given: at least one of `gateway` and `ingest`, each once, in a fixed order. */
+export const scopesSchema = z
+  .array(z.enum(HUB_KEY_SCOPES, { error: `must be one of ${SCOPE_LIST}` }), { error: `must be a list of scopes (${SCOPE_LIST})` })
+  .min(1, { error: `must hold at least one scope (${SCOPE_LIST})` })
+  .transform((list) => HUB_KEY_SCOPES.filter((s) => list.includes(s)));
+
 const expiresSchema = z
   .iso.datetime({ offset: true, error: "must be an ISO 8601 date and time with a zone, e.g. 2027-01-31T00:00:00Z" })
   .transform((s) => new Date(s));
@@ -61,12 +69,13 @@ export const createHubKeySchema = z.strictObject(
       .refine((d) => d.getTime() > Date.now(), { error: "must be in the future" })
       .nullish(),
     enabled: z.boolean({ error: "must be true or false" }).optional(),
+    scopes: scopesSchema.optional(),
   },
   OBJECT,
 );
 export type CreateHubKeyInput = z.infer<typeof createHubKeySchema>;
 
-const PATCH_FIELDS = ["name", "owner", "allowed", "rpm_limit", "monthly_budget_usd", "expires_at", "enabled"] as const;
+const PATCH_FIELDS = ["name", "owner", "allowed", "rpm_limit", "monthly_budget_usd", "expires_at", "enabled", "scopes"] as const;
 
 export const patchHubKeySchema = z
   .strictObject(
@@ -79,6 +88,7 @@ export const patchHubKeySchema = z
       // a time in the past is allowed here: it expires the key at once
       expires_at: expiresSchema.nullish(),
       enabled: z.boolean({ error: "must be true or false" }).optional(),
+      scopes: scopesSchema.optional(),
     },
     OBJECT,
   )

@@ -14,6 +14,8 @@ export function toHubKeyView(row: HubKey, now = Date.now()) {
     monthly_budget_usd: row.monthlyBudgetUsd === null ? null : Number(row.monthlyBudgetUsd),
     expires_at: row.expiresAt?.toISOString() ?? null,
     enabled: row.enabled,
+    /** `gateway` (call LLMs through the hub) and/or `ingest` (post usage records). */
+    scopes: row.scopes,
     /** What the gateway will do with it now: `active`, `disabled` or `expired`. */
     status: !row.enabled ? ("disabled" as const) : expired ? ("expired" as const) : ("active" as const),
     created_at: row.createdAt.toISOString(),
@@ -48,5 +50,5 @@ export type HubKeyListView = ReturnType<typeof toHubKeyListView>;
 /** What a key's own holder sees of it (GET /gateway/v1/usage): its limits, not who made or changed it. */
 export function hubKeyPreviewView(row: HubKey) {
   const v = toHubKeyView(row);
-  return { id: v.id, name: v.name, key_preview: v.key_preview, allowed: v.allowed, rpm_limit: v.rpm_limit, monthly_budget_usd: v.monthly_budget_usd, expires_at: v.expires_at };
+  return { id: v.id, name: v.name, key_preview: v.key_preview, scopes: v.scopes, allowed: v.allowed, rpm_limit: v.rpm_limit, monthly_budget_usd: v.monthly_budget_usd, expires_at: v.expires_at };
 }

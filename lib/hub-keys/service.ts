@@ -9,6 +9,7 @@ import { log } from "@/lib/log";
 import { configChanged } from "@/lib/config-version/version";
 import { hubKeyChanged } from "./cache";
 import type { CreateHubKeyInput, PatchHubKeyInput } from "./schemas";
+import { DEFAULT_SCOPES } from "./scopes";
 import { monthOf } from "@/lib/usage/month";
 import { toHubKeyListView, toHubKeyView } from "./serialize";
 import { generateHubKey, hashHubKey, hubKeyPreview } from "./token";
@@ -76,12 +77,13 @@ export async function createHubKey(call: HubKeyCall, input: CreateHubKeyInput) {
     monthlyBudgetUsd: input.monthly_budget_usd ?? null,
     expiresAt: input.expires_at ?? null,
     enabled: input.enabled ?? true,
+    scopes: input.scopes ?? DEFAULT_SCOPES,
     keyHash: hashHubKey(key),
     keyPreview: hubKeyPreview(key),
     createdBy: call.actor.email,
     updatedBy: call.actor.email,
   };
-  const out = await insertHubKey(row, auditOf(call, "hub_key.create", 201, { owner: row.owner, allowed: row.allowed }));
+  const out = await insertHubKey(row, auditOf(call, "hub_key.create", 201, { owner: row.owner, allowed: row.allowed, scopes: row.scopes }));
   await announceChange();
   log.info(`${call.actor.email} issued hub key ${out.name} (${out.keyPreview})`);
   return { success: true as const, hub_key: toHubKeyView(out), key, message: SHOWN_ONCE };
@@ -97,8 +99,9 @@ export async function patchHubKey(call: HubKeyCall, id: string, input: PatchHubK
   if (input.monthly_budget_usd !== undefined) set.monthlyBudgetUsd = input.monthly_budget_usd;
   if (input.expires_at !== undefined) set.expiresAt = input.expires_at;
   if (input.enabled !== undefined) set.enabled = input.enabled;
+  if (input.scopes !== undefined) set.scopes = input.scopes;
   const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
-  const out = await updateHubKey(id, set, auditOf(call, "hub_key.update", 200, { changed, enabled: set.enabled }));
+  const out = await updateHubKey(id, set, auditOf(call, "hub_key.update", 200, { changed, enabled: set.enabled, scopes: set.scopes }));
   if (!out) throw notFound();
   await announceChange();
   log.info(`${call.actor.email} changed hub key ${out.name}: ${changed.join(", ")}`);

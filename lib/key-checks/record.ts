@@ -2,7 +2,6 @@ import "server-only";
 import type { AlertRules } from "@/lib/alerts/transition";
 import { type CreditAlertKind, type CreditLevel, creditMessage } from "@/lib/alerts/credit";
 import { alertMessage } from "@/lib/alerts/message";
-import type { AlertKind } from "@/lib/alerts/transition";
 import { type CheckedFields, writeKeyCheck } from "@/lib/db/queries/key-checks";
 import type { Fence } from "@/lib/db/queries/scheduler";
 import { insertAuditEvent } from "@/lib/db/queries/audit";

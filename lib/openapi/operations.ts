@@ -8,6 +8,7 @@ import { notificationsQuerySchema } from "@/lib/notifications/service";
 import { patchKeySchema, saveKeySchema, testKeySchema } from "@/lib/provider-keys/schemas";
 import { loginSchema } from "@/lib/schemas/login";
 import { MAX_HOURLY_RANGE_DAYS, MAX_RANGE_DAYS } from "@/lib/usage/report-query";
+import { ingestRecordSchema, MAX_INGEST_RECORDS } from "@/lib/usage/ingest-schema";
 import { setPriceSchema } from "@/lib/usage/prices";
 import { createWebhookSchema, deliveriesQuerySchema, patchWebhookSchema } from "@/lib/webhooks/schemas";
 import { USER_OPERATIONS } from "./operations-users";
@@ -76,7 +77,7 @@ const seriesQuery = z.object({
 });
 
 /** What a request the gateway forwards to a provider can be refused with, by the hub itself. */
-const FORWARDING_ERRORS: GatewayErrorCode[] = ["invalid_request", "invalid_hub_key", "model_not_allowed", "provider_disabled", "unknown_model", "provider_not_configured", "body_too_large", "rate_limited", "budget_exceeded", "upstream_unreachable", "unavailable", "upstream_timeout"];
+const FORWARDING_ERRORS: GatewayErrorCode[] = ["invalid_request", "invalid_hub_key", "missing_scope", "model_not_allowed", "provider_disabled", "unknown_model", "provider_not_configured", "body_too_large", "rate_limited", "budget_exceeded", "upstream_unreachable", "unavailable", "upstream_timeout"];
 
 const jsonOnly: ErrorCode[] = ["invalid_request", "incomplete_body", "payload_too_large", "unsupported_media_type"];
 
@@ -390,6 +391,25 @@ export const OPERATIONS: Operation[] = [
     pathParams: pricePath,
     answers: { 200: { description: "Deleted", schema: S.Message } },
     errors: ["not_found"],
+  },
+
+  // --- usage from elsewhere (hub key with the ingest scope; `{detail, code}` errors)
+  {
+    method: "post",
+    path: "/api/v1/llm/usage/events",
+    tag: "Usage",
+    summary: "Ingest usage that did not pass through the hub",
+    description:
+      "For an existing LiteLLM or a batch job: a JSON array of 1 to 1,000 records in the gateway's record shape, sent with a hub key that has the `ingest` scope. All or nothing: one invalid record and nothing is stored (400 `invalid_records`, with each problem as `{index, field, message}`). Idempotent: a record whose `request_id` and `started_at` are already stored counts as a duplicate. Records are stored with `source: ingest` and counted in every report like the gateway's own; a record's hub key is the ingesting key unless it names another (or `null`).",
+    access: "hub_key",
+    body: {
+      schema: z.array(ingestRecordSchema).min(1).max(MAX_INGEST_RECORDS),
+      example: [
+        { request_id: "litellm-7f3a2c", started_at: "2026-12-01T12:00:00Z", provider_type: "openai", model_requested: "gpt-4.1-mini", status_code: 200, latency_ms: 812, input_tokens: 1200, output_tokens: 350, cost_usd: 0.00104 },
+      ],
+    },
+    answers: { 200: { description: "What was stored", schema: S.IngestResult, example: { success: true, received: 1, inserted: 1, duplicates: 0 } } },
+    errors: [...jsonOnly, "invalid_records", "invalid_hub_key", "missing_scope", "internal_error", "unavailable"],
   },
 
   // --- the gateway (hub key, OpenAI error shape)

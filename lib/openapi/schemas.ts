@@ -2,6 +2,7 @@ import { z } from "zod";
 import { alerts, webhookDeliveries, webhooks } from "@/lib/db/schema";
 import { GATEWAY_ERROR_CODES } from "@/lib/gateway/errors";
 import { STATUS_OF_CODE } from "@/lib/errors";
+import { HUB_KEY_SCOPES } from "@/lib/hub-keys/scopes";
 import { PROVIDER_TYPES } from "@/lib/providers/catalogue";
 
 /**
@@ -19,6 +20,10 @@ export const ErrorBody = z
   .object({
     detail: z.string().meta({ description: "A sentence for people; a request field's problem starts with the field's path" }),
     code: z.enum(Object.keys(STATUS_OF_CODE) as [keyof typeof STATUS_OF_CODE, ...(keyof typeof STATUS_OF_CODE)[]]),
+    errors: z
+      .array(z.object({ index: z.number().int(), field: nullable(z.string()), message: z.string() }))
+      .optional()
+      .meta({ description: "`invalid_records` only: each invalid record's position in the batch, the field, and what is wrong" }),
   })
   .meta({ id: "Error", example: { detail: "api_key: must be at least 10 characters", code: "invalid_request" } });
 
@@ -245,12 +250,15 @@ export const Delivery = z
 export const TestedWebhook = z.object({ success: z.literal(true), delivery: nullable(Delivery) }).meta({ id: "TestedWebhook" });
 export const DeliveryList = z.object({ webhook: Webhook, deliveries: z.array(Delivery) }).meta({ id: "DeliveryList" });
 
+const hubKeyScopes = z.array(z.enum(HUB_KEY_SCOPES)).meta({ description: "`gateway`: call LLMs through the hub; `ingest`: post usage records (POST /api/v1/llm/usage/events)" });
+
 export const HubKey = z
   .object({
     id: uuid,
     name: z.string(),
     owner: nullable(z.string()),
     key_preview: z.string().meta({ description: "`llmhub_`, the first 3 and the last 4 random characters; never the key" }),
+    scopes: hubKeyScopes,
     allowed: z.array(z.string()),
     rpm_limit: nullable(z.number().int()),
     monthly_budget_usd: nullable(z.number()),
@@ -347,6 +355,15 @@ export const Price = z
 export const PriceList = z.object({ prices: z.array(Price), count: z.number().int() }).meta({ id: "PriceList" });
 export const PriceAnswer = z.object({ success: z.literal(true), price: Price }).meta({ id: "PriceAnswer" });
 
+export const IngestResult = z
+  .object({
+    success: z.literal(true),
+    received: z.number().int(),
+    inserted: z.number().int().meta({ description: "Records stored by this request" }),
+    duplicates: z.number().int().meta({ description: "Records already stored (same request_id and started_at): nothing changed for them" }),
+  })
+  .meta({ id: "IngestResult" });
+
 export const OwnUsage = z
   .object({
     object: z.literal("usage"),
@@ -354,6 +371,7 @@ export const OwnUsage = z
       id: uuid,
       name: z.string(),
       key_preview: z.string(),
+      scopes: hubKeyScopes,
       allowed: z.array(z.string()),
       rpm_limit: nullable(z.number().int()),
       monthly_budget_usd: nullable(z.number()),

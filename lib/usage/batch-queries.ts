@@ -26,6 +26,7 @@ const GROUP_FROM: Readonly<Record<string, string>> = {
   model: "coalesce(model_requested, model_served, '')",
   hub_key_id: "hub_key_id",
   provider_key_id: "provider_key_id",
+  source: "source",
 };
 /** Each figure: what the batch adds up to, and how a stored row takes it in (`r`, `excluded`). */
 const FIGURE_FROM: Readonly<Record<string, { from: string; merge: string }>> = {
@@ -76,7 +77,8 @@ const rollupUpsert = (table: "usage_rollups" | "usage_rollups_daily", period: "h
  * Writes a batch of records, their hourly and daily rollups and each hub key's month total in ONE statement
  * (one round trip, one transaction): the rollups are built from what the insert returned, so they
  * always equal the records. A record already stored (same started_at and id: a retried batch whose
- * first attempt did commit) is skipped and counted nowhere, so retrying is safe.
+ * first attempt did commit; or same started_at and request_id: an ingested record sent again) is
+ * skipped and counted nowhere, so retrying is safe.
  */
 export async function insertUsageBatch(records: readonly UsageRecord[]): Promise<{ inserted: number; months: KeyMonthTotal[] }> {
   if (records.length === 0) return { inserted: 0, months: [] };
@@ -88,14 +90,14 @@ export async function insertUsageBatch(records: readonly UsageRecord[]): Promise
         id uuid, "requestId" text, "startedAt" timestamptz, "hubKeyId" uuid, "providerKeyId" uuid, "providerType" text,
         route text, endpoint text, "modelRequested" text, "modelServed" text, stream boolean, "statusCode" int,
         "errorCode" text, "latencyMs" float8, "ttfbMs" float8, "inputTokens" int, "outputTokens" int, "cachedTokens" int,
-        "reasoningTokens" int, "costUsd" numeric, "costSource" text, completed boolean)
+        "reasoningTokens" int, "costUsd" numeric, "costSource" text, completed boolean, source text)
     ), ins as (
       insert into usage_records (id, request_id, started_at, hub_key_id, provider_key_id, provider_type, route, endpoint,
         model_requested, model_served, stream, status_code, error_code, latency_ms, ttfb_ms, input_tokens, output_tokens,
-        cached_tokens, reasoning_tokens, cost_usd, cost_source, completed)
+        cached_tokens, reasoning_tokens, cost_usd, cost_source, completed, source)
       select id, "requestId", "startedAt", "hubKeyId", "providerKeyId", "providerType", route, endpoint, "modelRequested",
         "modelServed", stream, "statusCode", "errorCode", "latencyMs", "ttfbMs", "inputTokens", "outputTokens", "cachedTokens",
-        "reasoningTokens", "costUsd", "costSource", completed
+        "reasoningTokens", "costUsd", "costSource", completed, coalesce(source, 'gateway')
       from input
       on conflict do nothing
       returning *

@@ -148,7 +148,8 @@ export class UsageBatcher {
   }
 }
 
-function costed(p: Pending, prices: Map<string, Price>): UsageRecord {
+/** A normalised record with its cost: the provider's figure, else the price table's, else unpriced. */
+export function costed(p: Pending, prices: Map<string, Price>): UsageRecord {
   const { providerCostUsd, ...rest } = p;
   let price: Price | undefined;
   for (const k of priceKeysOf(p.route, p.modelRequested, p.modelServed)) {

@@ -80,6 +80,14 @@ export async function getHubKeyById(id: string): Promise<HubKey | undefined> {
 }
 
 /** The gateway's lookup: the row with this hash, deleted or not (the caller decides what counts). */
+/** Which of these ids are hub keys that exist (deleted ones included: their usage history stays theirs). */
+export async function getExistingHubKeyIds(ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const db = await getDb();
+  const rows = await db.select({ id: hubKeys.id }).from(hubKeys).where(inArray(hubKeys.id, ids));
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function getHubKeyByHash(keyHash: string): Promise<HubKey | undefined> {
   const db = await getDb();
   const stmt = prepared(db, "hub_key_by_hash", (d) => d.select().from(hubKeys).where(eq(hubKeys.keyHash, p("hash"))).limit(1).prepare("hub_key_by_hash"));
