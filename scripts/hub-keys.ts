@@ -10,10 +10,11 @@ import { createHubKeySchema } from "@/lib/hub-keys/schemas";
 import { createHubKey, deleteHubKey, type HubKeyCall, listHubKeyViews } from "@/lib/hub-keys/service";
 
 const USAGE = `Usage: npm run hub-keys -- <command> [options]
-  create --name N [--owner O] [--allow PATTERN]... [--rpm N] [--budget USD] [--expires ISO]
+  create --name N [--owner O] [--allow PATTERN]... [--rpm N] [--budget USD] [--expires ISO] [--scopes S]
                      issue a hub key and print it once (store it now: only its hash is kept).
                      --allow may repeat or hold a comma-separated list ('openai/*,groq/llama-*');
-                     without it the key may use every configured provider
+                     without it the key may use every configured provider.
+                     --scopes: gateway (the default), ingest (POST usage records), or gateway,ingest
   list               list hub keys (masked), newest first
   revoke ID          delete a hub key: it stops working at once on every running instance`;
 
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
       rpm: { type: "string" },
       budget: { type: "string" },
       expires: { type: "string" },
+      scopes: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -52,12 +54,13 @@ async function main(): Promise<void> {
         rpm_limit: number("rpm", values.rpm),
         monthly_budget_usd: number("budget", values.budget),
         expires_at: values.expires,
+        scopes: values.scopes?.split(",").map((s) => s.trim()).filter(Boolean),
       };
       const input = parseWith(createHubKeySchema, JSON.parse(JSON.stringify(body)));
       const out = await createHubKey(call, input);
       const k = out.hub_key;
       console.log(`Issued hub key ${k.name} (id ${k.id}, ${k.key_preview}).`);
-      console.log(`  allowed: ${k.allowed.length ? k.allowed.join(", ") : "every configured provider"}; rpm limit: ${k.rpm_limit ?? "none"}; monthly budget: ${k.monthly_budget_usd === null ? "none" : `$${k.monthly_budget_usd}`}; expires: ${k.expires_at ?? "never"}`);
+      console.log(`  scopes: ${k.scopes.join(", ")}; allowed: ${k.allowed.length ? k.allowed.join(", ") : "every configured provider"}; rpm limit: ${k.rpm_limit ?? "none"}; monthly budget: ${k.monthly_budget_usd === null ? "none" : `$${k.monthly_budget_usd}`}; expires: ${k.expires_at ?? "never"}`);
       console.log(`Hub key (shown once, store it now): ${out.key}`);
       return;
     }
@@ -65,7 +68,7 @@ async function main(): Promise<void> {
       const { hub_keys: keys } = await listHubKeyViews();
       if (keys.length === 0) return void console.log("No hub keys yet. Issue one with: npm run hub-keys -- create --name my-app");
       for (const k of keys) {
-        const limits = [k.allowed.length ? `allowed ${k.allowed.join(",")}` : "all providers", k.rpm_limit ? `${k.rpm_limit} rpm` : null, k.monthly_budget_usd ? `$${k.monthly_budget_usd}/month` : null].filter(Boolean).join("; ");
+        const limits = [k.scopes.join(",") !== "gateway" ? `scopes ${k.scopes.join(",")}` : null, k.allowed.length ? `allowed ${k.allowed.join(",")}` : "all providers", k.rpm_limit ? `${k.rpm_limit} rpm` : null, k.monthly_budget_usd ? `$${k.monthly_budget_usd}/month` : null].filter(Boolean).join("; ");
         console.log(`${k.id}  ${k.key_preview}  ${k.status.padEnd(8)}  ${k.name}${k.owner ? ` (${k.owner})` : ""}  ${limits}  last used ${k.last_used_at ?? "never"}`);
       }
       return void console.log(`${keys.length} hub key(s)`);

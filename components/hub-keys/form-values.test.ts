@@ -26,10 +26,21 @@ describe("the hub key form", () => {
     expect(patchBody(before, { ...before, name: "c", allowed: "" })).toEqual({ name: "c", allowed: [] });
   });
 
+  it("sends scopes only when they differ from the default (create) or from before (edit)", () => {
+    expect(createBody(form({ name: "b", scopes: ["ingest"] }))).toEqual({ name: "b", allowed: [], scopes: ["ingest"] });
+    expect(createBody(form({ name: "b", scopes: ["gateway"] }))).toEqual({ name: "b", allowed: [] });
+    const before = form({ name: "b", scopes: ["gateway"] });
+    expect(patchBody(before, { ...before, scopes: ["ingest", "gateway"] })).toEqual({ scopes: ["ingest", "gateway"] });
+    expect(patchBody(form({ scopes: ["gateway", "ingest"] }), form({ scopes: ["ingest", "gateway"] }))).toEqual({});
+    // none ticked goes as it is: the server names the problem
+    expect(patchBody(before, { ...before, scopes: [] })).toEqual({ scopes: [] });
+  });
+
   it("names fields as the form labels them", () => {
     expect(labelled("rpm_limit: must be at least 1")).toBe("Requests per minute: must be at least 1");
     expect(labelled("changes.monthly_budget_usd: must be more than 0")).toBe("Monthly budget: must be more than 0");
     expect(labelled("allowed.1: must not contain spaces or control characters")).toBe("Allowed models (pattern 2): must not contain spaces or control characters");
+    expect(labelled("scopes: must hold at least one scope (gateway, ingest)")).toBe("Use for: must hold at least one scope (gateway, ingest)");
     expect(labelled("Hub key not found")).toBe("Hub key not found");
   });
 });

@@ -9,9 +9,11 @@ export interface HubKeyFormValues {
   budget: string;
   /** `YYYY-MM-DD` (the key stops at 00:00 UTC that day), or "". */
   expires: string;
+  /** What the key may be used for: `gateway`, `ingest` (lib/hub-keys/scopes.ts). */
+  scopes: string[];
 }
 
-export const EMPTY_FORM: HubKeyFormValues = { name: "", owner: "", allowed: "", rpm: "", budget: "", expires: "" };
+export const EMPTY_FORM: HubKeyFormValues = { name: "", owner: "", allowed: "", rpm: "", budget: "", expires: "", scopes: ["gateway"] };
 
 /** The API's field names as the form labels them, so a server message reads in the form's words. */
 export const FIELD_LABELS: Record<string, string> = {
@@ -21,6 +23,7 @@ export const FIELD_LABELS: Record<string, string> = {
   rpm_limit: "Requests per minute",
   monthly_budget_usd: "Monthly budget",
   expires_at: "Expires on",
+  scopes: "Use for",
 };
 
 /** "allowed.2: must …" → "Allowed models (pattern 3): must …": the label instead of the field name. */
@@ -39,6 +42,7 @@ export function valuesOf(row: HubKeyRow): HubKeyFormValues {
     rpm: row.rpm_limit === null ? "" : String(row.rpm_limit),
     budget: row.monthly_budget_usd === null ? "" : String(row.monthly_budget_usd),
     expires: row.expires_at ? row.expires_at.slice(0, 10) : "",
+    scopes: row.scopes,
   };
 }
 
@@ -46,6 +50,7 @@ export function valuesOf(row: HubKeyRow): HubKeyFormValues {
 const numberOf = (s: string): number | string | null => (s.trim() === "" ? null : Number.isFinite(Number(s)) ? Number(s) : s);
 const patternsOf = (s: string) => s.split(/[\s,]+/).filter(Boolean);
 const expiryOf = (s: string) => (s ? `${s}T00:00:00Z` : null);
+const sameScopes = (a: string[], b: string[]) => [...a].sort().join(",") === [...b].sort().join(",");
 
 /** The POST body: empty optional fields are left out. */
 export function createBody(v: HubKeyFormValues): Record<string, unknown> {
@@ -56,6 +61,7 @@ export function createBody(v: HubKeyFormValues): Record<string, unknown> {
   const budget = numberOf(v.budget);
   if (budget !== null) body.monthly_budget_usd = budget;
   if (v.expires) body.expires_at = expiryOf(v.expires);
+  if (!sameScopes(v.scopes, EMPTY_FORM.scopes)) body.scopes = v.scopes;
   return body;
 }
 
@@ -68,5 +74,6 @@ export function patchBody(before: HubKeyFormValues, v: HubKeyFormValues): Record
   if (v.rpm.trim() !== before.rpm) body.rpm_limit = numberOf(v.rpm);
   if (v.budget.trim() !== before.budget) body.monthly_budget_usd = numberOf(v.budget);
   if (v.expires !== before.expires) body.expires_at = expiryOf(v.expires);
+  if (!sameScopes(v.scopes, before.scopes)) body.scopes = v.scopes;
   return body;
 }

@@ -9,6 +9,8 @@ import { usePatchHubKey } from "./mutations";
 import type { HubKeyRow } from "./queries";
 import { StatusBadge } from "./status-badge";
 
+const SCOPE_NAMES: Record<string, string> = { gateway: "Gateway", ingest: "Usage ingest" };
+
 export const cardDomId = (row: HubKeyRow) => `hub-key-${row.id}`;
 
 /** One hub key: who it is for, how much it was used this month against its budget, and its actions. */
@@ -54,6 +56,10 @@ export function HubKeyCard({ row, onDialog }: { row: HubKeyRow; onDialog: (d: Hu
           <dd>
             <BudgetBar spent={row.this_month.cost_usd} budget={row.monthly_budget_usd} />
           </dd>
+        </div>
+        <div>
+          <dt>Use for</dt>
+          <dd>{row.scopes.map((s) => SCOPE_NAMES[s] ?? s).join(", ")}</dd>
         </div>
         <div className="fact-wide">
           <dt>Allowed</dt>

@@ -86,9 +86,14 @@ function FormError({ error }: { error: unknown }) {
   );
 }
 
+const SCOPE_CHOICES: [string, string][] = [
+  ["gateway", "Gateway: call LLMs through the hub"],
+  ["ingest", "Ingest: send usage records"],
+];
+
 /** The fields, each with a hint saying what an empty value means. */
 function Fields({ v, onChange }: { v: HubKeyFormValues; onChange: (v: HubKeyFormValues) => void }) {
-  const field = (k: keyof HubKeyFormValues) => ({ value: v[k], onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => onChange({ ...v, [k]: e.target.value }) });
+  const field = (k: Exclude<keyof HubKeyFormValues, "scopes">) => ({ value: v[k], onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => onChange({ ...v, [k]: e.target.value }) });
   return (
     <div className="hub-key-fields">
       <div className="field">
@@ -106,6 +111,22 @@ function Fields({ v, onChange }: { v: HubKeyFormValues; onChange: (v: HubKeyForm
           Patterns as <code>route/model</code>, separated by commas; <code>*</code> matches anything. Empty: every configured provider.
         </p>
       </div>
+      <fieldset className="field field-wide scope-choice" aria-describedby="hk-scopes-hint">
+        <legend>Use for</legend>
+        {SCOPE_CHOICES.map(([scope, label]) => (
+          <label key={scope}>
+            <input
+              type="checkbox"
+              checked={v.scopes.includes(scope)}
+              onChange={(e) => onChange({ ...v, scopes: e.target.checked ? [...v.scopes, scope] : v.scopes.filter((s) => s !== scope) })}
+            />
+            {label}
+          </label>
+        ))}
+        <p id="hk-scopes-hint" className="muted small">
+          At least one. Ingest keys post usage from elsewhere (LiteLLM, batch jobs) to <code>/api/v1/llm/usage/events</code>.
+        </p>
+      </fieldset>
       <div className="field">
         <label htmlFor="hk-rpm">Requests per minute</label>
         <input id="hk-rpm" type="number" min={1} step={1} inputMode="numeric" aria-describedby="hk-rpm-hint" {...field("rpm")} />

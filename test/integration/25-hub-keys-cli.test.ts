@@ -26,7 +26,7 @@ describe.skipIf(!isServices())("npm run hub-keys (with PostgreSQL: in zero-setup
     expect(key, out.stdout).toBeTruthy();
     recordSecret(key!);
     expect(out.stdout).toMatch(/Issued hub key from-cli \(id [0-9a-f-]{36}, llmhub_[0-9A-Za-z]{3}…[0-9A-Za-z]{4}\)/);
-    expect(out.stdout).toContain("allowed: openai/*; rpm limit: 50; monthly budget: $3");
+    expect(out.stdout).toContain("scopes: gateway; allowed: openai/*; rpm limit: 50; monthly budget: $3");
     expect(await chat(key!)).toBe(200);
     expect(await chat(key!, "groq/llama-3.1-8b-instant")).toBe(403);
 
@@ -34,6 +34,13 @@ describe.skipIf(!isServices())("npm run hub-keys (with PostgreSQL: in zero-setup
     expect(list.stdout).toMatch(/llmhub_[0-9A-Za-z]{3}…[0-9A-Za-z]{4}\s+active\s+from-cli \(ops\)/);
     expect(list.stdout).not.toContain(key!);
     const id = /^([0-9a-f-]{36}) .*from-cli/m.exec(list.stdout)![1]!;
+
+    // an ingest-only key: listed with its scopes, refused by the gateway
+    const ingest = await cli(["create", "--name", "cli-ingest", "--scopes", "ingest"]);
+    const ingestKey = recordSecret(/Hub key \(shown once, store it now\): (llmhub_[0-9A-Za-z]{40})/.exec(ingest.stdout)![1]!);
+    expect(ingest.stdout).toContain("scopes: ingest; allowed: every configured provider");
+    expect(await chat(ingestKey)).toBe(403);
+    expect((await cli(["list"])).stdout).toMatch(/active\s+cli-ingest\s+scopes ingest; all providers/);
 
     const revoked = await cli(["revoke", id]);
     expect(revoked.stdout).toContain("Hub key from-cli deleted; it no longer works");
@@ -46,6 +53,7 @@ describe.skipIf(!isServices())("npm run hub-keys (with PostgreSQL: in zero-setup
       [["create", "--name", "x", "--rpm", "lots"], "--rpm must be a number (got 'lots')"],
       [["create", "--name", "x", "--allow", "bad route/*"], "allowed.0: must not contain spaces or control characters"],
       [["create"], "name: field required"],
+      [["create", "--name", "x", "--scopes", "admin"], "scopes.0: must be one of gateway, ingest"],
       [["revoke", "00000000-0000-4000-8000-000000000000"], "Hub key not found"],
       [["explode"], "unknown command 'explode'"],
     ] as const) {
