@@ -127,7 +127,7 @@ export async function upsertProviderKeyBySlug(
   const rows = rowsOf<{ id: string; name: string; enabled: boolean; key_preview: string | null; created: boolean; checked: boolean; duplicates: string[] | null }>(
     await db.execute(sql`
       with old as materialized (
-        select id, encrypted_key, alert_state, degraded_since from provider_keys where slug = ${values.slug} for update),
+        select id, encrypted_key, alert_state, degraded_since, credit_alert_state from provider_keys where slug = ${values.slug} for update),
       upd as (
         update provider_keys p set ${set} from old where p.id = old.id
         returning p.id, p.name, p.enabled, p.key_preview, old.encrypted_key is null as created),
