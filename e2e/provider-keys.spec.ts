@@ -1,7 +1,7 @@
 import { expect, fakeKey, shot, signInByForm, test } from "./fixtures";
 import { ProviderKeysPage } from "./pages/provider-keys-page";
 
-test("add, test, replace with a rejected key, and delete an OpenRouter key", async ({ page, users }) => {
+test("add, test, replace with a rejected key, and delete an OpenRouter key", async ({ page, users, fakeUrl }) => {
   const tab = new ProviderKeysPage(page);
   await page.goto("/");
   await expect(page).toHaveURL(/\/login\?next=/);
@@ -26,7 +26,10 @@ test("add, test, replace with a rejected key, and delete an OpenRouter key", asy
   await expect(tab.dialog.getByText(/looks like an Anthropic key/)).toBeVisible();
   await tab.dialog.getByRole("button", { name: "Show key" }).click();
   await expect(keyInput).toHaveAttribute("type", "text");
-  const good = fakeKey("sk-or-v1-");
+  // the fake OpenRouter reports a capped key's credit for keys holding this marker
+  const marker = `e2ecredit${Date.now().toString(36)}`;
+  const good = fakeKey(`sk-or-v1-${marker}`);
+  await page.request.post(`${fakeUrl}/__fake/credit?marker=${marker}&limit=20&remaining=3.2&reset=monthly`);
   await keyInput.fill(good);
   await expect(tab.dialog.getByText(/looks like an Anthropic key/)).toBeHidden();
   await tab.dialog.getByRole("button", { name: "Save and test" }).click();
@@ -39,6 +42,9 @@ test("add, test, replace with a rejected key, and delete an OpenRouter key", asy
   await expect(tab.health("OpenRouter")).toHaveText("Health: Healthy");
   await expect(tab.row("OpenRouter").getByText(`sk-or-v...${good.slice(-4)}`)).toBeVisible();
   await expect(tab.row("OpenRouter").getByText(good)).toHaveCount(0);
+  // what the check read of the key's credit, and when
+  await expect(tab.row("OpenRouter")).toContainText(/Credit\s*\$3\.20 credit left of \$20\.00 \(monthly limit\) \(read just now\)/);
+  await page.request.post(`${fakeUrl}/__fake/credit?marker=${marker}`);
 
   // Reopened, the dialog starts over: empty, hidden again.
   await tab.keyButton("OpenRouter").click();
@@ -50,7 +56,7 @@ test("add, test, replace with a rejected key, and delete an OpenRouter key", asy
   // Test: success with latency and model count, on the row.
   await tab.testButton("OpenRouter").click();
   await expect(tab.status("OpenRouter")).toContainText(/Key works: 346 models available, answered in \d+ ms/);
-  await expect(tab.row("OpenRouter").getByRole("time")).toHaveText("just now");
+  await expect(tab.row("OpenRouter").getByRole("time").first()).toHaveText("just now");
   await shot(page, "03-test-success");
 
   // Refusing a failing key stores nothing.
