@@ -61,7 +61,7 @@ describe("hub keys admin API", () => {
     expect(one.status).toBe(200);
     expect(one.body.hub_key).toEqual(row);
     expect(Object.keys(row).sort()).toEqual(
-      ["allowed", "created_at", "created_by", "enabled", "expires_at", "id", "key_preview", "last_used_at", "monthly_budget_usd", "name", "owner", "rpm_limit", "status", "this_month", "updated_at", "updated_by"].sort(),
+      ["allowed", "created_at", "created_by", "enabled", "expires_at", "id", "key_preview", "last_used_at", "monthly_budget_usd", "name", "owner", "rpm_limit", "scopes", "status", "this_month", "updated_at", "updated_by"].sort(),
     );
   });
 

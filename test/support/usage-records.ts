@@ -32,7 +32,8 @@ export function makeUsageInputs(n: number, opts: { seed?: number; at?: () => Dat
     const cut = !failed && rnd() < 0.05;
     const input = failed ? null : 10 + Math.floor(rnd() * 5000);
     return {
-      requestId: `req-${i}`,
+      // unique like the gateway's (a UUID each): records are one per (started_at, request_id)
+      requestId: `req-${i}-${randomUUID()}`,
       startedAt: opts.at ? opts.at() : new Date(),
       hubKeyId: pick(hubKeys),
       providerKeyId: pick(providerKeys),
