@@ -421,7 +421,7 @@ export const OPERATIONS: Operation[] = [
     description: "OpenAI's `GET /v1/models` shape; ids are `<route>/<model>`.",
     access: "hub_key",
     answers: { 200: { description: "The models", schema: S.ModelList } },
-    gatewayErrors: ["invalid_hub_key", "rate_limited", "unavailable"],
+    gatewayErrors: ["invalid_hub_key", "missing_scope", "rate_limited", "unavailable"],
   },
   {
     method: "post",

@@ -91,6 +91,10 @@ describe("the OpenAPI document matches the answers", () => {
     conforms(saved, "POST", "/api/v1/llm/providers/keys");
     conforms(await admin.post("/api/v1/llm/providers/keys", { provider_type: "llama", api_key: key }), "POST", "/api/v1/llm/providers/keys");
     conforms(await admin.post("/api/v1/llm/providers/keys/test", { provider_type: "custom", id: saved.body.provider_id }), "POST", "/api/v1/llm/providers/keys/test");
+    // OpenRouter's answer carries the key's credit
+    const openrouter = await admin.post("/api/v1/llm/providers/keys/test", { provider_type: "openrouter", api_key: providerKey("openrouter") });
+    expect(openrouter.body.credits).toEqual({ usage: 0, limit: null, limit_remaining: null, limit_reset: null });
+    conforms(openrouter, "POST", "/api/v1/llm/providers/keys/test");
     conforms(await admin.patch(`/api/v1/llm/providers/keys/${saved.body.provider_id}`, { priority: 5 }), "PATCH", "/api/v1/llm/providers/keys/{id}");
     conforms(await admin.patch(`/api/v1/llm/providers/keys/${saved.body.provider_id}`, {}), "PATCH", "/api/v1/llm/providers/keys/{id}");
     conforms(await admin.delete(`/api/v1/llm/providers/keys/${saved.body.provider_id}`), "DELETE", "/api/v1/llm/providers/keys/{id}");
@@ -137,6 +141,22 @@ describe("the OpenAPI document matches the answers", () => {
     conforms(await gw("GET", "/usage"), "GET", "/api/v1/llm/gateway/v1/usage");
     const noKey = await fetch(`${compatBase()}/usage`);
     conforms({ status: noKey.status, body: await noKey.json(), text: "" } as ApiResponse, "GET", "/api/v1/llm/gateway/v1/usage");
+
+    // usage from elsewhere: stored, refused by record, by scope (both ways) and without a key
+    const ingestKey = (await issueHubKey(admin, { name: `openapi-ingest-${randomBytes(3).toString("hex")}`, scopes: ["ingest"] })).key;
+    const events = async (k: string | null, body: unknown) => {
+      const res = await fetch(`${inject("baseUrl")}/api/v1/llm/usage/events`, { method: "POST", headers: { "content-type": "application/json", ...(k ? { authorization: `Bearer ${k}` } : {}) }, body: JSON.stringify(body) });
+      return { status: res.status, body: await res.json(), text: "" } as ApiResponse;
+    };
+    const event = { request_id: `openapi-${randomBytes(4).toString("hex")}`, started_at: new Date().toISOString(), provider_type: "openai", latency_ms: 12, input_tokens: 3, output_tokens: 1 };
+    for (const [k, body, status] of [[ingestKey, [event], 200], [ingestKey, [{ ...event, latency_ms: -1 }], 400], [key, [event], 403], [null, [event], 401]] as const) {
+      const res = await events(k, body);
+      expect(res.status).toBe(status);
+      conforms(res, "POST", "/api/v1/llm/usage/events");
+    }
+    const noScope = await fetch(`${compatBase()}/models`, { headers: { authorization: `Bearer ${ingestKey}` } });
+    expect(noScope.status).toBe(403);
+    conforms({ status: noScope.status, body: await noScope.json(), text: "" } as ApiResponse, "GET", "/api/v1/llm/gateway/v1/models");
 
     const rotated = await admin.post(`/api/v1/llm/hub-keys/${id}/rotate`);
     recordSecret(rotated.body.key);
