@@ -54,6 +54,7 @@ test("create a hub key, use it with the OpenAI SDK, see its usage, rotate, disab
   await expect(tab.card("billing-app")).not.toContainText(key);
   await expect(tab.fact("billing-app", "Requests this month")).toHaveText("0");
   await expect(tab.fact("billing-app", "Last used")).toHaveText("Never");
+  await expect(tab.fact("billing-app", "Use for")).toHaveText("Gateway");
 
   // the key works with the official SDK, and its requests show up in the list
   const sdk = sdkFrom(example, key);
@@ -95,6 +96,18 @@ test("create a hub key, use it with the OpenAI SDK, see its usage, rotate, disab
   await expect(tab.card("billing-app")).toContainText("Owner: team payments");
   await expect(tab.fact("billing-app", "Rate limit")).toHaveText("60 requests/min");
   await expect(tab.fact("billing-app", "Spend this month")).toContainText("(no budget)");
+
+  // scopes: none ticked is named in the form's words; both are shown on the card
+  await tab.button("billing-app", "Edit").click();
+  const use = tab.dialog.getByRole("group", { name: "Use for" });
+  await use.getByRole("checkbox", { name: /^Gateway/ }).uncheck();
+  await tab.dialog.getByRole("button", { name: "Save changes" }).click();
+  await expect(tab.dialog.getByRole("alert")).toHaveText("Use for: must hold at least one scope (gateway, ingest)");
+  await use.getByRole("checkbox", { name: /^Gateway/ }).check();
+  await use.getByRole("checkbox", { name: /^Ingest/ }).check();
+  await tab.dialog.getByRole("button", { name: "Save changes" }).click();
+  await expect(tab.dialog).toBeHidden();
+  await expect(tab.fact("billing-app", "Use for")).toHaveText("Gateway, Usage ingest");
 
   // filter and sort
   const other = await page.request.post(HUB_KEYS, { data: { name: "analytics", owner: "data team" } });
