@@ -33,7 +33,7 @@ describe("usageInputOf", () => {
     const input = usageInputOf(record);
     const columns = Object.keys(getTableColumns(usageRecords)).filter((c) => !["id", "costUsd", "costSource"].includes(c));
     expect(Object.keys(input).sort()).toEqual([...columns, "providerCostUsd"].sort());
-    expect(input).toEqual(record);
+    expect(input).toEqual({ ...record, source: "gateway" });
   });
 
   it("stores a request refused before its route was read with an empty route and provider type", () => {

@@ -36,7 +36,7 @@ export interface GatewayUsageRecord extends GatewayOutcome, Omit<UsageInput, key
 /** The usage record of a gateway request: every field carried over, none named twice. */
 export function usageInputOf(r: GatewayUsageRecord): UsageInput {
   // a request refused before its route was read (no model, an unknown route) has neither
-  return { ...r, providerType: r.providerType ?? "", route: r.route ?? "" };
+  return { ...r, providerType: r.providerType ?? "", route: r.route ?? "", source: "gateway" };
 }
 
 /**

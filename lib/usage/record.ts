@@ -51,5 +51,6 @@ export function normalizeInput(u: UsageInput): Omit<UsageRecord, "costUsd" | "co
     reasoningTokens: count(u.reasoningTokens),
     providerCostUsd: u.providerCostUsd !== null && Number.isFinite(u.providerCostUsd) && u.providerCostUsd >= 0 ? u.providerCostUsd : null,
     completed: Boolean(u.completed),
+    source: u.source === "ingest" ? "ingest" : "gateway",
   };
 }
