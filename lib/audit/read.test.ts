@@ -119,6 +119,7 @@ describe("reading the audit log", () => {
   }, 120_000);
 
   it("stays append-only", async () => {
+    await insert(1);
     const refusal = (p: Promise<unknown>) => p.then(() => "done", (e: Error & { cause?: Error }) => e.cause?.message ?? e.message);
     expect(await refusal(exec(`update audit_events set outcome = 'success' where target = '${TAG}'`))).toMatch(/append-only/);
     expect(await refusal(exec(`delete from audit_events where target = '${TAG}'`))).toMatch(/append-only/);
