@@ -43,6 +43,7 @@ export const ADMIN_PURPOSES = [
   "gateway-usage",
   "hub-keys-month",
   "dev-prod",
+  "audit-log",
 ] as const;
 export type AdminPurpose = (typeof ADMIN_PURPOSES)[number];
 
