@@ -7,7 +7,7 @@ import { parseAuditExportQuery } from "@/lib/audit/schemas";
 
 export const GET = apiRoute({ access: "admin", action: "audit.export" }, async ({ req, user, ctx }) => {
   const q = parseAuditExportQuery(req.nextUrl.searchParams);
-  return csvResponse(exportAuditCsv({ actor: user, request: ctx }, q), `llmhub-audit-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}Z.csv`);
+  return csvResponse(exportAuditCsv({ actor: user, request: ctx }, q), `llmhub-audit-${new Date().toISOString().slice(0, 19).replace(/[-:]/g, "")}Z.csv`);
 });
 
 const notAllowed = methodNotAllowed("GET");
