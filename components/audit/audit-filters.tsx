@@ -27,20 +27,8 @@ export function AuditFilters({ view, onApply }: { view: AuditView; onApply: (v: 
         if (!rangeError) onApply({ ...draft, actor: draft.actor.trim(), action: draft.action.trim() });
       }}
     >
-      <div className="audit-field">
-        <label htmlFor="audit-actor">Actor</label>
-        <input id="audit-actor" type="search" value={draft.actor} onChange={set("actor")} placeholder="admin@example.com" maxLength={320} autoComplete="off" aria-describedby="audit-actor-hint" />
-        <p id="audit-actor-hint" className="small muted">
-          An email or its start
-        </p>
-      </div>
-      <div className="audit-field">
-        <label htmlFor="audit-action">Action</label>
-        <input id="audit-action" type="search" value={draft.action} onChange={set("action")} placeholder="provider_key." maxLength={320} autoComplete="off" aria-describedby="audit-action-hint" />
-        <p id="audit-action-hint" className="small muted">
-          Exact, or a family ending in a dot
-        </p>
-      </div>
+      <TextFilter id="audit-actor" label="Actor" hint="An email or its start" placeholder="admin@example.com" value={draft.actor} onChange={set("actor")} />
+      <TextFilter id="audit-action" label="Action" hint="Exact, or a family ending in a dot" placeholder="provider_key." value={draft.action} onChange={set("action")} />
       <div className="audit-field">
         <label htmlFor="audit-provider">Provider</label>
         <select id="audit-provider" value={draft.provider} onChange={set("provider")}>
@@ -87,5 +75,17 @@ export function AuditFilters({ view, onApply }: { view: AuditView; onApply: (v: 
         </p>
       )}
     </form>
+  );
+}
+
+function TextFilter({ id, label, hint, ...input }: { id: string; label: string; hint: string; placeholder: string; value: string; onChange: (e: { target: { value: string } }) => void }) {
+  return (
+    <div className="audit-field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} type="search" maxLength={320} autoComplete="off" aria-describedby={`${id}-hint`} {...input} />
+      <p id={`${id}-hint`} className="small muted">
+        {hint}
+      </p>
+    </div>
   );
 }

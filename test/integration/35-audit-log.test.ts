@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { testKey } from "../support/api";
-import { Client, type Json } from "../support/client";
+import { type Client, clientWithAgent, type Json } from "../support/client";
 import { admin, isServices, users } from "../support/context";
 import { withSql } from "../support/db";
 import { findLeak, providerKey, recordSecret } from "../support/keys";
@@ -20,11 +20,7 @@ let c: Client;
 let startedAt = "";
 let hubKeyId = "";
 
-function client(): Client {
-  const x = new Client();
-  x.defaultHeaders["user-agent"] = UA;
-  return x;
-}
+const client = () => clientWithAgent(UA);
 
 /**
  * Every record the filters match, read page by page (`limit` each), with `between` run before each
