@@ -27,7 +27,7 @@ export function AuditRecord({ event: e, open, onToggle }: { event: AuditEventVie
         <td className="audit-wide">{e.provider_type ?? ""}</td>
         <td>
           <button type="button" className="btn-ghost btn-small" aria-expanded={open} aria-controls={open ? detailId : undefined} onClick={onToggle}>
-            {open ? "Hide" : "Details"}
+            {open ? "Hide details" : "Details"}
             <span className="sr-only"> of record {e.id}</span>
           </button>
         </td>

@@ -48,8 +48,9 @@ export class AuditPage {
     return this.rows.locator("td:nth-child(4)").allTextContents();
   }
 
+  /** A record's Details button ("Hide details" once open). */
   details(recordId: number): Locator {
-    return this.table.getByRole("button", { name: `Details of record ${recordId}` });
+    return this.table.getByRole("button", { name: new RegExp(`^(Details|Hide details) of record ${recordId}$`) });
   }
 
   /** A record's opened facts and detail. */
