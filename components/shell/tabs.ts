@@ -5,4 +5,5 @@ export const HUB_TABS = [
   { href: "/llm-hub/webhooks", label: "Webhooks" },
   { href: "/llm-hub/usage", label: "Usage" },
   { href: "/llm-hub/users", label: "Users" },
+  { href: "/llm-hub/audit", label: "Audit" },
 ] as const;

@@ -17,6 +17,7 @@ export const E2E_USERS = {
   hubKeysKeyboard: { email: "e2e-hub-keys-keyboard@example.com", role: "admin" },
   hubKeysLooks: { email: "e2e-hub-keys-looks@example.com", role: "admin" },
   users: { email: "e2e-users@example.com", role: "admin" },
+  audit: { email: "e2e-audit@example.com", role: "admin" },
   viewer: { email: "e2e-viewer@example.com", role: "viewer" },
 } as const;
 

@@ -50,7 +50,9 @@ export type AuditAction =
   | "hub_key.create"
   | "hub_key.update"
   | "hub_key.delete"
-  | "hub_key.rotate";
+  | "hub_key.rotate"
+  | "audit.read"
+  | "audit.export";
 
 export interface AuditInput {
   action: AuditAction;

@@ -1,4 +1,5 @@
 import "server-only";
+import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { makeTreePrivate, privateDataDir } from "@/lib/config/data-dir";
 import { getEnv } from "@/lib/env";
@@ -11,6 +12,8 @@ interface DbHandle {
   kind: "postgres" | "pglite";
   describe: string;
   close: () => Promise<void>;
+  /** Runs a query and yields its rows in batches, without holding the whole result (see ./cursor.ts). */
+  cursor: (text: string, params: unknown[], batch: number) => AsyncIterable<Record<string, unknown>[]>;
 }
 
 // Kept on globalThis so that Next's per-route bundles and dev-mode reloads share one pool.
@@ -91,6 +94,7 @@ async function openDb(): Promise<DbHandle> {
       kind: "postgres",
       describe: `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`,
       close: () => client.end({ timeout: g.__llmhubDbDown ? 0 : 5 }),
+      cursor: (text, params, batch) => client.unsafe(text, params as never[]).cursor(batch),
     };
   }
   const { PGlite } = await import("@electric-sql/pglite");
@@ -107,7 +111,29 @@ async function openDb(): Promise<DbHandle> {
     kind: "pglite",
     describe: `embedded PGlite in ${dir} (set DATABASE_URL to use PostgreSQL)`,
     close: () => client.close(),
+    cursor: (text, params, batch) => pgliteCursor(client, text, params, batch),
   };
+}
+
+let cursorSeq = 0;
+
+/**
+ * PGlite has one connection: a cursor inside a transaction would hold every other query of the app
+ * until the reader finished. A WITH HOLD cursor is declared outside one (PostgreSQL keeps its result
+ * in a tuplestore that spills to disk), so each batch is one short FETCH between other queries.
+ */
+async function* pgliteCursor(client: PGlite, text: string, params: unknown[], batch: number) {
+  const name = `llmhub_cursor_${process.pid}_${++cursorSeq}`;
+  await client.query(`declare ${name} no scroll cursor with hold for ${text}`, params);
+  try {
+    for (;;) {
+      const { rows } = await client.query<Record<string, unknown>>(`fetch forward ${Math.max(1, Math.floor(batch))} from ${name}`);
+      if (rows.length) yield rows;
+      if (rows.length < batch) return;
+    }
+  } finally {
+    await client.exec(`close ${name}`).catch(() => {});
+  }
 }
 
 function restrictUmask(): void {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ErrorCode } from "@/lib/errors";
 import type { GatewayErrorCode } from "@/lib/gateway/errors";
+import { auditExportQuerySchema, auditQuerySchema } from "@/lib/audit/schemas";
 import { createHubKeySchema, patchHubKeySchema } from "@/lib/hub-keys/schemas";
 import { healthQuerySchema } from "@/lib/key-health/history";
 import { overviewQuerySchema } from "@/lib/key-health/overview";
@@ -199,6 +200,31 @@ export const OPERATIONS: Operation[] = [
     access: "admin",
     answers: { 202: { description: "Scheduled", schema: S.CheckAll } },
     errors: ["checks_disabled"],
+  },
+
+  // --- audit log
+  {
+    method: "get",
+    path: "/api/v1/audit",
+    tag: "Audit log",
+    summary: "The audit log, newest first",
+    description:
+      "Every audited operation, denied ones (401, 403 and CSRF, 429) included, one page at a time: pass `next_before` back as `before` for the next, older page (records written meanwhile never shift a page). Reading is itself audited (`audit.read`, with the filters).",
+    access: "admin",
+    query: auditQuerySchema,
+    answers: { 200: { description: "A page of records and the next page's cursor", schema: S.AuditPage } },
+    errors: ["invalid_request"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/audit/export.csv",
+    tag: "Audit log",
+    summary: "The filtered audit log as CSV",
+    description: "Every record the filters match, newest first, streamed from a database cursor; `detail` is a JSON cell, and a text cell starting with `=`, `+`, `-` or `@` gets a leading `'`. Audited as `audit.export`.",
+    access: "admin",
+    query: auditExportQuerySchema,
+    answers: { 200: { description: "`id,at,action,outcome,status_code,actor_id,actor_email,target,provider_type,key_fingerprint,ip,user_agent,detail`, one line per record", contentType: "text/csv" } },
+    errors: ["invalid_request"],
   },
 
   // --- notifications

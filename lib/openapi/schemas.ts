@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { alerts, webhookDeliveries, webhooks } from "@/lib/db/schema";
+import { alerts, auditEvents, webhookDeliveries, webhooks } from "@/lib/db/schema";
 import { GATEWAY_ERROR_CODES } from "@/lib/gateway/errors";
 import { STATUS_OF_CODE } from "@/lib/errors";
 import { HUB_KEY_SCOPES } from "@/lib/hub-keys/scopes";
@@ -410,3 +410,24 @@ export const EmbeddingsRequest = z
   .loose()
   .meta({ id: "EmbeddingsRequest" });
 export const ProviderAnswer = z.object({}).loose().meta({ id: "ProviderAnswer", description: "The provider's own answer, passed through (OpenAI's shape on the compatible routes)" });
+
+export const AuditEvent = z
+  .object({
+    id: z.number().int().meta({ description: "Grows with every record: the newest has the highest" }),
+    at: ts,
+    action: z.string().meta({ example: "provider_key.create" }),
+    outcome: z.enum(auditEvents.outcome.enumValues),
+    status_code: nullable(z.number().int()),
+    actor_id: nullable(uuid),
+    actor_email: nullable(z.string()).meta({ description: "Who acted (for a failed sign-in, the address tried); null when no one was signed in" }),
+    target: nullable(z.string()),
+    provider_type: nullable(z.string()),
+    key_fingerprint: nullable(z.string()).meta({ description: "`fp_` and 32 hex digits: names a key without revealing it" }),
+    ip: nullable(z.string()).meta({ description: "The client address" }),
+    user_agent: nullable(z.string()),
+    detail: nullable(z.record(z.string(), z.unknown())).meta({ description: "Non-secret facts about the operation (error codes, names, filters)" }),
+  })
+  .meta({ id: "AuditEvent" });
+export const AuditPage = z
+  .object({ success: z.literal(true), events: z.array(AuditEvent), next_before: nullable(z.number().int()).meta({ description: "Pass as `before` for the next page; null at the end" }) })
+  .meta({ id: "AuditPage" });

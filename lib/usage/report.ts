@@ -1,6 +1,7 @@
 import "server-only";
 import { type GroupedTotals, seriesRollups, sumKeyRollups, sumRollups } from "@/lib/usage/report-queries";
 import { getKeyMonth } from "@/lib/usage/budget-queries";
+import { csvLine } from "@/lib/csv";
 import { percentile } from "./histogram";
 import { monthOf, nextMonthStart } from "./month";
 import type { Range, SeriesGroup, SummaryGroup } from "./report-query";
@@ -68,25 +69,17 @@ const CSV_KEYS: Record<SummaryGroup, string[]> = {
   provider_key: ["provider_key_id", "provider_name", "provider_type"],
 };
 
-/** A CSV cell: quoted when needed, and a leading = + - @ defused so a spreadsheet shows text, not a formula. */
-export function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return "";
-  let s = String(v);
-  if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** The summary as CSV lines (header first), for a streamed response. */
 export async function* usageCsv(q: Range & { groupBy: SummaryGroup; providerKeyId?: string }): AsyncGenerator<string> {
   const groups = await sumRollups(q.from, q.to, q.groupBy, q.providerKeyId);
   const keys = CSV_KEYS[q.groupBy];
-  yield `${["from", "to", ...keys, ...CSV_FIGURES].join(",")}\r\n`;
+  yield csvLine(["from", "to", ...keys, ...CSV_FIGURES]);
   const from = q.from.toISOString();
   const to = q.to.toISOString();
   for (const g of groups) {
     const f = figuresOf(g);
     const cells = [from, to, ...keys.map((k) => g.key[k] ?? null), f.requests, f.errors, f.incomplete, f.input_tokens, f.output_tokens, f.cached_tokens, f.reasoning_tokens, f.cost_usd, f.unpriced_requests, f.latency_ms.avg, f.latency_ms.p50, f.latency_ms.p95, f.latency_ms.max];
-    yield `${cells.map(csvCell).join(",")}\r\n`;
+    yield csvLine(cells);
   }
 }
 

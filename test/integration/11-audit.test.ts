@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createKeyring } from "../../lib/crypto/keyring";
 import { KEYS, saveKey, testKey } from "../support/api";
-import { Client, type Json } from "../support/client";
+import { clientWithAgent, type Json } from "../support/client";
 import { admin, isServices, users } from "../support/context";
 import { withSql } from "../support/db";
 import { findLeak, providerKey } from "../support/keys";
@@ -19,12 +19,7 @@ const keys = { first: "", second: "", supplied: [] as string[] };
 let providerId = "";
 let name = "";
 
-/** A client whose every request carries this file's User-Agent, so its records can be picked out. */
-function client(): Client {
-  const c = new Client();
-  c.defaultHeaders["user-agent"] = UA;
-  return c;
-}
+const client = () => clientWithAgent(UA);
 
 describe("audit records", () => {
   beforeAll(async () => {

@@ -218,9 +218,22 @@ describe("the OpenAPI document matches the answers", () => {
     conforms(await admin.get(`/api/v1/users/${id}/sessions`), "GET", "/api/v1/users/{id}/sessions");
   });
 
+  it("the audit log", async () => {
+    const page = await admin.get("/api/v1/audit?limit=3");
+    expect(page.body.events.length).toBe(3);
+    conforms(page, "GET", "/api/v1/audit");
+    conforms(await admin.get(`/api/v1/audit?before=${page.body.next_before}&outcome=denied&action=provider_key.&limit=2`), "GET", "/api/v1/audit");
+    conforms(await admin.get("/api/v1/audit?from=2099-01-01"), "GET", "/api/v1/audit");
+    conforms(await admin.get("/api/v1/audit?limit=0"), "GET", "/api/v1/audit");
+    conforms(await admin.get("/api/v1/audit/export.csv?outcome=sometimes"), "GET", "/api/v1/audit/export.csv");
+  });
+
   it("a viewer and a stranger get the documented 403 and 401", async () => {
     const viewer = await signedIn(users().viewer);
     conforms(await viewer.get("/api/v1/llm/hub-keys"), "GET", "/api/v1/llm/hub-keys");
+    conforms(await viewer.get("/api/v1/audit"), "GET", "/api/v1/audit");
+    const stranger = await fetch(`${inject("baseUrl")}/api/v1/audit`);
+    conforms({ status: stranger.status, body: await stranger.json(), text: "" } as ApiResponse, "GET", "/api/v1/audit");
     const res = await fetch(`${inject("baseUrl")}/api/v1/llm/providers/keys`);
     conforms({ status: res.status, body: await res.json(), text: "" } as ApiResponse, "GET", "/api/v1/llm/providers/keys");
     // the viewer may read the document (any signed-in user)

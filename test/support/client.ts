@@ -138,3 +138,10 @@ export class Client {
 export async function signedIn(creds: { email: string; password: string }): Promise<Client> {
   return new Client().signIn(creds);
 }
+
+/** A client whose every request carries this User-Agent, so the audit records of a test file can be picked out. */
+export function clientWithAgent(userAgent: string): Client {
+  const c = new Client();
+  c.defaultHeaders["user-agent"] = userAgent;
+  return c;
+}

@@ -45,6 +45,7 @@ export const ADMIN_PURPOSES = [
   "dev-prod",
   "credits",
   "ingest",
+  "audit-log",
 ] as const;
 export type AdminPurpose = (typeof ADMIN_PURPOSES)[number];
 
