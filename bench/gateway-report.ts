@@ -100,7 +100,7 @@ export function gatewayReport(r: GatewayResults): string {
   const L: string[] = [];
   const m = r.machine;
   L.push("# Gateway benchmark", "");
-  L.push(`Command: \`flock /tmp/llmhub-heavy.lock ${r.command}\` · ${r.started.toISOString().replace("T", " ").slice(0, 16)} UTC · commit ${r.commit}`, "");
+  L.push(`Command: \`${r.command}\` · ${r.started.toISOString().replace("T", " ").slice(0, 16)} UTC · commit ${r.commit}`, "");
   L.push(`Machine: ${m.cpu}, ${m.cores} cores (\`nproc\`), ${f(m.ramGiB, 1)} GiB RAM, Node ${m.node}, ${m.kernel}. ${f(r.busyAtStart * 100, 0)}% of the CPU was busy with other work just before the run.`, "");
   L.push(
     "Setup: four targets, each in its own process, all in front of the same fake OpenAI-compatible provider (test/fake-provider, its own process, loopback): " +
