@@ -14,6 +14,7 @@ export const GROUPS = [
   { id: "model", label: "Model" },
   { id: "hub_key", label: "Hub key" },
   { id: "provider_key", label: "Provider key" },
+  { id: "source", label: "Source" },
 ] as const;
 export const METRICS = [
   { id: "requests", label: "Requests" },

@@ -306,17 +306,18 @@ const groupKeys = {
   hub_key_name: nullable(z.string()).optional(),
   provider_key_id: nullable(z.string()).optional(),
   provider_name: nullable(z.string()).optional(),
+  source: z.enum(["gateway", "ingest"]).optional().meta({ description: "group_by=source: through the gateway, or ingested (POST /api/v1/llm/usage/events)" }),
 };
 export const UsageFigures = z.object(figures).meta({ id: "UsageFigures" });
 export const UsageSummary = z
-  .object({ from: ts, to: ts, group_by: z.enum(["provider", "model", "hub_key", "provider_key"]), groups: z.array(z.object({ ...groupKeys, ...figures })), totals: UsageFigures })
+  .object({ from: ts, to: ts, group_by: z.enum(["provider", "model", "hub_key", "provider_key", "source"]), groups: z.array(z.object({ ...groupKeys, ...figures })), totals: UsageFigures })
   .meta({ id: "UsageSummary" });
 export const UsageSeries = z
   .object({
     from: ts,
     to: ts,
     interval: z.enum(["hour", "day"]),
-    group_by: nullable(z.enum(["provider", "model", "hub_key", "provider_key"])),
+    group_by: nullable(z.enum(["provider", "model", "hub_key", "provider_key", "source"])),
     series: z.array(z.object({ ...groupKeys, points: z.array(z.object({ t: ts, ...figures })) })),
   })
   .meta({ id: "UsageSeries" });
@@ -325,7 +326,7 @@ export const UsageDashboard = z
   .object({
     from: ts,
     to: ts,
-    group_by: z.enum(["provider", "model", "hub_key", "provider_key"]),
+    group_by: z.enum(["provider", "model", "hub_key", "provider_key", "source"]),
     provider_key: nullable(uuid),
     interval: z.enum(["hour", "day"]),
     totals: z.object({}).loose().nullable().meta({ description: "The range's figures (as in the summary) and `error_rate`" }),

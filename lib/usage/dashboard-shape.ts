@@ -44,6 +44,9 @@ export function identityOf(group: SummaryGroup, key: Record<string, string | nul
       return { id: `${key.route} ${key.model}`, label: key.model ?? "?", provider_type: key.route ?? null };
     case "hub_key":
       return { id: key.hub_key_id ?? "none", label: key.hub_key_name ?? (key.hub_key_id ? `hub key ${key.hub_key_id.slice(0, 8)}` : "no hub key"), provider_type: null };
+    case "source":
+      // records that came through the gateway, or ingested from elsewhere (POST /usage/events)
+      return { id: key.source ?? "gateway", label: key.source === "ingest" ? "Ingested (sent from elsewhere)" : "Through the gateway", provider_type: null };
     case "provider_key":
       return {
         id: key.provider_key_id ?? "environment",

@@ -28,7 +28,7 @@ export interface GroupedTotals extends RollupTotals {
   t?: string;
 }
 
-export type ReportGroup = "provider" | "model" | "hub_key" | "provider_key";
+export type ReportGroup = "provider" | "model" | "hub_key" | "provider_key" | "source";
 
 // the histogram summed position by position: no unnest, so a year of rollups is one pass
 const HIST = sql.raw(`array[${Array.from({ length: BUCKETS }, (_, i) => `coalesce(sum(r.latency_hist[${i + 1}]), 0)`).join(", ")}]::float8[]`);
@@ -90,6 +90,8 @@ export async function groupSql(group: ReportGroup | null): Promise<{ cols: SQL; 
         joins: sql`left join provider_keys pk on pk.id = r.provider_key_id`,
         by: sql`r.provider_key_id`,
       };
+    case "source":
+      return { cols: sql`r.source,`, joins: sql``, by: sql`r.source` };
     default:
       return { cols: sql``, joins: sql``, by: sql`` };
   }

@@ -14,8 +14,8 @@ export const MAX_RANGE_DAYS = 731;
 /** Hourly series: up to 31 days (744 points per series). */
 export const MAX_HOURLY_RANGE_DAYS = 31;
 
-export const SUMMARY_GROUPS = ["provider", "model", "hub_key", "provider_key"] as const;
-export const SERIES_GROUPS = ["provider", "model", "hub_key", "provider_key"] as const;
+export const SUMMARY_GROUPS = ["provider", "model", "hub_key", "provider_key", "source"] as const;
+export const SERIES_GROUPS = ["provider", "model", "hub_key", "provider_key", "source"] as const;
 export type SummaryGroup = (typeof SUMMARY_GROUPS)[number];
 export type SeriesGroup = (typeof SERIES_GROUPS)[number];
 

@@ -67,6 +67,7 @@ const CSV_KEYS: Record<SummaryGroup, string[]> = {
   model: ["route", "model"],
   hub_key: ["hub_key_id", "hub_key_name"],
   provider_key: ["provider_key_id", "provider_name", "provider_type"],
+  source: ["source"],
 };
 
 /** The summary as CSV lines (header first), for a streamed response. */

@@ -164,7 +164,7 @@ describe("the OpenAPI document matches the answers", () => {
     conforms(await admin.delete(`/api/v1/llm/hub-keys/${id}`), "DELETE", "/api/v1/llm/hub-keys/{id}");
     conforms(await admin.get(`/api/v1/llm/hub-keys/${id}`), "GET", "/api/v1/llm/hub-keys/{id}");
 
-    for (const g of ["provider", "model", "hub_key", "provider_key"]) conforms(await admin.get(`/api/v1/llm/usage/summary?group_by=${g}`), "GET", "/api/v1/llm/usage/summary");
+    for (const g of ["provider", "model", "hub_key", "provider_key", "source"]) conforms(await admin.get(`/api/v1/llm/usage/summary?group_by=${g}`), "GET", "/api/v1/llm/usage/summary");
     conforms(await admin.get("/api/v1/llm/usage/summary?grup_by=model"), "GET", "/api/v1/llm/usage/summary");
     conforms(await admin.get("/api/v1/llm/usage/timeseries?interval=hour&group_by=provider&from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z"), "GET", "/api/v1/llm/usage/timeseries");
     conforms(await admin.get("/api/v1/llm/usage/timeseries"), "GET", "/api/v1/llm/usage/timeseries");

@@ -50,6 +50,19 @@ async function summaryFor(hubKeyId: string) {
   return res.body.groups.find((g: { hub_key_id: string }) => g.hub_key_id === hubKeyId);
 }
 
+/** The summary's requests by source over the last 3 hours, and the dashboard's groups of the same view. */
+async function bySource(): Promise<{ summary: Record<string, number>; dashboard: { id: string; label: string; requests: number }[] }> {
+  const from = encodeURIComponent(new Date(Date.now() - 3 * 3600_000).toISOString());
+  const sum = await c.get(`/api/v1/llm/usage/summary?group_by=source&from=${from}`);
+  expect(sum.status, sum.text).toBe(200);
+  const dash = await c.get(`/api/v1/llm/usage/dashboard?group_by=source&from=${from}`);
+  expect(dash.status, dash.text).toBe(200);
+  return {
+    summary: Object.fromEntries(sum.body.groups.map((g: { source: string; requests: number }) => [g.source, g.requests])),
+    dashboard: dash.body.groups,
+  };
+}
+
 beforeAll(async () => {
   c = await signedIn(admin("ingest"));
   ingest = await issueHubKey(c, { name: `${tag}-ingest`, scopes: ["ingest"] });
@@ -93,6 +106,7 @@ describe("hub key scopes", () => {
 describe("POST /api/v1/llm/usage/events", () => {
   it("stores 1,000 records once: a second POST inserts none, and the reports count them exactly", async () => {
     const batch = Array.from({ length: 1000 }, (_, i) => record(`bulk-${i}`, i));
+    const before = await bySource();
     const first = await post(ingest.key, batch);
     expect(first).toEqual({ status: 200, body: { success: true, received: 1000, inserted: 1000, duplicates: 0 } });
     const again = await post(ingest.key, batch);
@@ -104,6 +118,11 @@ describe("POST /api/v1/llm/usage/events", () => {
     expect(group).toMatchObject({ requests: 1000, errors: 100, input_tokens: input, output_tokens: output });
     expect(group.cost_usd).toBeCloseTo(1, 9);
     expect(await keyMonth(ingest.id)).toMatchObject({ requests: 1000, input_tokens: input, output_tokens: output });
+    // grouped by source: the ingested records are told apart from the gateway's
+    const after = await bySource();
+    expect((after.summary.ingest ?? 0) - (before.summary.ingest ?? 0)).toBe(1000);
+    expect(after.summary.gateway ?? 0).toBe(before.summary.gateway ?? 0);
+    expect(after.dashboard.find((g) => g.id === "ingest")).toMatchObject({ label: "Ingested (sent from elsewhere)" });
   });
 
   it("refuses a batch with any bad record, naming each problem, and stores none of it", async () => {
