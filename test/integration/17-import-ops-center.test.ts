@@ -214,7 +214,7 @@ describe("npm run import:ops-center, from the layout Ops Center's provider-keys 
     const before = await target.snapshot();
     const wrong = encryptWithPython([]).key;
     secrets.push(wrong);
-    const out = await importCli(target, from, ["--old-key", wrong], { PROVIDER_URL_POLICY: "any" });
+    const out = await importCli(target, from, [`--old-key=${wrong}`], { PROVIDER_URL_POLICY: "any" });
     expect(out.code, out.stdout + out.stderr).toBe(2);
     expect(out.stdout).toContain(`old key ${keyIdOf(wrong)}`);
     for (const [name] of expected) {

@@ -43,6 +43,7 @@ export const ADMIN_PURPOSES = [
   "gateway-usage",
   "hub-keys-month",
   "dev-prod",
+  "gateway-cache",
   "credits",
   "ingest",
   "audit-log",

@@ -62,13 +62,19 @@ function sink(): string | undefined {
   return sinkPath;
 }
 
-/** Records a secret the app generated (a webhook signing secret): the scans then look for it too. */
-export const recordSecret = (secret: string): string => record(secret);
+/**
+ * Records a secret that is not a provider key (a webhook signing secret, a hub key, a password):
+ * the scans then look for it too. It carries no marker, so it is kept apart from provider keys.
+ */
+export const recordSecret = (secret: string): string => record(secret, true);
 
-function record(key: string): string {
+const generated = new Set<string>();
+
+function record(key: string, isGenerated = false): string {
   local.push(key);
+  if (isGenerated) generated.add(key);
   const file = sink();
-  if (file) appendFileSync(file, `${JSON.stringify(key)}\n`);
+  if (file) appendFileSync(file, `${JSON.stringify(isGenerated ? { generated: key } : key)}\n`);
   return key;
 }
 
@@ -103,12 +109,27 @@ export function previewOf(key: string): string {
 
 /** Every key recorded by any test file (and the global setup) so far. */
 export function allRecordedKeys(): string[] {
-  const keys = new Set(local);
+  return [...recorded().keys()];
+}
+
+/** The provider keys recorded (made by providerKey and its kin): each carries the marker. */
+export function recordedProviderKeys(): string[] {
+  return [...recorded()].filter(([, isGenerated]) => !isGenerated).map(([k]) => k);
+}
+
+/** Every recorded secret, with whether it is a generated one (recordSecret). */
+function recorded(): Map<string, boolean> {
+  const out = new Map<string, boolean>(local.map((k) => [k, generated.has(k)]));
   const file = sink();
   if (file && existsSync(file)) {
-    for (const line of readFileSync(file, "utf8").split("\n")) if (line) keys.add(JSON.parse(line) as string);
+    for (const line of readFileSync(file, "utf8").split("\n")) {
+      if (!line) continue;
+      const v = JSON.parse(line) as string | { generated: string };
+      if (typeof v === "string") out.set(v, out.get(v) ?? false);
+      else out.set(v.generated, true);
+    }
   }
-  return [...keys];
+  return out;
 }
 
 /** A description of the first secret found in `text` (the marker or a full recorded key), else null. */
