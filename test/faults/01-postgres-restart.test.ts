@@ -116,10 +116,13 @@ describe("Postgres restarted under load", () => {
     expect.soft(bad.map((o) => `${o.kind} ${o.status} ${o.detail ?? ""}`), "500s or connection failures").toEqual([]);
     const unclear = notReady.filter((o) => o.status === 503 && (o.code !== "unavailable" || !/database unavailable/i.test(o.detail ?? "") || !o.retryAfter));
     expect.soft(unclear.map((o) => `${o.kind} ${o.code} ${o.detail} retry-after=${o.retryAfter}`)).toEqual([]);
-    // Everything sent while Postgres was down got that 503, before Postgres was back (not held until then).
+    // Everything sent while Postgres was down got that 503, before Postgres was back (not held until
+    // then) — but /me, which needs no more than the session: a session cached under the shared token
+    // (lib/auth/session.ts) is answered 200 (no sign-out or user change can commit while Postgres is
+    // down), or 503 once its cached copy has aged out.
     const duringOutage = inOutage.filter((o) => o.kind !== "ready");
     expect.soft(duringOutage.length).toBeGreaterThan(0);
-    const late = duringOutage.filter((o) => o.status !== 503 || o.end >= t.up!);
+    const late = duringOutage.filter((o) => (o.status !== 503 && !(o.kind === "me" && o.status === 200)) || o.end >= t.up!);
     expect.soft(
       late.map((o) => `${o.kind} sent ${fmt(o.start - t.down!)} into the outage: ${o.status} after ${fmt(o.end - o.start)}`),
       "requests sent during the outage that were not answered 503 while Postgres was down",

@@ -139,7 +139,9 @@ describe("PostgreSQL restarted under gateway load", () => {
     expect.soft(refused.filter((o) => o.start > t.down! && o.start < t.start! - 1000 && o.end > t.up!).map((o) => o.model)).toEqual([]);
     // every answer the hub began is whole: an answer under way does not need the database
     expect.soft(ops.filter((o) => o.status === 200 && !o.complete).map((o) => `${o.via} ${o.model}: ${o.detail}`)).toEqual([]);
-    const spanning = ops.filter((o) => o.status === 200 && o.start < t.down! && o.end > t.down!);
+    // under way when the stop began (a fast shutdown ends the app's connections at once; the stop
+    // itself can take most of a second, longer than many of the dripping answers)
+    const spanning = ops.filter((o) => o.status === 200 && o.start < t.stop! && o.end > t.stop!);
     console.log(`06: ${spanning.length} answers were under way when PostgreSQL stopped; ${refused.length} refusals`);
     expect.soft(spanning.length, "answers under way when PostgreSQL stopped").toBeGreaterThan(0);
 
