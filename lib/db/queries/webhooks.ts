@@ -166,10 +166,12 @@ export async function finishAttempt(
 export async function msUntilNextDelivery(): Promise<number | null> {
   const db = await getDb();
   const rows = rowsOf<{ ms: string | number | null }>(
-    await db.execute(sql`select greatest(0, extract(epoch from (min(next_attempt_at) - now())) * 1000) as ms from webhook_deliveries where status = 'pending'`),
+    // not greatest(0, …): GREATEST skips NULLs, so with nothing pending it said 0 ("due now") and the
+    // dispatcher polled every 20 ms, forever
+    await db.execute(sql`select extract(epoch from (min(next_attempt_at) - now())) * 1000 as ms from webhook_deliveries where status = 'pending'`),
   );
   const ms = rows[0]?.ms;
-  return ms === null || ms === undefined ? null : Number(ms);
+  return ms === null || ms === undefined ? null : Math.max(0, Number(ms));
 }
 
 export async function listDeliveries(webhookId: string, limit: number): Promise<(WebhookDelivery & { attemptsLog: WebhookAttempt[] })[]> {
