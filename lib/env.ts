@@ -30,6 +30,8 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalUrl("DATABASE_URL"),
   DATABASE_POOL_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(10)),
+  /** false: every statement unnamed, for a pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21). */
+  DATABASE_PREPARE: flag,
   REDIS_URL: optionalUrl("REDIS_URL"),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".data")),
   BYOK_ENCRYPTION_KEY: optionalString,

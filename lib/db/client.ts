@@ -3,6 +3,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { makeTreePrivate, privateDataDir } from "@/lib/config/data-dir";
 import { getEnv } from "@/lib/env";
+import { prepareAll } from "./prepare-all";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -90,7 +91,7 @@ async function openDb(): Promise<DbHandle> {
     const url = new URL(env.DATABASE_URL);
     g.__llmhubDbOpenedAt = Date.now();
     return {
-      db: drizzle(client, { schema, casing: "snake_case" }) as unknown as Db,
+      db: drizzle(env.DATABASE_PREPARE === false ? client : prepareAll(client), { schema, casing: "snake_case" }) as unknown as Db,
       kind: "postgres",
       describe: `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`,
       close: () => client.end({ timeout: g.__llmhubDbDown ? 0 : 5 }),
