@@ -24,6 +24,8 @@ const NEXT_REQUEST_HEADERS = ["rsc", "next-action", "next-router-state-tree", "n
 const FORBIDDEN_HEADERS = new Set(["content-length", "content-encoding", "transfer-encoding", "x-middleware-set-cookie"]);
 const APP_VARY = "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch";
 const MULTI_VALUED = new Set(["set-cookie", "www-authenticate", "proxy-authenticate", "vary"]);
+/** lib/api/error-reply.ts's BODY_TEXT: the text of a Response's body, kept beside its stream. */
+const BODY_TEXT = Symbol.for("llmhub.bodyText");
 
 const readJson = (file) => JSON.parse(readFileSync(file, "utf8"));
 
@@ -158,8 +160,21 @@ async function send(req, res, response) {
       res.appendHeader(name, value);
     }
   });
-  if (response.body && req.method !== "HEAD") await pipeToNodeResponse(response.body, res);
-  else res.end();
+  if (!response.body || req.method === "HEAD") {
+    res.end();
+    return;
+  }
+  const text = response[BODY_TEXT];
+  if (typeof text === "string" && !response.bodyUsed) {
+    // what pipeToNodeResponse does with a body of one chunk, without reading the stream: the same
+    // bytes (chunked framing, a flush for the compressor) in one write instead of three
+    if (res.errored || res.destroyed) return;
+    res.write(text);
+    if (typeof res.flush === "function") res.flush();
+    res.end();
+    return;
+  }
+  await pipeToNodeResponse(response.body, res);
 }
 
 function queryOf(url) {

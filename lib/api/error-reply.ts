@@ -4,9 +4,23 @@ import { rateLimitHeaders, secondsUntilReset } from "./rate-limit-headers";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
-/** A JSON answer that no cache keeps. */
+/**
+ * Where a Response made here keeps its body's text, for server/fast-path.mjs: it writes that text in
+ * one go instead of reading the body stream (the same bytes; the stream stays for anyone else,
+ * `next dev` included). A registered symbol: the fast path is not bundled with the app.
+ */
+export const BODY_TEXT = Symbol.for("llmhub.bodyText");
+
+/** A JSON answer that no cache keeps (what Response.json answers, with its text kept under BODY_TEXT). */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
+  return textResponse(JSON.stringify(body), status, { "content-type": "application/json", ...NO_STORE, ...headers });
+}
+
+/** A Response with a text body, the text kept under BODY_TEXT. */
+export function textResponse(text: string, status: number, headers: HeadersInit): Response {
+  const res = new Response(text, { status, headers });
+  (res as Response & { [BODY_TEXT]?: string })[BODY_TEXT] = text;
+  return res;
 }
 
 /** Seconds the caller should wait before trying again: what the error says, or when its refused limit resets. */

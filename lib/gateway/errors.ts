@@ -1,3 +1,5 @@
+import { textResponse } from "@/lib/api/error-reply";
+
 /**
  * The gateway's own errors, in the OpenAI error shape so that every SDK shows them:
  * `{"error": {"message", "type", "code"}}`. One table maps each code to its status and type;
@@ -52,7 +54,7 @@ export function gatewayErrorResponse(err: GatewayError, requestId?: string): Res
   const retry = err.retryAfterSeconds ?? (err.status === 429 ? DEFAULT_RETRY_AFTER_S : undefined);
   if (retry !== undefined) headers["retry-after"] = String(Math.max(0, Math.ceil(retry)));
   const body = { error: { message: err.message, type: TABLE[err.code].type, code: err.code } };
-  return new Response(JSON.stringify(body), { status: err.status, headers });
+  return textResponse(JSON.stringify(body), err.status, headers);
 }
 
 /** Shorthand: the Response for a code and message. */

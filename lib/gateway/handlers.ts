@@ -1,5 +1,6 @@
 import "server-only";
 import { readBodyBytes } from "@/lib/api/body";
+import { textResponse } from "@/lib/api/error-reply";
 import { checkAllowed } from "./access";
 import { GatewayError } from "./errors";
 import { normalizePattern, parseGatewayModel } from "@/lib/providers/model-route";
@@ -82,5 +83,5 @@ export async function handleModels(c: GatewayCallContext<unknown>): Promise<Resp
   const { body } = await g.__llmhubModelCatalog.list(sources, allowed);
   const latencyMs = Math.round((performance.now() - started) * 10) / 10;
   c.finish({ startedAt, stream: false, statusCode: 200, errorCode: null, modelServed: null, latencyMs, ttfbMs: latencyMs, inputTokens: null, outputTokens: null, cachedTokens: null, reasoningTokens: null, providerCostUsd: null, completed: true });
-  return Response.json(body, { headers: { "cache-control": "no-store", "x-llmhub-request-id": c.requestId } });
+  return textResponse(JSON.stringify(body), 200, { "content-type": "application/json", "cache-control": "no-store", "x-llmhub-request-id": c.requestId });
 }
