@@ -1,7 +1,7 @@
 import "server-only";
 import type { HubKey } from "@/lib/db/schema";
 import { readConfigVersion } from "@/lib/config-version/version";
-import { lookupHubKey } from "./cache";
+import { lookupHubKey, peekHubKey } from "./cache";
 import { noteHubKeyUse } from "./last-used";
 import { AppError } from "@/lib/errors";
 import { hasScope, type HubKeyScope, missingScopeMessage } from "./scopes";
@@ -21,11 +21,29 @@ export async function authenticateHubKey(headers: Headers, now = Date.now(), ver
   if (!presented.ok) return { ok: false, message: presented.message };
   if (!isHubKeyShape(presented.key)) return { ok: false, message: `${INVALID} (hub keys look like llmhub_…, 47 characters)` };
   const row = await lookupHubKey(hashHubKey(presented.key), version === undefined ? await readConfigVersion() : version);
-  if (!row || row.deletedAt) return { ok: false, message: INVALID };
-  if (!row.enabled) return { ok: false, message: "This hub key is disabled" };
-  if (row.expiresAt && row.expiresAt.getTime() <= now) return { ok: false, message: "This hub key has expired" };
-  noteHubKeyUse(row.id, now);
-  return { ok: true, key: row };
+  const refusal = refusalOf(row, now);
+  if (refusal) return { ok: false, message: refusal };
+  noteHubKeyUse(row!.id, now);
+  return { ok: true, key: row! };
+}
+
+/** Why a key's row refuses a request (unknown, deleted, disabled, expired), or null when it may be used. */
+function refusalOf(row: HubKey | null | undefined, now: number): string | null {
+  if (!row || row.deletedAt) return INVALID;
+  if (!row.enabled) return "This hub key is disabled";
+  if (row.expiresAt && row.expiresAt.getTime() <= now) return "This hub key has expired";
+  return null;
+}
+
+/**
+ * The row this process last read for the presented key, if it would be admitted, without waiting
+ * for anything: a guess (its token unconfirmed) that authenticateHubKey then confirms or replaces.
+ */
+export function guessHubKey(headers: Headers, now = Date.now()): HubKey | null {
+  const presented = readPresentedKey(headers);
+  if (!presented.ok || !isHubKeyShape(presented.key)) return null;
+  const row = peekHubKey(hashHubKey(presented.key));
+  return row && !refusalOf(row, now) ? row : null;
 }
 
 /**

@@ -108,6 +108,26 @@ describe("hub errors through the OpenAI SDK", () => {
     expect(Number(err!.headers?.get("retry-after"))).toBeGreaterThan(0);
   });
 
+  // a key's limit changed, or the key disabled, while it is in use: counted exactly (the unit spent
+  // ahead for a stale row is given back: lib/gateway/access.test.ts)
+  it("a limit lowered since the instance last read the key holds exactly", async () => {
+    const k = await issueHubKey(c, { name: "limit-lowered", rpm_limit: 3 });
+    expect(await chat(k.key, "openai/gpt-4o-mini")).toBeNull(); // 1 of 3, and the row is held
+    expect((await c.patch(`${HUB_KEYS}/${k.id}`, { rpm_limit: 2 })).status).toBe(200);
+    expect(await chat(k.key, "openai/gpt-4o-mini")).toBeNull(); // 2 of 2
+    expectHubError(await chat(k.key, "openai/gpt-4o-mini"), OpenAI.RateLimitError, 429, "rate_limited");
+  });
+
+  it("a request refused because the key was disabled spends none of its limit", async () => {
+    const k = await issueHubKey(c, { name: "disabled-then-enabled", rpm_limit: 2 });
+    expect(await chat(k.key, "openai/gpt-4o-mini")).toBeNull(); // 1 of 2, and the row is held
+    expect((await c.patch(`${HUB_KEYS}/${k.id}`, { enabled: false })).status).toBe(200);
+    for (let i = 0; i < 3; i++) expectHubError(await chat(k.key, "openai/gpt-4o-mini"), OpenAI.AuthenticationError, 401, "invalid_hub_key");
+    expect((await c.patch(`${HUB_KEYS}/${k.id}`, { enabled: true })).status).toBe(200);
+    expect(await chat(k.key, "openai/gpt-4o-mini")).toBeNull(); // 2 of 2
+    expectHubError(await chat(k.key, "openai/gpt-4o-mini"), OpenAI.RateLimitError, 429, "rate_limited");
+  });
+
   it("502 upstream_unreachable: a provider nobody answers for", async () => {
     await saveCustomEndpoint(c, "Dead End", `http://127.0.0.1:${await closedPort()}/v1`);
     expectHubError(await chat(hubKey, "dead-end/m"), OpenAI.InternalServerError, 502, "upstream_unreachable");
