@@ -119,6 +119,7 @@ function view(row: Row) {
           error: row.lastTest.error,
           error_code: row.lastTest.error_code,
           status_code: row.lastTest.status_code,
+          credits: (row.lastTest as { credits?: unknown }).credits ?? null,
         }
       : null,
   };

@@ -789,7 +789,10 @@ async function main(): Promise<void> {
     if (a !== b) {
       // an older app (--app-dir) may answer as it did then (e.g. ordered rows differently): said, not fatal
       if (APP_DIR !== ROOT && a.length === b.length) return void identical.push(`${label}: same length (${fmtInt(a.length)} bytes), not byte-identical: the app from --app-dir answers as it did then`);
-      throw new Error(`the baseline's list (${label}) differs from the app's:\napp:      ${a.slice(0, 400)}\nbaseline: ${b.slice(0, 400)}`);
+      let at = 0;
+      while (at < a.length && a[at] === b[at]) at++;
+      const around = (s: string) => s.slice(Math.max(0, at - 200), at + 200);
+      throw new Error(`the baseline's list (${label}) differs from the app's at character ${at}:\napp:      …${around(a)}\nbaseline: …${around(b)}`);
     }
     identical.push(`${label}: byte-identical bodies (${fmtInt(a.length)} bytes)`);
   };
