@@ -16,7 +16,7 @@
  *   --streams N       concurrent slow streams (default 500)
  *   --rebuild         build even when .next-bench looks current
  *   --wait-quiet S    wait up to S seconds (default 180) for other work on the machine to finish
- *   --profile         serve the app under `node --cpu-prof` (bench/profile-server.mjs); the profile
+ *   --profile         serve the app under `node --cpu-prof` (npm start's server.mjs); the profile
  *                     lands in bench/tmp/prof/ and the report in bench/tmp/gateway-results-profile.md
  */
 import { randomBytes } from "node:crypto";
@@ -26,6 +26,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import Redis from "ioredis";
 import postgres from "postgres";
+import { startCommand } from "../test/support/app-process";
 import { runNpmScriptOk } from "../test/support/cli";
 import { buildIfNeeded, cleanEnv } from "./app-build";
 import { type GatewayResults, gatewayReport, type LoadRow, type SlowRow, type StreamRow, type TargetKey, type TtfbRow } from "./gateway-report";
@@ -337,7 +338,10 @@ async function main(): Promise<void> {
     name: "app",
     port: appPort,
     logPath: path.join(TMP, "gw-server.log"),
-    command: opts.profile ? { command: process.execPath, args: ["--cpu-prof", "--cpu-prof-interval", "250", `--cpu-prof-dir=${path.join(TMP, "prof")}`, path.join(ROOT, "bench/profile-server.mjs")] } : undefined,
+    // under the profiler, `npm start`'s own command (server.mjs, the API fast path included)
+    command: opts.profile
+      ? { command: process.execPath, args: ["--cpu-prof", "--cpu-prof-interval", "250", `--cpu-prof-dir=${path.join(TMP, "prof")}`, ...startCommand(ROOT).args, "-H", "127.0.0.1"] }
+      : undefined,
     env: { ...common, NODE_ENV: "production", LOG_LEVEL: "info", HEALTH_CHECK_INTERVAL_SECONDS: "0", PROVIDER_BASE_URL_OPENAI: fakeBase },
   });
   children.push(app);
