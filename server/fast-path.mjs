@@ -179,7 +179,7 @@ async function send(req, res, response) {
 /**
  * What Next's pipeToNodeResponse does, without its Web-stream machinery (a WritableStream, pipeTo
  * and an AbortController per answer: a sixth of the fast path's own CPU per gateway call): each
- * chunk is written and flushed as it comes (the headers with the first), a full socket waits for
+ * chunk is written and flushed as it comes, a full socket waits for
  * `drain` (one listener per answer: the compressor forwards `on` to its zlib stream but not `off`),
  * the body is cancelled when the client leaves, and an error of the body destroys the answer (the
  * client sees it cut short) and is thrown unless it is an abort.
@@ -203,14 +203,22 @@ async function pipeBody(body, res) {
     }
     onDrain();
   });
-  let started = false;
+  // Chunks (and the end) that arrive in the same turn of the event loop leave in one write: the
+  // socket is corked at a chunk and uncorked at the next tick. The headers leave with the first
+  // chunk (Next flushes them alone first: the same bytes, one write more).
+  let corked = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done || res.destroyed) break;
-      if (!started) {
-        started = true;
-        res.flushHeaders();
+      const socket = res.socket;
+      if (!corked && socket) {
+        corked = true;
+        socket.cork();
+        process.nextTick(() => {
+          corked = false;
+          socket.uncork(); // a no-op if res.end() uncorked it already
+        });
       }
       const ok = res.write(value);
       if (typeof res.flush === "function") res.flush();
