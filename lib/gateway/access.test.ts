@@ -65,8 +65,7 @@ describe("the unit spent ahead", () => {
     await svc.patchHubKey(call, k.id, { rpm_limit: 6 });
     const key = await admitHubKey(k.headers, null, "gateway", await spentFor(k.row)); // spent under the old limit
     expect(key.rpmLimit).toBe(6);
-    expect(await unitsLeft(7, k.id)).toBe(7); // given back
-    expect(await unitsLeft(6, k.id)).toBe(5); // the request's unit, under the new limit
+    expect(await unitsLeft(6, k.id)).toBe(5); // the request's one unit: the one spent ahead was given back
   });
 
   it("is given back when the key was disabled since the row was read", async () => {

@@ -1,25 +1,35 @@
 import type { Limiter, LimitResult } from "./types";
 
-type Spend = { at: number; n: number };
+export type Spend = { at: number; n: number };
+
+/** Names each spend, unique in the process (limiters may share their spends). */
+let counter = 0;
 
 /**
  * An exact rolling-window limiter for one process, used only when REDIS_URL is not set at all
  * (zero-setup mode). It keeps the spends in the window for each id: when, and a number naming each.
  */
 export class MemoryLimiter implements Limiter {
-  private readonly spends = new Map<string, Spend[]>();
-  private counter = 0;
+  private readonly spends: Map<string, Spend[]>;
 
+  /**
+   * `shared`: the spends of limiters that count the same requests under different limits (a hub
+   * key's rpm limiters: its requests still count when its limit changes, as the one Redis key per id
+   * does with Redis).
+   */
   constructor(
     private readonly tokens: number,
     private readonly windowMs: number,
-  ) {}
+    shared?: Map<string, Spend[]>,
+  ) {
+    this.spends = shared ?? new Map();
+  }
 
   async limit(id: string): Promise<LimitResult> {
     const now = Date.now();
     const list = this.live(id, now);
     const success = list.length < this.tokens;
-    const n = ++this.counter;
+    const n = ++counter;
     if (success) list.push({ at: now, n });
     this.spends.set(id, list);
     if (this.spends.size > 10_000) this.sweep(now);

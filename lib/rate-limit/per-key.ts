@@ -1,10 +1,10 @@
 import "server-only";
 import type { Limiter } from "./limiter";
 import { redisLimiter } from "./limiter";
-import { MemoryLimiter } from "./memory";
+import { MemoryLimiter, type Spend } from "./memory";
 import { getRedis } from "./redis";
 
-const g = globalThis as unknown as { __llmhubRpmLimiters?: Map<number, Limiter> };
+const g = globalThis as unknown as { __llmhubRpmLimiters?: Map<number, Limiter>; __llmhubRpmSpends?: Map<string, Spend[]> };
 
 /**
  * The limiter for a hub key's `rpm_limit` (gateway.md section 5): the same exact rolling minute as
@@ -17,7 +17,8 @@ export function getRpmLimiter(rpm: number): Limiter {
   if (!limiter) {
     const redis = getRedis();
     const rule = { tokens: rpm, windowSeconds: 60 };
-    limiter = redis ? redisLimiter("gateway-rpm", rule, redis) : new MemoryLimiter(rule.tokens, rule.windowSeconds * 1000);
+    // one count per key whatever its limit (Redis: one key per id under the one prefix)
+    limiter = redis ? redisLimiter("gateway-rpm", rule, redis) : new MemoryLimiter(rule.tokens, rule.windowSeconds * 1000, (g.__llmhubRpmSpends ??= new Map()));
     g.__llmhubRpmLimiters.set(rpm, limiter);
   }
   return limiter;
