@@ -1,36 +1,14 @@
 // The audit log's reads on the embedded database of zero-setup mode (PGlite): keyset pages that
 // neither repeat nor skip a record while new ones arrive, each filter (a prefix's LIKE wildcards
 // taken literally), the reads audited with their filters, and the CSV export read through a cursor.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CallContext } from "@/lib/call-context";
+import { execSql as exec, withEmbeddedDb } from "@/test/support/embedded-db";
 
-let root: string;
 const TAG = `t-${Date.now().toString(36)}`;
 const call: CallContext = { actor: { id: "00000000-0000-4000-8000-000000000001", email: "reader@example.com" }, request: { ip: "127.0.0.9", userAgent: "unit" } };
 
-beforeAll(async () => {
-  root = mkdtempSync(path.join(tmpdir(), "llmhub-audit-"));
-  Object.assign(process.env, { DATA_DIR: root, LOG_LEVEL: "error" });
-  for (const v of ["DATABASE_URL", "REDIS_URL"]) delete process.env[v];
-  const { getDb } = await import("@/lib/db/client");
-  const { migrate } = await import("@/lib/db/migrate");
-  await migrate(await getDb());
-}, 120_000);
-
-afterAll(async () => {
-  await (await import("@/lib/db/client")).closeDb();
-  rmSync(root, { recursive: true, force: true });
-});
-
-async function exec(text: string) {
-  const { getDb } = await import("@/lib/db/client");
-  const { sql } = await import("drizzle-orm");
-  const { rowsOf } = await import("@/lib/db/rows");
-  return rowsOf<Record<string, unknown>>(await (await getDb()).execute(sql.raw(text)));
-}
+withEmbeddedDb("audit");
 
 /** `n` records with this file's target prefix, actions alternating between two. */
 async function insert(n: number, target = TAG, extra = "") {

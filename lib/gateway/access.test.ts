@@ -2,27 +2,13 @@
 // spent ahead for the row this instance last read for the key (spendEarly, while the configuration
 // token is read) is the request's unit when that row is still the key, and is given back when the
 // row turned out stale: a changed limit, a disabled key.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { HubKey } from "@/lib/db/schema";
+import { withEmbeddedDb } from "@/test/support/embedded-db";
 
-let root: string;
 const call = { actor: { id: null, email: "unit@example.com" }, request: null };
 
-beforeAll(async () => {
-  root = mkdtempSync(path.join(tmpdir(), "llmhub-access-"));
-  Object.assign(process.env, { DATA_DIR: root, LOG_LEVEL: "error" });
-  for (const v of ["DATABASE_URL", "REDIS_URL"]) delete process.env[v];
-  const { getDb } = await import("@/lib/db/client");
-  await (await import("@/lib/db/migrate")).migrate(await getDb());
-}, 120_000);
-
-afterAll(async () => {
-  await (await import("@/lib/db/client")).closeDb();
-  rmSync(root, { recursive: true, force: true });
-});
+withEmbeddedDb("access");
 
 /** A key with this limit, its request headers, and its row as the instance would have cached it. */
 async function issued(rpm: number) {

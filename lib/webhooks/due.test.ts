@@ -1,32 +1,10 @@
 // When the webhook dispatcher wakes next (zero-setup PGlite): nothing pending means "no time due" (it
 // then sleeps its idle poll), not "due now". GREATEST(0, NULL) is 0 in SQL, which once made an idle
 // dispatcher query the database every 20 ms, forever, on every instance.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { execSql as exec, withEmbeddedDb } from "@/test/support/embedded-db";
 
-let root: string;
-
-beforeAll(async () => {
-  root = mkdtempSync(path.join(tmpdir(), "llmhub-webhook-due-"));
-  Object.assign(process.env, { DATA_DIR: root, LOG_LEVEL: "error" });
-  for (const v of ["DATABASE_URL", "REDIS_URL"]) delete process.env[v];
-  const { getDb } = await import("@/lib/db/client");
-  const { migrate } = await import("@/lib/db/migrate");
-  await migrate(await getDb());
-}, 120_000);
-
-afterAll(async () => {
-  await (await import("@/lib/db/client")).closeDb();
-  rmSync(root, { recursive: true, force: true });
-});
-
-async function exec(text: string) {
-  const { getDb } = await import("@/lib/db/client");
-  const { sql } = await import("drizzle-orm");
-  await (await getDb()).execute(sql.raw(text));
-}
+withEmbeddedDb("webhook-due");
 
 describe("the next webhook delivery due", () => {
   it("is none while nothing is pending, the time left when one is queued, and 0 once it is overdue", async () => {
