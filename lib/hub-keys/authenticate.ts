@@ -4,6 +4,7 @@ import { readConfigVersion } from "@/lib/config-version/version";
 import { lookupHubKey, peekHubKey } from "./cache";
 import { noteHubKeyUse } from "./last-used";
 import { AppError } from "@/lib/errors";
+import { getRpmLimiter } from "@/lib/rate-limit/per-key";
 import { hasScope, type HubKeyScope, missingScopeMessage } from "./scopes";
 import { hashHubKey, isHubKeyShape, readPresentedKey } from "./token";
 
@@ -48,11 +49,19 @@ export function guessHubKey(headers: Headers, now = Date.now()): HubKey | null {
 
 /**
  * For the hub-key endpoints outside the gateway (they answer `{detail, code}`): the presented key,
- * valid (401 `invalid_hub_key`) and holding `scope` (403 `missing_scope`).
+ * valid (401 `invalid_hub_key`), holding `scope` (403 `missing_scope`) and within its `rpm_limit`
+ * (429 `rate_limited` with Retry-After), the same count as its gateway calls.
  */
 export async function requireHubKey(headers: Headers, scope: HubKeyScope): Promise<HubKey> {
   const auth = await authenticateHubKey(headers);
   if (!auth.ok) throw new AppError("invalid_hub_key", auth.message);
   if (!hasScope(auth.key, scope)) throw new AppError("missing_scope", missingScopeMessage(auth.key, scope));
+  const rpm = auth.key.rpmLimit;
+  if (rpm !== null) {
+    // the key's rpm_limit counts every request it makes of the hub, on the gateway's shared limiter
+    // (one count per key; 503 when Redis is down: the limit fails closed)
+    const limit = await getRpmLimiter(rpm).limit(auth.key.id);
+    if (!limit.success) throw new AppError("rate_limited", `This hub key is limited to ${rpm} requests per minute`, { limit });
+  }
   return auth.key;
 }

@@ -426,7 +426,7 @@ export const OPERATIONS: Operation[] = [
     tag: "Usage",
     summary: "Ingest usage that did not pass through the hub",
     description:
-      "For an existing LiteLLM or a batch job: a JSON array of 1 to 1,000 records in the gateway's record shape, sent with a hub key that has the `ingest` scope. All or nothing: one invalid record and nothing is stored (400 `invalid_records`, with each problem as `{index, field, message}`). Idempotent: a record whose `request_id` and `started_at` are already stored counts as a duplicate. Records are stored with `source: ingest` and counted in every report like the gateway's own; a record's hub key is the ingesting key unless it names another (or `null`).",
+      "For an existing LiteLLM or a batch job: a JSON array of 1 to 1,000 records in the gateway's record shape, sent with a hub key that has the `ingest` scope. All or nothing: one invalid record and nothing is stored (400 `invalid_records`, with each problem as `{index, field, message}`). Idempotent: a record whose `request_id` and `started_at` are already stored counts as a duplicate. Records are stored with `source: ingest` and counted in every report like the gateway's own; a record's hub key is the ingesting key unless it names another (or `null`). Each call counts against the key's `rpm_limit`, with its gateway calls (429 `rate_limited`, with Retry-After).",
     access: "hub_key",
     body: {
       schema: z.array(ingestRecordSchema).min(1).max(MAX_INGEST_RECORDS),
@@ -435,7 +435,7 @@ export const OPERATIONS: Operation[] = [
       ],
     },
     answers: { 200: { description: "What was stored", schema: S.IngestResult, example: { success: true, received: 1, inserted: 1, duplicates: 0 } } },
-    errors: [...jsonOnly, "invalid_records", "invalid_hub_key", "missing_scope", "internal_error", "unavailable"],
+    errors: [...jsonOnly, "invalid_records", "invalid_hub_key", "missing_scope", "rate_limited", "internal_error", "unavailable"],
   },
 
   // --- the gateway (hub key, OpenAI error shape)

@@ -164,6 +164,28 @@ describe("POST /api/v1/llm/usage/events", () => {
     });
   });
 
+  it("a key's rpm_limit counts its ingest calls with its gateway calls: over it, 429 rate_limited with Retry-After, and nothing stored", async () => {
+    const limited = await issueHubKey(c, { name: `${tag}-rpm`, scopes: ["ingest", "gateway"], rpm_limit: 3 });
+    expect((await fetch(`${compatBase()}/models`, { headers: { authorization: `Bearer ${limited.key}` } })).status).toBe(200);
+    expect((await post(limited.key, [record("rpm-1", 1)])).status).toBe(200);
+    expect((await post(limited.key, [record("rpm-2", 2)])).status).toBe(200);
+    const third = record("rpm-3", 3);
+    const over = await fetch(`${inject("baseUrl")}${EVENTS}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${limited.key}` },
+      body: JSON.stringify([third]),
+    });
+    expect(over.status).toBe(429);
+    expect(await over.json()).toEqual({ detail: "This hub key is limited to 3 requests per minute", code: "rate_limited" });
+    expect(Number(over.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    // the same count refuses its gateway calls now
+    const models = await fetch(`${compatBase()}/models`, { headers: { authorization: `Bearer ${limited.key}` } });
+    expect(models.status).toBe(429);
+    expect((await models.json()).error.code).toBe("rate_limited");
+    // the refused batch stored nothing: the same record is new to a key without a limit
+    expect(await post(ingest.key, [third])).toMatchObject({ status: 200, body: { inserted: 1, duplicates: 0 } });
+  });
+
   it("a disabled or revoked key is refused at once", async () => {
     const temp = await issueHubKey(c, { name: `${tag}-temp`, scopes: ["ingest"] });
     expect((await post(temp.key, [record("temp-1", 1)])).status).toBe(200);
