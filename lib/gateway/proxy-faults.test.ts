@@ -109,20 +109,22 @@ describe("timeouts", () => {
 
   it("a slow reader is not an idle provider: the idle timer stops while the client's buffer is full", async () => {
     // the engine's Response read directly, so that nothing but its own buffer sits between it and
-    // this reader: 9,000 words arrive at once, the reader takes one chunk and then waits past the timeout
+    // this reader: 9,000 words arrive at once, the reader takes one chunk and then waits well past the
+    // timeout (a second: under a heavy load a shorter bound was seen to fire while the words were
+    // still arriving, a busy machine's doing, not the pause's)
     const outcomes: GatewayOutcome[] = [];
     const response = await proxyGatewayRequest({
       request: new Request("http://hub.invalid/v1/chat/completions", { method: "POST" }),
       call: { endpoint: "chat", body: { model: "openai/x", stream: true, messages: [{ role: "user", content: "hi" }] }, upstreamModel: "gpt-words-9000" },
       target: { providerType: "openai", route: "openai", baseUrl: fake.baseUrls.openai, apiKey: "sk-slow-reader-0123456789", pinned: null },
       requestId: "slow-reader",
-      timeoutMs: 400,
+      timeoutMs: 1000,
       onFinish: (o) => void outcomes.push(o),
     });
     expect(response.status).toBe(200);
     const reader = response.body!.getReader();
     await reader.read();
-    await sleep(900);
+    await sleep(2500);
     let text = "";
     const decoder = new TextDecoder();
     for (;;) {
