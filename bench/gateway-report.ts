@@ -31,6 +31,13 @@ export interface TtfbRow {
   /** Time to the first content chunk. */
   firstChunkP50: number;
   firstChunkP99: number;
+  /**
+   * The same request not streamed, sent the same way (same client and connection, interleaved with
+   * the streams): its whole answer's time. Against it, what a stream's first byte costs beyond any
+   * request's.
+   */
+  plainP50: number;
+  plainP99: number;
 }
 
 export interface StreamRow {
@@ -70,6 +77,8 @@ export interface GatewayResults {
   command: string;
   duration: number;
   rounds: number;
+  /** Seconds of load per target before each load phase's samples. */
+  warmup: number;
   ttfbSamples: number;
   drip: { chunks: number; ms: number };
   slow: { chunks: number; ms: number };
@@ -109,7 +118,7 @@ export function gatewayReport(r: GatewayResults): string {
       "(d) ours: the production build started with `npm start`'s command (NODE_ENV=production, LOG_LEVEL=info, log to a file), a fresh PostgreSQL database, Redis db 9, " +
       "an OpenAI key saved through the API with PROVIDER_BASE_URL_OPENAI at the fake, and a hub key with an rpm limit and a monthly budget (so the rate limit and the budget check run on every request). " +
       `Body: \`{"model": M, "stream": …, "max_tokens": 64, "messages": [one user message]}\`, the same for every target but that ours takes \`openai/M\` (the fake receives \`M\` from all four). ` +
-      `Load by autocannon in the bench process (keep-alive, no pipelining): ${r.rounds} rounds, each running every target once for ${r.duration} s in a rotated order, after a 1 s warm-up per target; ` +
+      `Load by autocannon in the bench process (keep-alive, no pipelining): ${r.rounds} rounds, each running every target once for ${r.duration} s in a rotated order, after a ${r.warmup} s warm-up per target; ` +
       `percentiles over the pooled latencies of the ${r.rounds} samples (exact, 200 answers only). Build: ${r.build}.`,
     "",
   );
@@ -142,13 +151,29 @@ export function gatewayReport(r: GatewayResults): string {
 
   const directT = by(r.ttfb, "direct")!;
   L.push("## Streaming: time to first byte", "");
-  L.push(`${r.rounds * r.ttfbSamples} streamed chats per target (5 content chunks written at once), one connection each, interleaved request by request.`, "");
-  L.push("| target | TTFB p50 ms | p99 ms | added p50 | added p99 | first content chunk p50 / p99 ms | failed |", "|---|--:|--:|--:|--:|--:|--:|");
+  L.push(
+    `${r.rounds * r.ttfbSamples} streamed chats per target (5 content chunks written at once), one connection each, interleaved request by request; ` +
+      "between two rounds of them, the same chat not streamed, on the same connections, interleaved the same way.",
+    "",
+  );
+  L.push(
+    "| target | TTFB p50 ms | p99 ms | added p50 | added p99 | first content chunk p50 / p99 ms | not streamed: whole answer p50 / p99 ms | its added p50 | the stream's own share of its added p50 | failed |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+  );
   for (const x of r.ttfb) {
-    const added = x.key === "direct" ? ["", ""] : [f(x.p50 - directT.p50), f(x.p99 - directT.p99)];
-    L.push(`| ${x.label} | ${f(x.p50)} | ${f(x.p99)} | ${added[0]} | ${added[1]} | ${f(x.firstChunkP50)} / ${f(x.firstChunkP99)} | ${x.failed} |`);
+    const direct = x.key === "direct";
+    const added = direct ? ["", ""] : [f(x.p50 - directT.p50), f(x.p99 - directT.p99)];
+    const plainAdded = direct ? "" : f(x.plainP50 - directT.plainP50);
+    const own = direct ? "" : f(x.p50 - directT.p50 - (x.plainP50 - directT.plainP50));
+    L.push(`| ${x.label} | ${f(x.p50)} | ${f(x.p99)} | ${added[0]} | ${added[1]} | ${f(x.firstChunkP50)} / ${f(x.firstChunkP99)} | ${f(x.plainP50)} / ${f(x.plainP99)} | ${plainAdded} | ${own} | ${x.failed} |`);
   }
-  L.push("", "TTFB = from writing the request to the first byte of the response body.", "");
+  L.push(
+    "",
+    "TTFB = from writing the request to the first byte of the response body. These requests come one at a time from a node:http client in the bench process, each target idle while the others answer: " +
+      "slower than the load runs above for every target (direct included), and the same for a streamed and a non-streamed request. " +
+      "The last column is the streamed first byte's added time minus the non-streamed answer's: what streaming itself adds.",
+    "",
+  );
 
   L.push(`## Streaming: inter-chunk timing (${r.drip.chunks} chunks ${r.drip.ms} ms apart)`, "");
   L.push(

@@ -10,7 +10,8 @@
  * count of requests must match the answers. Samples are interleaved: each round runs every target
  * once, in a rotated order.
  *
- *   --duration S      seconds per load sample (default 3), after a 1 s warm-up per target
+ *   --duration S      seconds per load sample (default 3)
+ *   --warmup S        seconds of load per target before the samples of each load phase (default 1)
  *   --rounds N        load samples per target, and inter-chunk streams per target (default 3)
  *   --ttfb-samples N  streamed requests per target and round for the time to first byte (default 100)
  *   --streams N       concurrent slow streams (default 500)
@@ -32,7 +33,7 @@ import { buildIfNeeded, cleanEnv } from "./app-build";
 import { type GatewayResults, gatewayReport, type LoadRow, type SlowRow, type StreamRow, type TargetKey, type TtfbRow } from "./gateway-report";
 import { runLoad } from "./load";
 import { type Child, cpuMsOf, cpuSnapshot, dropDatabase, foreignCores, freePort, gitCommit, listenerPid, machine, machineBusy, memoryOf, resetPeakRss, runBench, settle, spawnApp, spawnLogged, stopChild, waitForHttp, waitReady } from "./procs";
-import { lateness, streamOnce, type StreamResult, type StreamTarget } from "./stream-client";
+import { lateness, plainOnce, streamOnce, type StreamResult, type StreamTarget } from "./stream-client";
 
 const PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = "redis://127.0.0.1:6379/9";
@@ -47,6 +48,7 @@ const SLOW = { chunks: 50, ms: 100 };
 const { values: opts } = parseArgs({
   options: {
     duration: { type: "string", default: "3" },
+    warmup: { type: "string", default: "1" },
     rounds: { type: "string", default: "3" },
     "ttfb-samples": { type: "string", default: "100" },
     streams: { type: "string", default: "500" },
@@ -56,6 +58,7 @@ const { values: opts } = parseArgs({
   },
 });
 const DURATION = Number(opts.duration);
+const WARMUP = Number(opts.warmup);
 const ROUNDS = Number(opts.rounds);
 const TTFB_SAMPLES = Number(opts["ttfb-samples"]);
 const STREAMS = Number(opts.streams);
@@ -143,7 +146,7 @@ interface LoadTarget {
 async function loadPhase(targets: LoadTarget[], connections: number): Promise<LoadRow[]> {
   const pooled = new Map(targets.map((t) => [t.key, { latencies: [] as number[], requests: 0, seconds: 0, errors: 0, statuses: {} as Record<string, number>, cpuMs: 0, rps: [] as number[], foreign: 0 }]));
   for (const t of targets) {
-    await runLoad({ ...t.spec, url: t.url, connections, duration: 1 });
+    await runLoad({ ...t.spec, url: t.url, connections, duration: WARMUP });
     await settle(t.pid);
   }
   for (let round = 0; round < ROUNDS; round++) {
@@ -186,7 +189,7 @@ const streamOk = (s: StreamResult, chunks: number) => s.status === 200 && s.done
 /** Sequential streamed requests, one connection per target, interleaved request by request. */
 async function ttfbPhase(targets: Target[]): Promise<TtfbRow[]> {
   const agents = new Map(targets.map((t) => [t.key, new http.Agent({ keepAlive: true, maxSockets: 1 })]));
-  const got = new Map(targets.map((t) => [t.key, { ttfb: [] as number[], first: [] as number[], failed: 0 }]));
+  const got = new Map(targets.map((t) => [t.key, { ttfb: [] as number[], first: [] as number[], plain: [] as number[], failed: 0 }]));
   const model = `${MODEL}-words-5`;
   for (const t of targets) for (let i = 0; i < 20; i++) await streamOnce(agents.get(t.key)!, t, body(t.model(model), true)); // warm-up
   for (let i = 0; i < ROUNDS * TTFB_SAMPLES; i++) {
@@ -199,13 +202,22 @@ async function ttfbPhase(targets: Target[]): Promise<TtfbRow[]> {
         g.first.push(s.contentMs[0]!);
       }
     }
+    // the same chat not streamed, sent the same way (each target's request after the others', as
+    // for the streams): what any request costs measured like this
+    for (const t of rotate(targets, i + 1)) {
+      const p = await plainOnce(agents.get(t.key)!, t, body(t.model(model), false));
+      const g = got.get(t.key)!;
+      if (p.status !== 200) g.failed++;
+      else g.plain.push(p.totalMs);
+    }
   }
   for (const a of agents.values()) a.destroy();
   return targets.map((t) => {
     const g = got.get(t.key)!;
     const ttfb = sortNum(g.ttfb);
     const first = sortNum(g.first);
-    return { key: t.key, label: t.label, samples: ttfb.length, failed: g.failed, p50: pct(ttfb, 50), p99: pct(ttfb, 99), firstChunkP50: pct(first, 50), firstChunkP99: pct(first, 99) };
+    const plain = sortNum(g.plain);
+    return { key: t.key, label: t.label, samples: ttfb.length, failed: g.failed, p50: pct(ttfb, 50), p99: pct(ttfb, 99), firstChunkP50: pct(first, 50), firstChunkP99: pct(first, 99), plainP50: pct(plain, 50), plainP99: pct(plain, 99) };
   });
 }
 
@@ -411,6 +423,7 @@ async function main(): Promise<void> {
     busyAtStart: busy,
     command: `npm run bench:gateway${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
     duration: DURATION,
+    warmup: WARMUP,
     rounds: ROUNDS,
     ttfbSamples: TTFB_SAMPLES,
     drip: DRIP,

@@ -78,6 +78,24 @@ export function streamOnce(agent: http.Agent, t: StreamTarget, body: string): Pr
   });
 }
 
+/** One non-streamed request sent like streamOnce's: its status and the time until its body's end. */
+export function plainOnce(agent: http.Agent, t: StreamTarget, body: string): Promise<{ status: number; totalMs: number }> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(t.url + t.path);
+    const started = performance.now();
+    const req = http.request(
+      { host: u.hostname, port: u.port, path: u.pathname, method: "POST", agent, headers: { ...t.headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        res.on("data", () => {});
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, totalMs: performance.now() - started }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 /**
  * How late the worst chunk of a stream is, from each chunk's delay (arrival minus when it was due):
  * the largest delay beyond the least delayed chunk's. A proxy that holds the first chunk back and
