@@ -85,7 +85,10 @@ export interface GatewayResults {
   checks: string[];
   one: LoadRow[];
   many: LoadRow[];
+  /** Each target's requests back to back (the target's figure). */
   ttfb: TtfbRow[];
+  /** The same, request by request across the targets. */
+  ttfbInterleaved: TtfbRow[];
   chunks: StreamRow[];
   slowRows: SlowRow[];
 }
@@ -152,26 +155,35 @@ export function gatewayReport(r: GatewayResults): string {
   const directT = by(r.ttfb, "direct")!;
   L.push("## Streaming: time to first byte", "");
   L.push(
-    `${r.rounds * r.ttfbSamples} streamed chats per target (5 content chunks written at once), one connection each, interleaved request by request; ` +
-      "between two rounds of them, the same chat not streamed, on the same connections, interleaved the same way.",
+    `Streamed chats (5 content chunks written at once) on one connection per target, each followed or preceded by the same chat not streamed on the same connection. ` +
+      `Back to back: ${r.rounds} rounds, each sending every target (in a rotated order) ${r.ttfbSamples} of each, one after another, like the 1-connection load rows ` +
+      "(which kind goes first alternates). Interleaved: the same number request by request across the targets.",
     "",
   );
-  L.push(
-    "| target | TTFB p50 ms | p99 ms | added p50 | added p99 | first content chunk p50 / p99 ms | not streamed: whole answer p50 / p99 ms | its added p50 | the stream's own share of its added p50 | failed |",
-    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
-  );
-  for (const x of r.ttfb) {
-    const direct = x.key === "direct";
-    const added = direct ? ["", ""] : [f(x.p50 - directT.p50), f(x.p99 - directT.p99)];
-    const plainAdded = direct ? "" : f(x.plainP50 - directT.plainP50);
-    const own = direct ? "" : f(x.p50 - directT.p50 - (x.plainP50 - directT.plainP50));
-    L.push(`| ${x.label} | ${f(x.p50)} | ${f(x.p99)} | ${added[0]} | ${added[1]} | ${f(x.firstChunkP50)} / ${f(x.firstChunkP99)} | ${f(x.plainP50)} / ${f(x.plainP99)} | ${plainAdded} | ${own} | ${x.failed} |`);
-  }
+  const ttfbTable = (rows: TtfbRow[]) => {
+    const d = by(rows, "direct")!;
+    L.push(
+      "| target | TTFB p50 ms | p99 ms | added p50 | added p99 | first content chunk p50 / p99 ms | not streamed: whole answer p50 / p99 ms | its added p50 | the stream's own share of its added p50 | failed |",
+      "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    );
+    for (const x of rows) {
+      const direct = x.key === "direct";
+      const added = direct ? ["", ""] : [f(x.p50 - d.p50), f(x.p99 - d.p99)];
+      const plainAdded = direct ? "" : f(x.plainP50 - d.plainP50);
+      const own = direct ? "" : f(x.p50 - d.p50 - (x.plainP50 - d.plainP50));
+      L.push(`| ${x.label} | ${f(x.p50)} | ${f(x.p99)} | ${added[0]} | ${added[1]} | ${f(x.firstChunkP50)} / ${f(x.firstChunkP99)} | ${f(x.plainP50)} / ${f(x.plainP99)} | ${plainAdded} | ${own} | ${x.failed} |`);
+    }
+  };
+  L.push("Back to back:", "");
+  ttfbTable(r.ttfb);
+  L.push("", "Interleaved request by request:", "");
+  ttfbTable(r.ttfbInterleaved);
   L.push(
     "",
-    "TTFB = from writing the request to the first byte of the response body. These requests come one at a time from a node:http client in the bench process, each target idle while the others answer: " +
-      "slower than the load runs above for every target (direct included), and the same for a streamed and a non-streamed request. " +
-      "The last column is the streamed first byte's added time minus the non-streamed answer's: what streaming itself adds.",
+    "TTFB = from writing the request to the first byte of the response body; these requests come from a node:http client in the bench process (slower than autocannon, for every target). " +
+      "The last column is the streamed first byte's added time minus the non-streamed answer's: what streaming itself adds. " +
+      "Interleaved, each request finds its target idle since its previous one while the other three answered (up to ~30 ms behind Portkey's stream); on this kind of VM a process that sat idle answers its next request later, " +
+      "more so the more processes a request crosses (ours: the fake, Redis), for a streamed and a non-streamed request alike (bench/NOTES.md, \"A stream's first byte\").",
     "",
   );
 
@@ -210,7 +222,12 @@ export function gatewayReport(r: GatewayResults): string {
     ["1 conn: added p99 below Portkey's", `< ${f(pk1.p99 - direct1.p99)} ms`, `${f(ours1.p99 - direct1.p99)} ms`, ours1.p99 - direct1.p99 < pk1.p99 - direct1.p99],
     ["32 conns: throughput ≥ Portkey's", `≥ ${int(pk32.rps)} req/s`, `${int(ours32.rps)} req/s`, ours32.rps >= pk32.rps],
     ["32 conns: throughput ≥ 50% of the floor", `≥ ${int(floor32.rps / 2)} req/s`, `${int(ours32.rps)} req/s (${f((ours32.rps / floor32.rps) * 100, 0)}%)`, ours32.rps >= floor32.rps / 2],
-    ["stream: added time to first byte (p50)", "≤ 2 ms", `${f(oursT.p50 - directT.p50)} ms`, oursT.p50 - directT.p50 <= 2],
+    [
+      "stream: added time to first byte (p50)",
+      "≤ 2 ms",
+      `${f(oursT.p50 - directT.p50)} ms back to back (interleaved: ${f(by(r.ttfbInterleaved, "ours")!.p50 - by(r.ttfbInterleaved, "direct")!.p50)} ms)`,
+      oursT.p50 - directT.p50 <= 2,
+    ],
     ["stream: each chunk ≤ 5 ms late", "≤ 5 ms", `${f(oursC.maxLate)} ms (vs nominal ${f(oursC.maxNominalLate)} ms)`, oursC.failed === 0 && oursC.maxLate <= 5],
     [`stream: spread over ~${f(nominal / 1000, 2)} s`, `${nominal} ms ± 5%`, `${f(oursC.spread[0], 0)}–${f(oursC.spread[1], 0)} ms`, oursC.spread[0] >= nominal * 0.95 && oursC.spread[1] <= nominal * 1.05],
     [`${oursS.streams} slow streams: all complete`, `${oursS.streams}/${oursS.streams}`, `${oursS.completed}/${oursS.streams}`, oursS.completed === oursS.streams],

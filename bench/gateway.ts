@@ -186,29 +186,54 @@ async function loadPhase(targets: LoadTarget[], connections: number): Promise<Lo
 
 const streamOk = (s: StreamResult, chunks: number) => s.status === 200 && s.done && s.contentMs.length === chunks;
 
-/** Sequential streamed requests, one connection per target, interleaved request by request. */
-async function ttfbPhase(targets: Target[]): Promise<TtfbRow[]> {
+/**
+ * Sequential streamed requests on one connection per target, each followed or preceded by the same
+ * chat not streamed (what any request costs measured the same way), in one of two orders:
+ * - `back-to-back`: a target's requests one after another (stream, plain, stream, …), as the
+ *   1-connection load rows run; rounds rotate the targets;
+ * - `interleaved`: request by request across the targets, so each request finds its target idle
+ *   since its previous one while the others answered (up to ~30 ms behind Portkey's stream).
+ */
+async function ttfbPhase(targets: Target[], order: "back-to-back" | "interleaved"): Promise<TtfbRow[]> {
   const agents = new Map(targets.map((t) => [t.key, new http.Agent({ keepAlive: true, maxSockets: 1 })]));
   const got = new Map(targets.map((t) => [t.key, { ttfb: [] as number[], first: [] as number[], plain: [] as number[], failed: 0 }]));
   const model = `${MODEL}-words-5`;
+  const stream = async (t: Target) => {
+    const s = await streamOnce(agents.get(t.key)!, t, body(t.model(model), true));
+    const g = got.get(t.key)!;
+    if (!streamOk(s, 5)) g.failed++;
+    else {
+      g.ttfb.push(s.ttfbMs);
+      g.first.push(s.contentMs[0]!);
+    }
+  };
+  const plain = async (t: Target) => {
+    const p = await plainOnce(agents.get(t.key)!, t, body(t.model(model), false));
+    const g = got.get(t.key)!;
+    if (p.status !== 200) g.failed++;
+    else g.plain.push(p.totalMs);
+  };
   for (const t of targets) for (let i = 0; i < 20; i++) await streamOnce(agents.get(t.key)!, t, body(t.model(model), true)); // warm-up
-  for (let i = 0; i < ROUNDS * TTFB_SAMPLES; i++) {
-    for (const t of rotate(targets, i)) {
-      const s = await streamOnce(agents.get(t.key)!, t, body(t.model(model), true));
-      const g = got.get(t.key)!;
-      if (!streamOk(s, 5)) g.failed++;
-      else {
-        g.ttfb.push(s.ttfbMs);
-        g.first.push(s.contentMs[0]!);
+  if (order === "back-to-back") {
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const t of rotate(targets, round)) {
+        for (let i = 0; i < TTFB_SAMPLES; i++) {
+          // which kind goes first alternates, so that neither always follows the other
+          if (i % 2 === 0) {
+            await stream(t);
+            await plain(t);
+          } else {
+            await plain(t);
+            await stream(t);
+          }
+        }
       }
     }
-    // the same chat not streamed, sent the same way (each target's request after the others', as
-    // for the streams): what any request costs measured like this
-    for (const t of rotate(targets, i + 1)) {
-      const p = await plainOnce(agents.get(t.key)!, t, body(t.model(model), false));
-      const g = got.get(t.key)!;
-      if (p.status !== 200) g.failed++;
-      else g.plain.push(p.totalMs);
+  } else {
+    for (let i = 0; i < ROUNDS * TTFB_SAMPLES; i++) {
+      for (const t of rotate(targets, i)) await stream(t);
+      // each target's non-streamed request after the others', as for the streams
+      for (const t of rotate(targets, i + 1)) await plain(t);
     }
   }
   for (const a of agents.values()) a.destroy();
@@ -406,8 +431,10 @@ async function main(): Promise<void> {
   const one = await loadPhase(loadTargets, 1);
   console.log(`Non-streaming chat, 32 connections: ${ROUNDS} rounds of ${DURATION} s per target ...`);
   const many = await loadPhase(loadTargets, 32);
-  console.log(`Streaming, time to first byte: ${ROUNDS * TTFB_SAMPLES} streams per target, interleaved ...`);
-  const ttfb = await ttfbPhase(targets);
+  console.log(`Streaming, time to first byte, back to back: ${ROUNDS} rounds of ${TTFB_SAMPLES} streams per target ...`);
+  const ttfb = await ttfbPhase(targets, "back-to-back");
+  console.log(`Streaming, time to first byte, interleaved request by request: ${ROUNDS * TTFB_SAMPLES} streams per target ...`);
+  const ttfbInterleaved = await ttfbPhase(targets, "interleaved");
   console.log(`Streaming, inter-chunk timing: ${ROUNDS} streams of ${DRIP.chunks} chunks ${DRIP.ms} ms apart per target ...`);
   const chunks = await interChunkPhase(targets);
   console.log(`${STREAMS} concurrent slow streams (${SLOW.chunks} chunks ${SLOW.ms} ms apart) per target ...`);
@@ -432,6 +459,7 @@ async function main(): Promise<void> {
     one,
     many,
     ttfb,
+    ttfbInterleaved,
     chunks,
     slowRows: slow,
   };
