@@ -140,6 +140,16 @@ describe("OpenAI-compatible streams", () => {
     expect(usage).toMatchObject({ inputTokens: 2, outputTokens: 1 });
   });
 
+  it("only the top-level `usage: null` goes: braces and quotes in strings, a nested one, and `usage` as a value stay", () => {
+    const strip = (event: string) => run(plan({ sse: true, json: false, stripUsageChunk: true }), `data: ${event}\n\n`).out;
+    // strings holding braces, brackets and escaped quotes before it: cut from the bytes as they are
+    expect(strip('{"id":"a{[\\"}","choices":[{"delta":{"content":"} ] \\" {"}}],"usage":null}')).toBe('data: {"id":"a{[\\"}","choices":[{"delta":{"content":"} ] \\" {"}}]}\n\n');
+    // a `usage: null` inside a choice is the provider's and stays; the top-level one (first, no comma before it) goes
+    expect(strip('{"usage":null,"choices":[{"delta":{"content":"hi"},"usage":null}]}')).toBe('data: {"choices":[{"delta":{"content":"hi"},"usage":null}]}\n\n');
+    // "usage" as a value elsewhere: the top-level key still goes, the value stays
+    expect(strip('{"id":"1","choices":[{"delta":{"content":"usage"}}],"usage":null}')).toBe('data: {"id":"1","choices":[{"delta":{"content":"usage"}}]}\n\n');
+  });
+
   it("an event goes out with the chunk that completes it, not later", () => {
     const proc = createBodyProcessor(plan({ sse: true, json: false }));
     expect(proc.push(Buffer.from('data: {"a":')).toString()).toBe("");

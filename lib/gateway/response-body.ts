@@ -188,19 +188,42 @@ class SseBody implements BodyProcessor {
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
- * The event without its top-level `"usage":null`: cut out of the bytes when that leaves exactly
- * the same object minus `usage` (checked), else the event is written anew.
+ * The event without its top-level `"usage":null`: cut out of the bytes when that is certainly the
+ * object minus `usage` (the one `"usage"` in the text, at the top level of the object), else checked
+ * by parsing the cut text, else the event is written anew.
  */
 function withoutNullUsage(b: SseBlock, value: Record<string, unknown>): Buffer {
-  const { usage: _usage, ...rest } = value;
   const data = b.event!.data!;
   const m = data.match(/,\s*"usage"\s*:\s*null(?=\s*[,}])/g);
   if (m?.length === 1) {
     const raw = b.raw.toString("utf8");
-    const cut = data.replace(m[0], "");
-    if (raw.split(m[0]).length === 2 && sameJson(cut, rest)) return Buffer.from(raw.replace(m[0], ""));
+    const at = data.indexOf(m[0]);
+    const name = data.indexOf('"usage"');
+    const sure = name === data.lastIndexOf('"usage"') && name > at && depthAt(data, at) === 1;
+    if (raw.split(m[0]).length === 2 && (sure || sameJson(data.replace(m[0], ""), without(value)))) return Buffer.from(raw.replace(m[0], ""));
   }
-  return Buffer.from(serializeSseEvent({ event: b.event!.event, id: b.event!.id, data: JSON.stringify(rest) }));
+  return Buffer.from(serializeSseEvent({ event: b.event!.event, id: b.event!.id, data: JSON.stringify(without(value)) }));
+}
+
+const without = (value: Record<string, unknown>): Record<string, unknown> => {
+  const { usage: _usage, ...rest } = value;
+  return rest;
+};
+
+/** How deep `index` is in a JSON text (1: inside the top-level object or array), or -1 inside a string. */
+function depthAt(text: string, index: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < index; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return inString ? -1 : depth;
 }
 
 function sameJson(text: string, expected: Record<string, unknown>): boolean {
