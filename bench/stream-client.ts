@@ -26,73 +26,72 @@ export interface StreamResult {
   error?: string;
 }
 
+/** POSTs `body` (JSON) to the target over `agent`; `onResponse` gets the answer and when the request was sent. */
+function post(agent: http.Agent, t: StreamTarget, body: string, reject: (err: Error) => void, onResponse: (res: http.IncomingMessage, started: number) => void): void {
+  const u = new URL(t.url + t.path);
+  const started = performance.now();
+  const req = http.request(
+    { host: u.hostname, port: u.port, path: u.pathname, method: "POST", agent, headers: { ...t.headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+    (res) => {
+      res.on("error", reject);
+      onResponse(res, started);
+    },
+  );
+  req.on("error", reject);
+  req.end(body);
+}
+
 export function streamOnce(agent: http.Agent, t: StreamTarget, body: string): Promise<StreamResult> {
   return new Promise((resolve, reject) => {
-    const u = new URL(t.url + t.path);
-    const started = performance.now();
-    const req = http.request(
-      { host: u.hostname, port: u.port, path: u.pathname, method: "POST", agent, headers: { ...t.headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
-      (res) => {
-        const r: StreamResult = { status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? ""), ttfbMs: NaN, contentMs: [], done: false, totalMs: NaN };
-        let buf = "";
-        let valid = true;
-        res.setEncoding("utf8");
-        res.on("data", (d: string) => {
-          const now = performance.now() - started;
-          if (Number.isNaN(r.ttfbMs)) r.ttfbMs = now;
-          if (r.status !== 200) {
-            buf += d;
-            return;
-          }
+    post(agent, t, body, reject, (res, started) => {
+      const r: StreamResult = { status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? ""), ttfbMs: NaN, contentMs: [], done: false, totalMs: NaN };
+      let buf = "";
+      let valid = true;
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => {
+        const now = performance.now() - started;
+        if (Number.isNaN(r.ttfbMs)) r.ttfbMs = now;
+        if (r.status !== 200) {
           buf += d;
-          let end: number;
-          while ((end = buf.indexOf("\n\n")) >= 0) {
-            const event = buf.slice(0, end);
-            buf = buf.slice(end + 2);
-            for (const line of event.split("\n")) {
-              if (!line.startsWith("data:")) continue;
-              const data = line.slice(5).trim();
-              if (data === "[DONE]") {
-                r.done = valid;
-                continue;
-              }
-              try {
-                const content = (JSON.parse(data) as { choices?: { delta?: { content?: unknown } }[] }).choices?.[0]?.delta?.content;
-                if (typeof content === "string" && content.length > 0) r.contentMs.push(now);
-              } catch {
-                valid = false;
-              }
+          return;
+        }
+        buf += d;
+        let end: number;
+        while ((end = buf.indexOf("\n\n")) >= 0) {
+          const event = buf.slice(0, end);
+          buf = buf.slice(end + 2);
+          for (const line of event.split("\n")) {
+            if (!line.startsWith("data:")) continue;
+            const data = line.slice(5).trim();
+            if (data === "[DONE]") {
+              r.done = valid;
+              continue;
+            }
+            try {
+              const content = (JSON.parse(data) as { choices?: { delta?: { content?: unknown } }[] }).choices?.[0]?.delta?.content;
+              if (typeof content === "string" && content.length > 0) r.contentMs.push(now);
+            } catch {
+              valid = false;
             }
           }
-        });
-        res.on("end", () => {
-          r.totalMs = performance.now() - started;
-          if (r.status !== 200) r.error = buf.slice(0, 300);
-          resolve(r);
-        });
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
+        }
+      });
+      res.on("end", () => {
+        r.totalMs = performance.now() - started;
+        if (r.status !== 200) r.error = buf.slice(0, 300);
+        resolve(r);
+      });
+    });
   });
 }
 
 /** One non-streamed request sent like streamOnce's: its status and the time until its body's end. */
 export function plainOnce(agent: http.Agent, t: StreamTarget, body: string): Promise<{ status: number; totalMs: number }> {
   return new Promise((resolve, reject) => {
-    const u = new URL(t.url + t.path);
-    const started = performance.now();
-    const req = http.request(
-      { host: u.hostname, port: u.port, path: u.pathname, method: "POST", agent, headers: { ...t.headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
-      (res) => {
-        res.on("data", () => {});
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, totalMs: performance.now() - started }));
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
+    post(agent, t, body, reject, (res, started) => {
+      res.on("data", () => {});
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, totalMs: performance.now() - started }));
+    });
   });
 }
 
