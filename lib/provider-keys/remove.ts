@@ -18,27 +18,9 @@ const CUSTOM_PLACEHOLDER = builtinRows().find((r) => r.providerType === "custom"
  */
 export async function deleteProviderKey(call: CallContext, id: string) {
   if (!isUuid(id)) throw notFound();
-  // what a built-in row keeps: no key, no test result, and no alert state (what admins were told was
-  // about the deleted key; the environment key starts afresh)
-  const clear = {
-    encryptedKey: null,
-    encryptionKeyId: null,
-    keyPreview: null,
-    keyFingerprint: null,
-    healthStatus: "unknown" as const,
-    testStatus: null,
-    lastTested: null,
-    lastTest: null,
-    alertState: "none" as const,
-    degradedSince: null,
-    lastAlertAt: null,
-    alertReminders: 0,
-    creditAlertState: "none" as const,
-    updatedBy: call.actor.email,
-  };
   // the row's id, type, name and fingerprint go into the record as the statement finds them
   const audit = auditEventOf({ action: "provider_key.delete", outcome: "success", actor: call.actor, statusCode: 200 }, call.request);
-  const row = await removeStoredKey(id, clear, audit);
+  const row = await removeStoredKey(id, call.actor.email, audit);
   if (!row) throw notFound();
   await configChanged();
   // the placeholder returns when the last custom endpoint goes (built-in rows are never deleted);

@@ -20,25 +20,13 @@ export async function insertAuditEvent(event: NewAuditEvent): Promise<void> {
     await db.insert(auditEvents).values(event);
     return;
   }
-  const stmt = prepared(db, "insert_audit_event", (d) =>
-    d
-      .insert(auditEvents)
-      .values({
-        actorId: p("actorId"),
-        actorEmail: p("actorEmail"),
-        action: p("action"),
-        target: p("target"),
-        providerType: p("providerType"),
-        outcome: p("outcome"),
-        statusCode: p("statusCode"),
-        ip: p("ip"),
-        userAgent: p("userAgent"),
-        keyFingerprint: p("keyFingerprint"),
-        detail: sql`${p("detail")}::jsonb`,
-      })
-      .prepare("insert_audit_event"),
-  );
-  await stmt.execute({
+  const stmt = prepared(db, "insert_audit_event", (d) => d.insert(auditEvents).values(auditPlaceholders()).prepare("insert_audit_event"));
+  await stmt.execute(auditValues(event));
+}
+
+/** The record's values for the placeholders of insertAuditEvent's statement and of auditInsertPrepared. */
+export function auditValues(event: NewAuditEvent): Record<AuditField, unknown> {
+  return {
     actorId: event.actorId ?? null,
     actorEmail: event.actorEmail ?? null,
     action: event.action,
@@ -50,8 +38,10 @@ export async function insertAuditEvent(event: NewAuditEvent): Promise<void> {
     userAgent: event.userAgent ?? null,
     keyFingerprint: event.keyFingerprint ?? null,
     detail: event.detail == null ? null : JSON.stringify(event.detail),
-  });
+  };
 }
+
+type AuditField = Exclude<keyof NewAuditEvent, "id" | "at">;
 
 /**
  * The audit record as an `insert ... select`, for a statement that writes it in the same round trip
@@ -66,6 +56,33 @@ export function auditInsertSql(
   const detail = from?.detail && sql`${JSON.stringify(event.detail ?? {})}::jsonb || ${from.detail}`;
   const { columns, values } = columnsAndValues(auditEvents, { ...event, ...from?.fields, ...(detail ? { detail } : {}) });
   return sql`insert into audit_events (${columns}) select ${values}${from ? sql` from ${from.source}` : sql``}`;
+}
+
+/** A placeholder per field of the record, named as auditValues names them (detail: text cast to jsonb, see preparedSql). */
+function auditPlaceholders() {
+  return {
+    actorId: p("actorId"),
+    actorEmail: p("actorEmail"),
+    action: p("action"),
+    target: p("target"),
+    providerType: p("providerType"),
+    outcome: p("outcome"),
+    statusCode: p("statusCode"),
+    ip: p("ip"),
+    userAgent: p("userAgent"),
+    keyFingerprint: p("keyFingerprint"),
+    detail: sql`${p("detail")}::jsonb`,
+  };
+}
+
+/**
+ * auditInsertSql for a statement built once (preparedSql): every value of the record is a
+ * placeholder, filled in per call with auditValues(event); `fields` and `detail` as there.
+ */
+export function auditInsertPrepared(from: { source: SQL; fields?: Partial<Record<AuditField, SQL>>; detail?: SQL }): SQL {
+  const detail = from.detail && sql`coalesce(${p("detail")}::jsonb, '{}'::jsonb) || ${from.detail}`;
+  const { columns, values } = columnsAndValues(auditEvents, { ...auditPlaceholders(), ...from.fields, ...(detail ? { detail } : {}) });
+  return sql`insert into audit_events (${columns}) select ${values} from ${from.source}`;
 }
 
 /** What the audit log can be filtered by; a `prefix` value matches every record that starts with it. */

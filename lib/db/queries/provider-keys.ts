@@ -4,8 +4,8 @@ import { type Db, getDb } from "../client";
 import { providerKeyListColumns, type ProviderKeyListRow } from "../columns";
 import { rowsOf } from "../rows";
 import { assignments, columnsAndValues } from "../sql-values";
-import { auditInsertSql } from "./audit";
-import { prepared } from "../prepared";
+import { auditInsertPrepared, auditInsertSql, auditValues } from "./audit";
+import { prepared, preparedSql } from "../prepared";
 import { auditEvents, healthChecks, type NewAuditEvent, type NewHealthCheck, type NewProviderKey, type ProviderKey, providerKeys } from "../schema";
 
 /**
@@ -189,29 +189,52 @@ export async function updateProviderKeyById(
 }
 
 /**
- * Takes a stored key out of a row (a built-in row stays, with `clear` applied, for its environment
- * key) or deletes a custom endpoint, and writes the audit record: one statement that locks the row
- * first, so the record names the key that was really removed (`key_fingerprint`, and in `detail` the
- * row's name and whether it held a key: a row without one is left as it is, and still audited).
+ * What a built-in row keeps when its key is deleted: no key, no test result, and no alert state
+ * (what admins were told was about the deleted key; the environment key starts afresh).
+ */
+const CLEARED_KEY: Partial<NewProviderKey> = {
+  encryptedKey: null,
+  encryptionKeyId: null,
+  keyPreview: null,
+  keyFingerprint: null,
+  healthStatus: "unknown",
+  testStatus: null,
+  lastTested: null,
+  lastTest: null,
+  alertState: "none",
+  degradedSince: null,
+  lastAlertAt: null,
+  alertReminders: 0,
+  creditAlertState: "none",
+};
+
+/**
+ * Takes a stored key out of a row (a built-in row stays, with CLEARED_KEY applied, for its
+ * environment key) or deletes a custom endpoint, and writes the audit record: one statement (its
+ * text built once: preparedSql) that locks the row first, so the record names the key that was
+ * really removed (`key_fingerprint`, and in `detail` the row's name and whether it held a key: a
+ * row without one is left as it is, and still audited).
  * Returns the row as it was, or undefined when there is no such row; `customRemains` is true when
  * another custom row is sure to outlive this change (so the placeholder cannot be needed).
  */
 export async function removeStoredKey(
   id: string,
-  clear: Partial<NewProviderKey>,
+  updatedBy: string,
   audit: NewAuditEvent,
 ): Promise<{ id: string; providerType: string; name: string; hadKey: boolean; customRemains: boolean } | undefined> {
   const db = await getDb();
-  const rows = rowsOf<{ id: string; provider_type: string; name: string; had_key: boolean; others_remain: boolean }>(
-    await db.execute(sql`
+  const stmt = preparedSql(
+    db,
+    "remove_stored_key",
+    () => sql`
       with b as materialized (
         select id, provider_type, name, key_fingerprint, encrypted_key is not null as had_key
-        from provider_keys where id = ${id} for update),
+        from provider_keys where id = ${p("id")}::uuid for update),
       gone as (delete from provider_keys p using b where p.id = b.id and b.had_key and b.provider_type = 'custom'),
       cleared as (
-        update provider_keys p set ${assignments(providerKeys, { ...clear, updatedAt: sql`now()` })}
+        update provider_keys p set ${assignments(providerKeys, { ...CLEARED_KEY, updatedBy: p("updatedBy"), updatedAt: sql`now()` })}
         from b where p.id = b.id and b.had_key and b.provider_type <> 'custom'),
-      a as (${auditInsertSql(audit, {
+      a as (${auditInsertPrepared({
         source: sql`b`,
         fields: {
           target: sql`b.id::text`,
@@ -223,8 +246,11 @@ export async function removeStoredKey(
       -- another custom row that nobody else holds, locked until this commits: while it exists the
       -- "Custom Endpoint" placeholder is not needed (one held by a concurrent delete is skipped, and
       -- then the caller checks again after the commit)
-      , other as (select id from provider_keys where provider_type = 'custom' and id <> ${id} limit 1 for key share skip locked)
-      select id, provider_type, name, had_key, exists (select 1 from other) as others_remain from b`),
+      , other as (select id from provider_keys where provider_type = 'custom' and id <> ${p("id")}::uuid limit 1 for key share skip locked)
+      select id, provider_type, name, had_key, exists (select 1 from other) as others_remain from b`,
+  );
+  const rows = rowsOf<{ id: string; provider_type: string; name: string; had_key: boolean; others_remain: boolean }>(
+    await stmt.execute({ ...auditValues(audit), id, updatedBy }),
   );
   const [r] = rows;
   return r && { id: r.id, providerType: r.provider_type, name: r.name, hadKey: r.had_key, customRemains: r.others_remain };
