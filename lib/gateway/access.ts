@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { authenticateHubKey, guessHubKey } from "@/lib/hub-keys/authenticate";
 import { hasScope, type HubKeyScope, missingScopeMessage } from "@/lib/hub-keys/scopes";
 import type { Limiter, LimitResult } from "@/lib/rate-limit/limiter";
-import { getRpmLimiter } from "@/lib/rate-limit/per-key";
+import { getRpmLimiter, rpmRefusal } from "@/lib/rate-limit/per-key";
 import { GatewayError } from "./errors";
 import { isModelAllowed, isWholeRouteAllowed, type GatewayModel } from "@/lib/providers/model-route";
 
@@ -63,7 +63,7 @@ export async function admitHubKey(headers: Headers, configVersion: string | null
       }
       if (!r.success) {
         const wait = Math.max(1, Math.ceil((r.reset - Date.now()) / 1000));
-        throw new GatewayError("rate_limited", `This hub key is limited to ${key.rpmLimit} requests per minute`, wait);
+        throw new GatewayError("rate_limited", rpmRefusal(key.rpmLimit), wait);
       }
     }
     return key;

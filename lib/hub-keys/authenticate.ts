@@ -4,7 +4,7 @@ import { readConfigVersion } from "@/lib/config-version/version";
 import { lookupHubKey, peekHubKey } from "./cache";
 import { noteHubKeyUse } from "./last-used";
 import { AppError } from "@/lib/errors";
-import { getRpmLimiter } from "@/lib/rate-limit/per-key";
+import { getRpmLimiter, rpmRefusal } from "@/lib/rate-limit/per-key";
 import { hasScope, type HubKeyScope, missingScopeMessage } from "./scopes";
 import { hashHubKey, isHubKeyShape, readPresentedKey } from "./token";
 
@@ -61,7 +61,7 @@ export async function requireHubKey(headers: Headers, scope: HubKeyScope): Promi
     // the key's rpm_limit counts every request it makes of the hub, on the gateway's shared limiter
     // (one count per key; 503 when Redis is down: the limit fails closed)
     const limit = await getRpmLimiter(rpm).limit(auth.key.id);
-    if (!limit.success) throw new AppError("rate_limited", `This hub key is limited to ${rpm} requests per minute`, { limit });
+    if (!limit.success) throw new AppError("rate_limited", rpmRefusal(rpm), { limit });
   }
   return auth.key;
 }

@@ -23,3 +23,6 @@ export function getRpmLimiter(rpm: number): Limiter {
   }
   return limiter;
 }
+
+/** The refusal's text for a key over its `rpm_limit`, the same on the gateway and on the hub's own API. */
+export const rpmRefusal = (rpm: number) => `This hub key is limited to ${rpm} requests per minute`;
