@@ -8,6 +8,9 @@ import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/** How drizzle names columns on both drivers (and in statements built apart from a handle: prepared.ts). */
+export const DB_CASING = "snake_case" as const;
+
 interface DbHandle {
   db: Db;
   kind: "postgres" | "pglite";
@@ -91,7 +94,7 @@ async function openDb(): Promise<DbHandle> {
     const url = new URL(env.DATABASE_URL);
     g.__llmhubDbOpenedAt = Date.now();
     return {
-      db: drizzle(env.DATABASE_PREPARE === false ? client : prepareAll(client), { schema, casing: "snake_case" }) as unknown as Db,
+      db: drizzle(env.DATABASE_PREPARE === false ? client : prepareAll(client), { schema, casing: DB_CASING }) as unknown as Db,
       kind: "postgres",
       describe: `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`,
       close: () => client.end({ timeout: g.__llmhubDbDown ? 0 : 5 }),
@@ -108,7 +111,7 @@ async function openDb(): Promise<DbHandle> {
   const client = await PGlite.create(dir);
   makeTreePrivate(dir);
   return {
-    db: drizzle(client, { schema, casing: "snake_case" }) as unknown as Db,
+    db: drizzle(client, { schema, casing: DB_CASING }) as unknown as Db,
     kind: "pglite",
     describe: `embedded PGlite in ${dir} (set DATABASE_URL to use PostgreSQL)`,
     close: () => client.close(),

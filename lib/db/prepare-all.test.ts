@@ -1,7 +1,8 @@
 // drizzle over postgres.js through prepareAll, on a real PostgreSQL database of its own (one
 // connection, so that pg_prepared_statements, which is per connection, shows what it kept): a
 // statement with parameters is prepared once and reused, in and out of a transaction; a multi-row
-// insert past PREPARE_MAX_PARAMS is not kept; a statement without parameters is not prepared.
+// insert past PREPARE_MAX_PARAMS is not kept; a statement without parameters is not prepared; a
+// hand-written statement given to preparedSql is built once.
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
@@ -9,7 +10,9 @@ import { integer, pgTable, text } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, dropDatabase, pgUrl } from "@/test/support/app-services";
+import type { Db } from "./client";
 import { PREPARE_MAX_PARAMS, prepareAll } from "./prepare-all";
+import { preparedSql } from "./prepared";
 
 const DB = `llmhub_prepare_${randomBytes(4).toString("hex")}`;
 const things = pgTable("things", { id: integer("id").primaryKey(), name: text("name").notNull() });
@@ -53,5 +56,21 @@ describe("prepareAll", () => {
     await db.execute(sql.raw("select count(*) from things"));
     expect((await kept()).length).toBe(before);
     expect(await db.$count(things, sql`${things.name} = ${"bulk"}`)).toBe(PREPARE_MAX_PARAMS);
+  });
+});
+
+describe("preparedSql", () => {
+  it("builds a hand-written statement's text once, and runs it with each call's values (null as SQL NULL)", async () => {
+    const p = sql.placeholder;
+    let builds = 0;
+    const build = () => {
+      builds++;
+      return sql`select ${p("id")}::int + 1 as next, ${p("name")}::text as name, ${p("name")}::text is null as missing`;
+    };
+    const run = async (values: Record<string, unknown>) => (await preparedSql(db as unknown as Db, "prepared_sql_test", build).execute(values)) as unknown as Record<string, unknown>[];
+    expect([...(await run({ id: 1, name: "a" }))]).toEqual([{ next: 2, name: "a", missing: false }]);
+    expect([...(await run({ id: 41, name: null }))]).toEqual([{ next: 42, name: null, missing: true }]);
+    expect(builds).toBe(1);
+    expect((await kept()).filter((s) => s.startsWith("select $1::int + 1 as next"))).toHaveLength(1);
   });
 });

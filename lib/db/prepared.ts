@@ -1,7 +1,7 @@
 import "server-only";
 import type { SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import type { Db } from "./client";
+import { type Db, DB_CASING } from "./client";
 
 const cache = new WeakMap<Db, Map<string, unknown>>();
 
@@ -17,8 +17,8 @@ export function prepared<T>(db: Db, name: string, build: (db: Db) => T): T {
   return stmt;
 }
 
-/** The statement text of a hand-written statement, as the database handles' own dialect makes it (client.ts). */
-const dialect = new PgDialect({ casing: "snake_case" });
+/** Makes a hand-written statement's text as the database handles' own dialect would. */
+const dialect = new PgDialect({ casing: DB_CASING });
 
 /**
  * A hand-written statement (what `db.execute(sql\`…\`)` runs) built once per database handle, the
