@@ -6,17 +6,29 @@
  * view (lib/provider-keys/serialize.ts), sort it the same way, and write the same JSON bytes.
  * `npm run bench` checks that both answer byte-identical bodies before it measures.
  *
- * Runs in its own process: node node_modules/tsx/dist/cli.mjs bench/baseline.ts
+ * With REDIS_URL it also serves DELETE /api/v1/llm/providers/keys/{id} as the app does, for the
+ * side-by-side table's third column (the same libraries without Next.js or our request layer): the
+ * session as lib/auth/session.ts checks it (cached unseal, one Redis GET of the sessions token, the
+ * row cached under it), the app's own delete statement (removeStoredKeyStatement, the same text,
+ * prepared) with the same audit record, then for a removed key the gateway token replaced in Redis
+ * and the app's log line, and the app's JSON answer.
+ *
+ * Runs in its own process: node --import tsx --conditions=react-server bench/baseline.ts
  * Env: PORT, DATABASE_URL, SESSION_SECRET (comma-separated, newest first), SESSION_TTL_HOURS,
- * and the providers' *_API_KEY fallbacks (for the "environment" preview, as the app).
+ * REDIS_URL (optional), and the providers' *_API_KEY fallbacks (for the "environment" preview).
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
-import { and, eq, gt, Placeholder, sql as drizzleSql } from "drizzle-orm";
+import { and, eq, fillPlaceholders, gt, Placeholder, sql as drizzleSql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { unsealData } from "iron-session";
+import Redis from "ioredis";
 import postgres from "postgres";
+import { VersionedCache } from "../lib/config-version/cache";
 import { providerKeyListColumns, type ProviderKeyListRow } from "../lib/db/columns";
+import { auditValues } from "../lib/db/queries/audit";
+import { removeStoredKeyStatement } from "../lib/db/queries/provider-keys";
 import * as schema from "../lib/db/schema";
 
 const PORT = Number(process.env.PORT ?? 0);
@@ -44,6 +56,7 @@ const sessionQuery = d
 const SESSION_SQL = sessionQuery.sql;
 const sessionParams = (id: string) => sessionQuery.params.map((p) => (p instanceof Placeholder ? id : p)) as (string | number | boolean)[];
 const LIST_SQL = d.select(providerKeyListColumns).from(providerKeys).toSQL().sql;
+const REMOVE = new PgDialect({ casing: "snake_case" }).sqlToQuery(removeStoredKeyStatement());
 
 const ENV_VARS: Record<string, string[]> = {
   openrouter: ["OPENROUTER_API_KEY"],
@@ -154,11 +167,78 @@ async function list(req: http.IncomingMessage, res: http.ServerResponse): Promis
   send(res, 200, { success: true, total: providers.length, providers });
 }
 
+// ---------------------------------------------------------------------------------------------
+// DELETE /api/v1/llm/providers/keys/{id}, as the app does it (see the header)
+
+const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, {
+      // lib/rate-limit/redis.ts's options
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: 1000,
+      connectTimeout: 2000,
+      retryStrategy: (times) => Math.min(200 * times, 2000),
+    }) : null;
+const SESSIONS_TOKEN = "llmhub:sessions-version";
+const GATEWAY_TOKEN = "llmhub:gateway-config-version";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+type SessionRow = [string, unknown, string, string, string]; // session id, expires_at, user id, email, role
+const sessionRows = new VersionedCache<SessionRow>(10_000, 60_000);
+const TOKEN_PREFIX = randomBytes(9).toString("base64url");
+let tokens = 0;
+
+async function admin(req: http.IncomingMessage): Promise<{ id: string; email: string } | { status: number; detail: string; code: string }> {
+  const cookie = cookieValue(req.headers.cookie, "session_token");
+  const token = await tokenOf(cookie);
+  const refused = { status: 401, detail: cookie ? "Invalid session - please login again" : "Not authenticated - no session token", code: "not_authenticated" };
+  if (!token) return refused;
+  const id = createHash("sha256").update(token).digest("hex");
+  const version = await redis!.get(SESSIONS_TOKEN);
+  let row = version ? sessionRows.get(id, version) : undefined;
+  if (!row) {
+    [row] = (await sql.unsafe(SESSION_SQL, sessionParams(id), { prepare: true }).values()) as unknown as SessionRow[];
+    if (row && version) sessionRows.set(id, version, row);
+  }
+  if (!row || new Date(row[1] as string).getTime() <= Date.now()) return refused;
+  if (row[4] !== "admin") return { status: 403, detail: "Admin access required", code: "forbidden" };
+  return { id: row[2], email: row[3] };
+}
+
+async function remove(req: http.IncomingMessage, res: http.ServerResponse, id: string): Promise<void> {
+  const user = await admin(req);
+  if ("status" in user) return send(res, user.status, { detail: user.detail, code: user.code });
+  if (!UUID.test(id)) return send(res, 404, { detail: "Provider not found", code: "not_found" });
+  const xff = req.headers["x-forwarded-for"];
+  const audit = auditValues({
+    action: "provider_key.delete",
+    outcome: "success",
+    actorId: user.id,
+    actorEmail: user.email,
+    statusCode: 200,
+    ip: (typeof xff === "string" && xff ? xff : (req.socket.remoteAddress ?? "")).replace(/^::ffff:/, "").slice(0, 64) || null,
+    userAgent: req.headers["user-agent"]?.slice(0, 512) ?? null,
+  });
+  const params = fillPlaceholders(REMOVE.params, { ...audit, id, updatedBy: user.email }) as never[];
+  const [row] = (await sql.unsafe(REMOVE.sql, params, { prepare: true })) as unknown as { id: string; name: string; had_key: boolean }[];
+  if (!row) return send(res, 404, { detail: "Provider not found", code: "not_found" });
+  await redis!.set(GATEWAY_TOKEN, `${TOKEN_PREFIX}.${(++tokens).toString(36)}`);
+  // (the app also brings back the "Custom Endpoint" placeholder when the last custom row goes: the
+  // bench seeds thousands, so it never does here)
+  if (row.had_key) console.log(`${new Date().toISOString()} INFO Admin ${user.email} deleted provider key: ${row.name}`);
+  send(res, 200, { success: true, provider_id: row.id, message: "API key deleted successfully (will fall back to environment variable if configured)" });
+}
+
+const KEY_PATH = "/api/v1/llm/providers/keys/";
+
 const server = http.createServer((req, res) => {
   const path = req.url?.split("?")[0];
   if (req.method === "GET" && path === "/api/v1/llm/providers/keys") {
     list(req, res).catch((err: unknown) => {
       console.error("baseline list failed:", (err as Error).message);
+      if (!res.headersSent) send(res, 500, { detail: "Internal server error", code: "internal_error" });
+    });
+  } else if (req.method === "DELETE" && redis && path?.startsWith(KEY_PATH) && !path.includes("/", KEY_PATH.length)) {
+    remove(req, res, path.slice(KEY_PATH.length)).catch((err: unknown) => {
+      console.error("baseline delete failed:", (err as Error).message);
       if (!res.headersSent) send(res, 500, { detail: "Internal server error", code: "internal_error" });
     });
   } else if (req.method === "GET" && path === "/health") {
@@ -176,6 +256,7 @@ server.listen(PORT, "127.0.0.1", () => {
 const stop = () => {
   server.close();
   server.closeAllConnections();
+  redis?.disconnect();
   void sql.end({ timeout: 2 }).finally(() => process.exit(0));
 };
 process.on("SIGTERM", stop);

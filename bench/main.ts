@@ -749,8 +749,9 @@ async function main(): Promise<void> {
 
   const basePort = await freePort();
   const baseUrl = `http://127.0.0.1:${basePort}`;
-  const baseline = spawnLogged("baseline", process.execPath, [...NODE_TSX, "bench/baseline.ts"], {
-    env: { ...cleanEnv(), PORT: String(basePort), DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret, SESSION_TTL_HOURS: "12", MISTRAL_API_KEY: envKey, NODE_ENV: "production" },
+  // react-server: its delete imports the app's statement, from modules marked server-only
+  const baseline = spawnLogged("baseline", process.execPath, [...NODE_TSX, "--conditions=react-server", "bench/baseline.ts"], {
+    env: { ...cleanEnv(), PORT: String(basePort), DATABASE_URL: databaseUrl, REDIS_URL, SESSION_SECRET: sessionSecret, SESSION_TTL_HOURS: "12", MISTRAL_API_KEY: envKey, NODE_ENV: "production" },
     logPath: path.join(TMP, "baseline.log"),
   });
   children.push(baseline);
@@ -850,7 +851,10 @@ async function main(): Promise<void> {
     const refPid = reference.side.listenPid;
     resetPeakRss(pid);
     resetPeakRss(refPid);
-    const results = await runSideBySide(VS_ROWS, { sides: [appSide(ctx, app.proc.pid!, pid), reference.side], fakeUrl, duration: DURATION, warmup: WARMUP, rounds, benchPids: ours });
+    const oursSide = appSide(ctx, app.proc.pid!, pid);
+    // the bare floor deletes from the app's database, with the app's admin session
+    const floor: Side = { ...oursSide, name: "floor", url: baseUrl, rootPid: baselinePid, listenPid: baselinePid };
+    const results = await runSideBySide(VS_ROWS, { sides: [oursSide, reference.side], floor, fakeUrl, duration: DURATION, warmup: WARMUP, rounds, benchPids: ours });
     const peakRss = { ours: memoryOf(pid)?.hwm ?? NaN, theirs: memoryOf(refPid)?.hwm ?? NaN };
     mem.hwm = Math.max(mem.hwm, peakRss.ours);
     sideBySide = sideBySideReport(results, { referenceDir: opts.reference!, versions: reference.ref.versions, duration: DURATION, warmup: WARMUP, rounds, peakRss });

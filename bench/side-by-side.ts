@@ -4,7 +4,10 @@
  * theirs, …) so that drift on a shared machine hits both alike. Each sample measures throughput and
  * latency, and the CPU time of the server's whole process tree per request; checks before and after
  * it make sure both sides did the work the row names (the same provider called once per test or
- * save, a stored key really gone per delete).
+ * save, a stored key really gone per delete). The delete rows also run against a third side, "floor":
+ * bench/baseline.ts doing the app's work for a delete with the same libraries (node:http, ioredis,
+ * postgres.js, the app's statement) but without Next.js or our request layer, interleaved with the
+ * other two: what that work costs in Node on this machine, whatever the framework.
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -18,7 +21,7 @@ const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 const KEYS_PER_SECOND = 2500;
 
 export interface Side {
-  name: "ours" | "theirs";
+  name: "ours" | "theirs" | "floor";
   url: string;
   /** The session cookie (`session_token=…`) of an admin. */
   cookie: string;
@@ -55,6 +58,8 @@ export interface VsRow {
   providerPath?: string;
   /** Each request deletes one of the sample's freshly seeded stored keys. */
   storedKeys?: boolean;
+  /** The bare floor (bench/baseline.ts) serves this row too: measured as a third side. */
+  floor?: boolean;
 }
 
 /** The rows: list at 1 and 32 connections, info at 32, test at 1 and 32, save, delete, delete of an unknown id. */
@@ -92,8 +97,9 @@ export function vsRows(): VsRow[] {
       // past the seeded ids: the unknown id, a 404 counted as an error
       request: (i, ids) => ({ method: "DELETE", path: `${KEYS}/${ids[i] ?? UNKNOWN_ID}` }),
       storedKeys: true,
+      floor: true,
     },
-    { key: "vs-delete404-1", label: "DELETE /keys/{unknown id}", connections: 1, ok: [404], request: { method: "DELETE", path: `${KEYS}/${UNKNOWN_ID}` } },
+    { key: "vs-delete404-1", label: "DELETE /keys/{unknown id}", connections: 1, ok: [404], request: { method: "DELETE", path: `${KEYS}/${UNKNOWN_ID}` }, floor: true },
   ];
 }
 
@@ -133,10 +139,14 @@ export interface VsResult {
   row: VsRow;
   ours: SideFigures;
   theirs: SideFigures;
+  /** The bare floor's figures, for the rows it serves (when the bench runs one). */
+  floor?: SideFigures;
 }
 
 export interface VsOptions {
   sides: [Side, Side];
+  /** The bare floor, for rows with `floor`. */
+  floor?: Side;
   fakeUrl: string;
   /** Seconds per sample and per warm-up, and samples per side. */
   duration: number;
@@ -151,14 +161,15 @@ export async function runSideBySide(rows: VsRow[], o: VsOptions): Promise<VsResu
   await fetch(`${o.fakeUrl}/__fake/latency?ms=0`, { method: "POST" });
   const out: VsResult[] = [];
   for (const row of rows) {
-    const samples = new Map<Side, Sample[]>(o.sides.map((s) => [s, []]));
+    const sides = row.floor && o.floor ? [...o.sides, o.floor] : o.sides;
+    const samples = new Map<Side, Sample[]>(sides.map((s) => [s, []]));
     const probeProblems = new Map<Side, string[]>();
-    for (const side of o.sides) {
+    for (const side of sides) {
       probeProblems.set(side, await probe(row, side));
       if (o.warmup > 0) await sample(row, side, o, o.warmup);
     }
     for (let r = 0; r < o.rounds; r++) {
-      for (const side of o.sides) {
+      for (const side of sides) {
         const s = await sample(row, side, o, o.duration);
         samples.get(side)!.push(s);
         const x = s.result;
@@ -168,8 +179,8 @@ export async function runSideBySide(rows: VsRow[], o: VsOptions): Promise<VsResu
         );
       }
     }
-    const [ours, theirs] = o.sides.map((side) => figures(samples.get(side)!, probeProblems.get(side)!));
-    out.push({ row, ours: ours!, theirs: theirs! });
+    const [ours, theirs, floor] = sides.map((side) => figures(samples.get(side)!, probeProblems.get(side)!));
+    out.push({ row, ours: ours!, theirs: theirs!, ...(floor ? { floor } : {}) });
   }
   return out;
 }
@@ -348,9 +359,28 @@ export function sideBySideReport(results: VsResult[], a: { referenceDir: string;
     "",
   );
   L.push(`Peak RSS over these rows: ours ${fmt(a.peakRss.ours, 0)} MiB, theirs ${fmt(a.peakRss.theirs, 0)} MiB.`, "");
+  const floors = results.filter((r) => r.floor);
+  if (floors.length) {
+    L.push(
+      "**The floor for these rows in Node.** The delete rows also ran, interleaved with the two sides above, against a bare `node:http` server " +
+        "(bench/baseline.ts) doing the app's work for a delete with the app's libraries: the cached unseal of the session cookie, one Redis GET of the sessions token " +
+        "with the session row cached under it, the app's own delete statement (the same text, prepared, with the same audit record) on postgres.js, and for a removed key " +
+        "the gateway token replaced in Redis and the app's log line. No Next.js, no Web `Request`, none of our request layer (origin check, error mapping, security headers). " +
+        "What the same work costs in Node on this machine, whatever the framework:",
+      "",
+      "| row | conns | req/s floor | floor / theirs | p50 floor | p50 floor / theirs | CPU/req floor | ours / floor (req/s) |",
+      "|---|--:|--:|--:|--:|--:|--:|--:|",
+    );
+    for (const { row, ours, theirs, floor } of floors) {
+      L.push(
+        `| ${row.label} | ${row.connections} | ${fmtInt(floor!.rps)} | **${ratio(floor!.rps, theirs.rps)}** | ${fmt(floor!.p50)} ms | ${ratio(floor!.p50, theirs.p50)} | ${fmt(floor!.cpuPerRequest)} ms | ${ratio(ours.rps, floor!.rps)} |`,
+      );
+    }
+    L.push("");
+  }
   L.push("| row | conns | side | req/s per sample | requests | PG+Redis CPU/req | load generator CPU/req | bytes/resp | statuses | checks |", "|---|--:|---|---|--:|--:|--:|--:|---|---|");
-  for (const { row, ours, theirs } of results) {
-    for (const [name, f] of [["ours", ours], ["theirs", theirs]] as const) {
+  for (const { row, ours, theirs, floor } of results) {
+    for (const [name, f] of [["ours", ours], ["theirs", theirs], ...(floor ? [["floor", floor] as const] : [])] as const) {
       const checks = [...f.problems.map((p) => `**${p}**`), ...(f.foreign > 0.1 ? [`**disturbed: other processes used up to ${fmt(f.foreign, 1)} cores**`] : [])];
       L.push(
         `| ${row.label} | ${row.connections} | ${name} | ${f.samples.map((s) => fmtInt(s.result.rps)).join(", ")} | ${fmtInt(f.requests)} | ${fmt(f.dbCpuPerRequest)} ms | ${fmt(f.clientCpuPerRequest)} ms | ${fmtInt(f.bytesPerResponse)} | ` +

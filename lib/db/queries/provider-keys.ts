@@ -209,6 +209,35 @@ const CLEARED_KEY: Partial<NewProviderKey> = {
 };
 
 /**
+ * removeStoredKey's statement, with placeholders: `id`, `updatedBy` and the audit record's fields
+ * (auditValues). Exported for the bench's bare floor (bench/baseline.ts), which runs the same text.
+ */
+export function removeStoredKeyStatement(): SQL {
+  return sql`
+    with b as materialized (
+      select id, provider_type, name, key_fingerprint, encrypted_key is not null as had_key
+      from provider_keys where id = ${p("id")}::uuid for update),
+    gone as (delete from provider_keys p using b where p.id = b.id and b.had_key and b.provider_type = 'custom'),
+    cleared as (
+      update provider_keys p set ${assignments(providerKeys, { ...CLEARED_KEY, updatedBy: p("updatedBy"), updatedAt: sql`now()` })}
+      from b where p.id = b.id and b.had_key and b.provider_type <> 'custom'),
+    a as (${auditInsertPrepared({
+      source: sql`b`,
+      fields: {
+        target: sql`b.id::text`,
+        providerType: sql`b.provider_type`,
+        keyFingerprint: sql`b.key_fingerprint`,
+      },
+      detail: sql`jsonb_build_object('name', b.name, 'had_key', b.had_key)`,
+    })})
+    -- another custom row that nobody else holds, locked until this commits: while it exists the
+    -- "Custom Endpoint" placeholder is not needed (one held by a concurrent delete is skipped, and
+    -- then the caller checks again after the commit)
+    , other as (select id from provider_keys where provider_type = 'custom' and id <> ${p("id")}::uuid limit 1 for key share skip locked)
+    select id, provider_type, name, had_key, exists (select 1 from other) as others_remain from b`;
+}
+
+/**
  * Takes a stored key out of a row (a built-in row stays, with CLEARED_KEY applied, for its
  * environment key) or deletes a custom endpoint, and writes the audit record: one statement (its
  * text built once: preparedSql) that locks the row first, so the record names the key that was
@@ -223,32 +252,7 @@ export async function removeStoredKey(
   audit: NewAuditEvent,
 ): Promise<{ id: string; providerType: string; name: string; hadKey: boolean; customRemains: boolean } | undefined> {
   const db = await getDb();
-  const stmt = preparedSql(
-    db,
-    "remove_stored_key",
-    () => sql`
-      with b as materialized (
-        select id, provider_type, name, key_fingerprint, encrypted_key is not null as had_key
-        from provider_keys where id = ${p("id")}::uuid for update),
-      gone as (delete from provider_keys p using b where p.id = b.id and b.had_key and b.provider_type = 'custom'),
-      cleared as (
-        update provider_keys p set ${assignments(providerKeys, { ...CLEARED_KEY, updatedBy: p("updatedBy"), updatedAt: sql`now()` })}
-        from b where p.id = b.id and b.had_key and b.provider_type <> 'custom'),
-      a as (${auditInsertPrepared({
-        source: sql`b`,
-        fields: {
-          target: sql`b.id::text`,
-          providerType: sql`b.provider_type`,
-          keyFingerprint: sql`b.key_fingerprint`,
-        },
-        detail: sql`jsonb_build_object('name', b.name, 'had_key', b.had_key)`,
-      })})
-      -- another custom row that nobody else holds, locked until this commits: while it exists the
-      -- "Custom Endpoint" placeholder is not needed (one held by a concurrent delete is skipped, and
-      -- then the caller checks again after the commit)
-      , other as (select id from provider_keys where provider_type = 'custom' and id <> ${p("id")}::uuid limit 1 for key share skip locked)
-      select id, provider_type, name, had_key, exists (select 1 from other) as others_remain from b`,
-  );
+  const stmt = preparedSql(db, "remove_stored_key", removeStoredKeyStatement);
   const rows = rowsOf<{ id: string; provider_type: string; name: string; had_key: boolean; others_remain: boolean }>(
     await stmt.execute({ ...auditValues(audit), id, updatedBy }),
   );
