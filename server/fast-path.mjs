@@ -14,7 +14,7 @@ const { NextRequest } = require("next/server");
 const { filterInternalHeaders } = require("next/dist/server/lib/server-ipc/utils");
 const { matchHas } = require("next/dist/shared/lib/router/utils/prepare-destination");
 const { splitCookiesString } = require("next/dist/server/web/utils");
-const { createAbortController, ResponseAborted } = require("next/dist/server/web/spec-extension/adapters/next-request");
+const { ResponseAborted } = require("next/dist/server/web/spec-extension/adapters/next-request");
 const { releaseCompressionStream } = require("next/dist/server/lib/release-compression-stream");
 
 /** Headers that make Next treat a request specially (RSC, server actions, router state): Next's. */
@@ -142,12 +142,39 @@ export async function createFastPath({ distDir, hostname, port, log = console })
       headers,
       body: hasBody ? req : null,
       duplex: hasBody ? "half" : undefined,
-      signal: createAbortController(res).signal,
     });
+    clientAbortSignal(request, res);
     const response = await fn(request, { params: Promise.resolve(params) });
     if (!(response instanceof Response)) throw new Error(`No response is returned from route handler '${pathname}'`);
     await send(req, res, response);
   }
+}
+
+/**
+ * `request.signal` aborts (with Next's ResponseAborted) when the client goes away before its answer
+ * is written, as Next's `createAbortController(res)` makes it. It is made only when a handler reads
+ * it (the gateway does; the rest of the API does not): handing a signal to the Request's constructor
+ * makes undici follow it with a signal of its own, a WeakRef and a FinalizationRegistry entry per
+ * request, which cost a third of the CPU of a DELETE's answer on this path (see bench/NOTES.md).
+ */
+function clientAbortSignal(request, res) {
+  let controller = null;
+  let left = false;
+  res.once("close", () => {
+    if (res.writableFinished) return;
+    left = true;
+    controller?.abort(new ResponseAborted());
+  });
+  Object.defineProperty(request, "signal", {
+    configurable: true,
+    get() {
+      if (!controller) {
+        controller = new AbortController();
+        if (left) controller.abort(new ResponseAborted());
+      }
+      return controller.signal;
+    },
+  });
 }
 
 /** Next's sendResponse, for a plain Node response. */

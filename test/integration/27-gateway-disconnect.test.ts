@@ -48,6 +48,27 @@ describe("a client that leaves mid-stream", () => {
   });
 });
 
+describe("a client that leaves before the provider answers", () => {
+  // the handler is still waiting for the provider's status line: only the request's abort signal
+  // (not the answer's body, which does not exist yet) can tell it that the client went away
+  it("aborts the provider's request at once instead of waiting for its answer", async () => {
+    const model = `gpt-4o-mini-ttfb-4000-early${Date.now()}`;
+    const openai = new OpenAI({ apiKey: hubKey, baseURL: compatBase(), maxRetries: 0 });
+    const ac = new AbortController();
+    const call = openai.chat.completions.create({ model: `openai/${model}`, messages: [{ role: "user", content: "hi" }] }, { signal: ac.signal });
+    call.catch(() => {});
+    expect(await fakeRecordOf(model, () => true), "the request reached the provider").toBeDefined();
+    ac.abort();
+    await expect(call).rejects.toThrow();
+    const left = performance.now();
+    const rec = await fakeRecordOf(model, (r) => r.inference!.aborted, 3000);
+    expect(rec?.inference?.aborted, JSON.stringify(rec?.inference)).toBe(true);
+    expect(rec!.inference!.completed).toBe(false);
+    // the provider would have answered 4 s after the request; the hub hung up well before
+    expect(performance.now() - left).toBeLessThan(2500);
+  });
+});
+
 describe("last_used_at", () => {
   it("is written shortly after a key is used, off the request path", async () => {
     const deadline = Date.now() + 5000;
