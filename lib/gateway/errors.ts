@@ -1,4 +1,5 @@
 import { textResponse } from "@/lib/api/error-reply";
+import { refusalStackLimit } from "@/lib/errors";
 
 /**
  * The gateway's own errors, in the OpenAI error shape so that every SDK shows them:
@@ -41,7 +42,9 @@ export class GatewayError extends Error {
     /** For 429s (and 503s): seconds the client should wait. */
     readonly retryAfterSeconds?: number,
   ) {
+    const keep = refusalStackLimit(TABLE[code].status);
     super(message);
+    Error.stackTraceLimit = keep;
     this.name = "GatewayError";
     this.status = TABLE[code].status;
   }
