@@ -155,7 +155,8 @@ export async function createFastPath({ distDir, hostname, port, log = console })
  * is written, as Next's `createAbortController(res)` makes it. It is made only when a handler reads
  * it (the gateway does; the rest of the API does not): handing a signal to the Request's constructor
  * makes undici follow it with a signal of its own, a WeakRef and a FinalizationRegistry entry per
- * request, which cost a third of the CPU of a DELETE's answer on this path (see bench/NOTES.md).
+ * request (5-15% of the CPU of a DELETE's answer on this path in an A/B: bench/NOTES.md). A copy made
+ * with `new Request(request)` does not follow this signal; no handler makes one.
  */
 function clientAbortSignal(request, res) {
   let controller = null;
