@@ -26,9 +26,13 @@ import { unsealData } from "iron-session";
 import Redis from "ioredis";
 import postgres from "postgres";
 import { VersionedCache } from "../lib/config-version/cache";
+import { VERSION_KEYS } from "../lib/config-version/version";
 import { providerKeyListColumns, type ProviderKeyListRow } from "../lib/db/columns";
 import { auditValues } from "../lib/db/queries/audit";
 import { removeStoredKeyStatement } from "../lib/db/queries/provider-keys";
+import { notFound } from "../lib/errors";
+import { isUuid } from "../lib/ids";
+import { REDIS_CLIENT_OPTIONS } from "../lib/rate-limit/redis";
 import * as schema from "../lib/db/schema";
 
 const PORT = Number(process.env.PORT ?? 0);
@@ -170,17 +174,8 @@ async function list(req: http.IncomingMessage, res: http.ServerResponse): Promis
 // ---------------------------------------------------------------------------------------------
 // DELETE /api/v1/llm/providers/keys/{id}, as the app does it (see the header)
 
-const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, {
-      // lib/rate-limit/redis.ts's options
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: 1000,
-      connectTimeout: 2000,
-      retryStrategy: (times) => Math.min(200 * times, 2000),
-    }) : null;
-const SESSIONS_TOKEN = "llmhub:sessions-version";
-const GATEWAY_TOKEN = "llmhub:gateway-config-version";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, REDIS_CLIENT_OPTIONS) : null;
+const NOT_FOUND = { detail: notFound().detail, code: notFound().code };
 type SessionRow = [string, unknown, string, string, string]; // session id, expires_at, user id, email, role
 const sessionRows = new VersionedCache<SessionRow>(10_000, 60_000);
 const TOKEN_PREFIX = randomBytes(9).toString("base64url");
@@ -192,7 +187,7 @@ async function admin(req: http.IncomingMessage): Promise<{ id: string; email: st
   const refused = { status: 401, detail: cookie ? "Invalid session - please login again" : "Not authenticated - no session token", code: "not_authenticated" };
   if (!token) return refused;
   const id = createHash("sha256").update(token).digest("hex");
-  const version = await redis!.get(SESSIONS_TOKEN);
+  const version = await redis!.get(VERSION_KEYS.sessions);
   let row = version ? sessionRows.get(id, version) : undefined;
   if (!row) {
     [row] = (await sql.unsafe(SESSION_SQL, sessionParams(id), { prepare: true }).values()) as unknown as SessionRow[];
@@ -206,7 +201,7 @@ async function admin(req: http.IncomingMessage): Promise<{ id: string; email: st
 async function remove(req: http.IncomingMessage, res: http.ServerResponse, id: string): Promise<void> {
   const user = await admin(req);
   if ("status" in user) return send(res, user.status, { detail: user.detail, code: user.code });
-  if (!UUID.test(id)) return send(res, 404, { detail: "Provider not found", code: "not_found" });
+  if (!isUuid(id)) return send(res, 404, NOT_FOUND);
   const xff = req.headers["x-forwarded-for"];
   const audit = auditValues({
     action: "provider_key.delete",
@@ -219,8 +214,8 @@ async function remove(req: http.IncomingMessage, res: http.ServerResponse, id: s
   });
   const params = fillPlaceholders(REMOVE.params, { ...audit, id, updatedBy: user.email }) as never[];
   const [row] = (await sql.unsafe(REMOVE.sql, params, { prepare: true })) as unknown as { id: string; name: string; had_key: boolean }[];
-  if (!row) return send(res, 404, { detail: "Provider not found", code: "not_found" });
-  await redis!.set(GATEWAY_TOKEN, `${TOKEN_PREFIX}.${(++tokens).toString(36)}`);
+  if (!row) return send(res, 404, NOT_FOUND);
+  await redis!.set(VERSION_KEYS.gateway, `${TOKEN_PREFIX}.${(++tokens).toString(36)}`);
   // (the app also brings back the "Custom Endpoint" placeholder when the last custom row goes: the
   // bench seeds thousands, so it never does here)
   if (row.had_key) console.log(`${new Date().toISOString()} INFO Admin ${user.email} deleted provider key: ${row.name}`);

@@ -155,8 +155,9 @@ export async function createFastPath({ distDir, hostname, port, log = console })
  * is written, as Next's `createAbortController(res)` makes it. It is made only when a handler reads
  * it (the gateway does; the rest of the API does not): handing a signal to the Request's constructor
  * makes undici follow it with a signal of its own, a WeakRef and a FinalizationRegistry entry per
- * request (5-15% of the CPU of a DELETE's answer on this path in an A/B: bench/NOTES.md). A copy made
- * with `new Request(request)` does not follow this signal; no handler makes one.
+ * request (a DELETE's answer on this path cost 8-39% less CPU without it in four alternating A/B
+ * pairs, the machine drifting: bench/NOTES.md). A copy made with `new Request(request)` does not
+ * follow this signal; no handler makes one.
  */
 function clientAbortSignal(request, res) {
   let controller = null;

@@ -20,7 +20,8 @@ import { getRedis } from "@/lib/rate-limit/redis";
  */
 export type VersionScope = "gateway" | "sessions";
 
-const KEYS: Record<VersionScope, string> = { gateway: "llmhub:gateway-config-version", sessions: "llmhub:sessions-version" };
+/** The Redis key of each scope's token (the bench's bare floor reads and writes them too). */
+export const VERSION_KEYS: Record<VersionScope, string> = { gateway: "llmhub:gateway-config-version", sessions: "llmhub:sessions-version" };
 const RETRY_MS = 1000;
 const READY_WAIT_MS = 2000;
 
@@ -55,10 +56,10 @@ export async function readVersion(scope: VersionScope): Promise<string | null> {
   const redis = getRedis();
   if (!redis || s.pending) return null;
   try {
-    const token = await redis.get(KEYS[scope]);
+    const token = await redis.get(VERSION_KEYS[scope]);
     if (token) return token;
     // a fresh Redis (or one restarted without persistence): a new token; nothing cached before matches it
-    await redis.set(KEYS[scope], newToken(), "NX");
+    await redis.set(VERSION_KEYS[scope], newToken(), "NX");
     return null;
   } catch {
     return null;
@@ -99,7 +100,7 @@ export const configChanged = () => versionChanged("gateway");
 async function replaceToken(redis: Redis, scope: VersionScope): Promise<boolean> {
   try {
     await whenReady(redis);
-    await redis.set(KEYS[scope], newToken());
+    await redis.set(VERSION_KEYS[scope], newToken());
     return true;
   } catch (err) {
     log.debug("config version not written", errorFields(err));

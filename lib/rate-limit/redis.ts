@@ -6,6 +6,15 @@ import { log } from "@/lib/log";
 
 const g = globalThis as unknown as { __llmhubRedis?: Redis };
 
+/** The app's ioredis options (the bench's bare floor makes its client with them too). */
+export const REDIS_CLIENT_OPTIONS = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  commandTimeout: 1000,
+  connectTimeout: 2000,
+  retryStrategy: (times: number) => Math.min(200 * times, 2000),
+};
+
 /**
  * One ioredis client per process. Commands fail at once while disconnected (no offline queue) and
  * after 1 s when Redis hangs, so callers can fail closed with a 503; it reconnects by itself.
@@ -15,13 +24,7 @@ export function getRedis(): Redis | null {
   if (!url) return null;
   if (g.__llmhubRedis) return g.__llmhubRedis;
   let down = false;
-  const client = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: 1000,
-    connectTimeout: 2000,
-    retryStrategy: (times) => Math.min(200 * times, 2000),
-  });
+  const client = new Redis(url, REDIS_CLIENT_OPTIONS);
   client.on("error", (err: Error & { code?: string }) => {
     if (!down) log.warn("Redis unreachable; rate-limited endpoints answer 503 until it is back", { code: err.code });
     down = true;
