@@ -8,10 +8,11 @@
  *
  * With REDIS_URL it also serves DELETE /api/v1/llm/providers/keys/{id} as the app does, for the
  * side-by-side table's third column (the same libraries without Next.js or our request layer): the
- * session as lib/auth/session.ts checks it (cached unseal, one Redis GET of the sessions token, the
- * row cached under it), the app's own delete statement (removeStoredKeyStatement, the same text,
- * prepared) with the same audit record, then for a removed key the gateway token replaced in Redis
- * and the app's log line, and the app's JSON answer.
+ * session as lib/auth/session.ts checks it (cached unseal, the sessions token the app's ConfigWatch
+ * holds — a Redis GET only while its lease lapsed — the row cached under it), the app's own delete
+ * statement (removeStoredKeyStatement, the same text, prepared) with the same audit record, then for
+ * a removed key the gateway token replaced and announced as the app does (ConfigWatch.announce: one
+ * script, then this process's own message back) and the app's log line, and the app's JSON answer.
  *
  * Runs in its own process: node --import tsx --conditions=react-server bench/baseline.ts
  * Env: PORT, DATABASE_URL, SESSION_SECRET (comma-separated, newest first), SESSION_TTL_HOURS,
@@ -27,6 +28,7 @@ import Redis from "ioredis";
 import postgres from "postgres";
 import { VersionedCache } from "../lib/config-version/cache";
 import { VERSION_KEYS } from "../lib/config-version/version";
+import { ConfigWatch } from "../lib/config-version/watch";
 import { providerKeyListColumns, type ProviderKeyListRow } from "../lib/db/columns";
 import { auditValues } from "../lib/db/queries/audit";
 import { removeStoredKeyStatement } from "../lib/db/queries/provider-keys";
@@ -180,6 +182,10 @@ type SessionRow = [string, unknown, string, string, string]; // session id, expi
 const sessionRows = new VersionedCache<SessionRow>(10_000, 60_000);
 const TOKEN_PREFIX = randomBytes(9).toString("base64url");
 let tokens = 0;
+const newToken = () => `${TOKEN_PREFIX}.${(++tokens).toString(36)}`;
+const watch = redis
+  ? new ConfigWatch({ redis, subscriber: redis.duplicate(), keys: VERSION_KEYS, namespace: `llmhub:${redis.options.db ?? 0}`, newToken })
+  : null;
 
 async function admin(req: http.IncomingMessage): Promise<{ id: string; email: string } | { status: number; detail: string; code: string }> {
   const cookie = cookieValue(req.headers.cookie, "session_token");
@@ -187,7 +193,7 @@ async function admin(req: http.IncomingMessage): Promise<{ id: string; email: st
   const refused = { status: 401, detail: cookie ? "Invalid session - please login again" : "Not authenticated - no session token", code: "not_authenticated" };
   if (!token) return refused;
   const id = createHash("sha256").update(token).digest("hex");
-  const version = await redis!.get(VERSION_KEYS.sessions);
+  const version = watch!.token("sessions") ?? (await redis!.get(VERSION_KEYS.sessions));
   let row = version ? sessionRows.get(id, version) : undefined;
   if (!row) {
     [row] = (await sql.unsafe(SESSION_SQL, sessionParams(id), { prepare: true }).values()) as unknown as SessionRow[];
@@ -215,7 +221,7 @@ async function remove(req: http.IncomingMessage, res: http.ServerResponse, id: s
   const params = fillPlaceholders(REMOVE.params, { ...audit, id, updatedBy: user.email }) as never[];
   const [row] = (await sql.unsafe(REMOVE.sql, params, { prepare: true })) as unknown as { id: string; name: string; had_key: boolean }[];
   if (!row) return send(res, 404, NOT_FOUND);
-  await redis!.set(VERSION_KEYS.gateway, `${TOKEN_PREFIX}.${(++tokens).toString(36)}`);
+  await watch!.announce("gateway", newToken());
   // (the app also brings back the "Custom Endpoint" placeholder when the last custom row goes: the
   // bench seeds thousands, so it never does here)
   if (row.had_key) console.log(`${new Date().toISOString()} INFO Admin ${user.email} deleted provider key: ${row.name}`);
@@ -251,6 +257,7 @@ server.listen(PORT, "127.0.0.1", () => {
 const stop = () => {
   server.close();
   server.closeAllConnections();
+  void watch?.close();
   redis?.disconnect();
   void sql.end({ timeout: 2 }).finally(() => process.exit(0));
 };

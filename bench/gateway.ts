@@ -19,6 +19,9 @@
  *   --wait-quiet S    wait up to S seconds (default 180) for other work on the machine to finish
  *   --profile         serve the app under `node --cpu-prof` (npm start's server.mjs); the profile
  *                     lands in bench/tmp/prof/ and the report in bench/tmp/gateway-results-profile.md
+ *   --hold            set everything up, check the targets, then keep them running (no load) until
+ *                     Ctrl-C, for measuring by hand: URLs, pids, request headers (the bench's throwaway
+ *                     keys) and the app's environment go to bench/tmp/hold.json, readable by the owner only
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -55,6 +58,7 @@ const { values: opts } = parseArgs({
     rebuild: { type: "boolean", default: false },
     "wait-quiet": { type: "string", default: "180" },
     profile: { type: "boolean", default: false },
+    hold: { type: "boolean", default: false },
   },
 });
 const DURATION = Number(opts.duration);
@@ -423,6 +427,11 @@ async function main(): Promise<void> {
   for (const t of targets) checks.push(await checkTarget(t));
   for (const c of checks) console.log(`  ${c}`);
 
+  if (opts.hold) {
+    writeFileSync(path.join(TMP, "hold.json"), JSON.stringify({ appEnv: { ...common, NODE_ENV: "production", LOG_LEVEL: "info", HEALTH_CHECK_INTERVAL_SECONDS: "0", PROVIDER_BASE_URL_OPENAI: fakeBase }, targets, body: body(MODEL, false), oursBody: body(`openai/${MODEL}`, false) }), { mode: 0o600 });
+    console.log(`Holding: targets in ${path.join(TMP, "hold.json")}; Ctrl-C ends`);
+    await new Promise(() => {});
+  }
   const loadTargets: LoadTarget[] = [
     ...targets.map((t) => ({ key: t.key, label: t.label, url: t.url, pid: t.pid, forwards: true, spec: { method: "POST", path: t.path, headers: { ...t.headers, "content-type": "application/json" }, body: body(t.model(MODEL), false) } })),
     { key: "next-floor", label: "(d') ours: GET /api/health (Next's floor)", url: appUrl, pid: appPid, forwards: false, spec: { method: "GET", path: "/api/health", headers: {} } },

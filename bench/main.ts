@@ -67,6 +67,8 @@ const PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = "redis://127.0.0.1:6379/9";
 /** The reference's sessions: a db of its own (the test suites use 7, 8 and 10, the bench 9). */
 const REF_REDIS_URL = "redis://127.0.0.1:6379/11";
+/** The bare floor's own (its tokens and lease registry apart from the app's: one instance each). */
+const BASELINE_REDIS_URL = "redis://127.0.0.1:6379/12";
 const KEY_TESTS_PER_MINUTE = "1000000";
 const KEYS = "/api/v1/llm/providers/keys";
 const CONNECTIONS = [1, 32];
@@ -751,7 +753,7 @@ async function main(): Promise<void> {
   const baseUrl = `http://127.0.0.1:${basePort}`;
   // react-server: its delete imports the app's statement, from modules marked server-only
   const baseline = spawnLogged("baseline", process.execPath, [...NODE_TSX, "--conditions=react-server", "bench/baseline.ts"], {
-    env: { ...cleanEnv(), PORT: String(basePort), DATABASE_URL: databaseUrl, REDIS_URL, SESSION_SECRET: sessionSecret, SESSION_TTL_HOURS: "12", MISTRAL_API_KEY: envKey, NODE_ENV: "production" },
+    env: { ...cleanEnv(), PORT: String(basePort), DATABASE_URL: databaseUrl, REDIS_URL: BASELINE_REDIS_URL, SESSION_SECRET: sessionSecret, SESSION_TTL_HOURS: "12", MISTRAL_API_KEY: envKey, NODE_ENV: "production" },
     logPath: path.join(TMP, "baseline.log"),
   });
   children.push(baseline);

@@ -363,9 +363,9 @@ export function sideBySideReport(results: VsResult[], a: { referenceDir: string;
   if (floors.length) {
     L.push(
       "**The floor for these rows in Node.** The delete rows also ran, interleaved with the two sides above, against a bare `node:http` server " +
-        "(bench/baseline.ts) doing the app's work for a delete with the app's libraries: the cached unseal of the session cookie, one Redis GET of the sessions token " +
+        "(bench/baseline.ts) doing the app's work for a delete with the app's libraries: the cached unseal of the session cookie, the sessions token pushed to the process (the app's ConfigWatch) " +
         "with the session row cached under it, the app's own delete statement (the same text, prepared, with the same audit record) on postgres.js, and for a removed key " +
-        "the gateway token replaced in Redis and the app's log line. No Next.js, no Web `Request`, none of our request layer (origin check, error mapping, security headers). " +
+        "the gateway token replaced and announced as the app does it (ConfigWatch.announce) and the app's log line. No Next.js, no Web `Request`, none of our request layer (origin check, error mapping, security headers). " +
         "What the same work costs in Node on this machine, whatever the framework:",
       "",
       "| row | conns | req/s floor | floor / theirs | p50 floor | p50 floor / theirs | CPU/req floor | ours / floor (req/s) |",

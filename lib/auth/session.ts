@@ -72,7 +72,8 @@ type SessionRow = NonNullable<Awaited<ReturnType<typeof getActiveSessionById>>>;
  * Live session rows (with their user) cached in this process under the shared `sessions` token
  * (lib/config-version): every sign-out, ended session and change of a user replaces the token
  * before its answer (`sessionsChanged`), so a signed-out, disabled or demoted user loses access on
- * every instance's next request, and the steady state costs one Redis GET instead of a query. An
+ * every instance's next request, and the steady state asks neither the database nor Redis (the token
+ * is pushed: lib/config-version/watch.ts). An
  * entry lives at most a minute (a bound, should a change ever not announce itself); expiry is
  * checked against the clock on every request.
  */

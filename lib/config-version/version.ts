@@ -3,16 +3,19 @@ import { randomBytes } from "node:crypto";
 import type Redis from "ioredis";
 import { getEnv } from "@/lib/env";
 import { errorFields, log } from "@/lib/log";
-import { getRedis } from "@/lib/rate-limit/redis";
+import { getRedis, onRedisClose } from "@/lib/rate-limit/redis";
+import { ConfigWatch } from "./watch";
 
 /**
  * A token per scope that names the current state of what every request reads: `gateway` (hub keys
  * and provider keys, read by every gateway call) and `sessions` (sessions and their users, read by
  * every signed-in request). Every change replaces its scope's token in Redis, shared by every
  * instance, after its commit and before its answer is sent; a process serves a row it cached only
- * under the token it read (one GET) before reading that row from the database. So a revoked hub key,
- * a disabled provider or an ended session is refused by every instance's next request, and the
- * steady state costs one Redis GET instead of the queries.
+ * under the token it read before reading that row from the database. So a revoked hub key, a
+ * disabled provider or an ended session is refused by every instance's next request. The token is
+ * pushed to every instance (watch.ts): a change returns once every instance applied it, and while
+ * its lease holds a process takes the token it holds, so the steady state asks Redis nothing; when
+ * the lease lapses it reads the token (one GET) as before.
  *
  * No token (null) means "read the database": Redis not configured (PostgreSQL without Redis may be
  * several instances), unreachable, or a change of ours not yet written there. Embedded PGlite is one
@@ -31,7 +34,7 @@ interface State {
   pending: boolean;
 }
 
-const g = globalThis as unknown as { __llmhubVersions?: Map<VersionScope, State> };
+const g = globalThis as unknown as { __llmhubVersions?: Map<VersionScope, State>; __llmhubConfigWatch?: ConfigWatch | null };
 const state = (scope: VersionScope): State => {
   const all = (g.__llmhubVersions ??= new Map());
   let s = all.get(scope);
@@ -49,12 +52,29 @@ function newToken(): string {
 
 const embedded = () => !getEnv().DATABASE_URL;
 
+/**
+ * The tokens pushed to this process (watch.ts), started with the first use: while its lease holds, a
+ * request takes the token from it instead of asking Redis.
+ */
+function watch(redis: Redis): ConfigWatch {
+  if (g.__llmhubConfigWatch) return g.__llmhubConfigWatch;
+  const w = new ConfigWatch({ redis, subscriber: redis.duplicate(), keys: VERSION_KEYS, namespace: `llmhub:${redis.options.db ?? 0}`, newToken });
+  g.__llmhubConfigWatch = w;
+  onRedisClose(async () => {
+    if (g.__llmhubConfigWatch === w) g.__llmhubConfigWatch = null;
+    await w.close();
+  });
+  return w;
+}
+
 /** The token to tag rows read now with (read before the rows), or null when nothing may be cached. */
 export async function readVersion(scope: VersionScope): Promise<string | null> {
   const s = state(scope);
   if (embedded()) return s.local;
   const redis = getRedis();
   if (!redis || s.pending) return null;
+  const pushed = watch(redis).token(scope);
+  if (pushed) return pushed;
   try {
     const token = await redis.get(VERSION_KEYS[scope]);
     if (token) return token;
@@ -100,7 +120,7 @@ export const configChanged = () => versionChanged("gateway");
 async function replaceToken(redis: Redis, scope: VersionScope): Promise<boolean> {
   try {
     await whenReady(redis);
-    await redis.set(VERSION_KEYS[scope], newToken());
+    await watch(redis).announce(scope, newToken());
     return true;
   } catch (err) {
     log.debug("config version not written", errorFields(err));

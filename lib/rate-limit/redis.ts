@@ -4,7 +4,12 @@ import Redis from "ioredis";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 
-const g = globalThis as unknown as { __llmhubRedis?: Redis };
+const g = globalThis as unknown as { __llmhubRedis?: Redis; __llmhubRedisClosers?: (() => Promise<void>)[] };
+
+/** Work to finish before the client closes (a connection of its own that a module made from it). */
+export function onRedisClose(fn: () => Promise<void>): void {
+  (g.__llmhubRedisClosers ??= []).push(fn);
+}
 
 /** The app's ioredis options (the bench's bare floor makes its client with them too). */
 export const REDIS_CLIENT_OPTIONS = {
@@ -38,6 +43,9 @@ export function getRedis(): Redis | null {
 }
 
 export async function closeRedis(): Promise<void> {
+  const closers = g.__llmhubRedisClosers ?? [];
+  g.__llmhubRedisClosers = [];
+  await Promise.allSettled(closers.map((fn) => fn()));
   const client = g.__llmhubRedis;
   g.__llmhubRedis = undefined;
   if (client) await client.quit().catch(() => client.disconnect());
