@@ -18,12 +18,6 @@ export class VersionedCache<V> {
     return e.value;
   }
 
-  /** The entry whatever token it was stored under (not yet aged out): a guess, to be confirmed with get(). */
-  peek(key: string): V | undefined {
-    const e = this.entries.get(key);
-    return e && Date.now() - e.at < this.maxAgeMs ? e.value : undefined;
-  }
-
   set(key: string, version: string | null, value: V): void {
     if (version === null) return;
     if (this.entries.size >= this.maxEntries) this.entries.clear();

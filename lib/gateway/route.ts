@@ -8,7 +8,7 @@ import { getEnv } from "@/lib/env";
 import { AppError, asAppError, isDatabaseOutage } from "@/lib/errors";
 import { errorFields, log } from "@/lib/log";
 import { checkBudget } from "@/lib/usage/budget";
-import { admitHubKey, spendEarly } from "./access";
+import { admitHubKey } from "./access";
 import { GatewayError, gatewayErrorResponse } from "./errors";
 import type { GatewayOutcome } from "./proxy";
 import { type GatewayEndpoint, type GatewayUsageRecord, recordGatewayUsage } from "./record";
@@ -87,12 +87,9 @@ export function gatewayRoute<P = Record<string, never>>(endpoint: GatewayEndpoin
       await ensureReady();
       // a key may always read its own usage; everything else is a gateway call
       const scope = endpoint === "own-usage" ? null : "gateway";
-      // one token for the request: the hub key and the provider rows are cached under it; the key's
-      // rate-limit unit is spent meanwhile, for the row this process last read for it
-      const version = readConfigVersion();
-      const early = spendEarly(request.headers, scope);
-      const configVersion = await version;
-      hubKey = await admitHubKey(request.headers, configVersion, scope, early);
+      // one token for the request: the hub key and the provider rows are cached under it
+      const configVersion = await readConfigVersion();
+      hubKey = await admitHubKey(request.headers, configVersion, scope);
       if (endpoint !== "models" && endpoint !== "own-usage") await refuseOverBudget(hubKey);
       facts = { providerKeyId: null, providerType: null, route: null, modelRequested: null };
       const env = getEnv();

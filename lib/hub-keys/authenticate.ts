@@ -1,10 +1,10 @@
 import "server-only";
 import type { HubKey } from "@/lib/db/schema";
 import { readConfigVersion } from "@/lib/config-version/version";
-import { lookupHubKey, peekHubKey } from "./cache";
+import { lookupHubKey } from "./cache";
 import { noteHubKeyUse } from "./last-used";
 import { AppError } from "@/lib/errors";
-import { getRpmLimiter, rpmRefusal } from "@/lib/rate-limit/per-key";
+import { rpmRefusal, spendRpmUnit } from "@/lib/rate-limit/per-key";
 import { hasScope, type HubKeyScope, missingScopeMessage } from "./scopes";
 import { hashHubKey, isHubKeyShape, readPresentedKey } from "./token";
 
@@ -37,17 +37,6 @@ function refusalOf(row: HubKey | null | undefined, now: number): string | null {
 }
 
 /**
- * The row this process last read for the presented key, if it would be admitted, without waiting
- * for anything: a guess (its token unconfirmed) that authenticateHubKey then confirms or replaces.
- */
-export function guessHubKey(headers: Headers, now = Date.now()): HubKey | null {
-  const presented = readPresentedKey(headers);
-  if (!presented.ok || !isHubKeyShape(presented.key)) return null;
-  const row = peekHubKey(hashHubKey(presented.key));
-  return row && !refusalOf(row, now) ? row : null;
-}
-
-/**
  * For the hub-key endpoints outside the gateway (they answer `{detail, code}`): the presented key,
  * valid (401 `invalid_hub_key`), holding `scope` (403 `missing_scope`) and within its `rpm_limit`
  * (429 `rate_limited` with Retry-After), the same count as its gateway calls.
@@ -60,7 +49,7 @@ export async function requireHubKey(headers: Headers, scope: HubKeyScope): Promi
   if (rpm !== null) {
     // the key's rpm_limit counts every request it makes of the hub, on the gateway's shared limiter
     // (one count per key; 503 when Redis is down: the limit fails closed)
-    const limit = await getRpmLimiter(rpm).limit(auth.key.id);
+    const limit = await spendRpmUnit(auth.key.id, rpm);
     if (!limit.success) throw new AppError("rate_limited", rpmRefusal(rpm), { limit });
   }
   return auth.key;

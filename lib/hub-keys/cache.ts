@@ -60,16 +60,6 @@ export async function lookupHubKey(hash: string, version: string | null): Promis
   return row;
 }
 
-/**
- * The row this process last read for a key hash, whatever token it was read under: a guess that
- * lookupHubKey confirms or replaces (lib/gateway/access.ts spends the key's rate-limit unit on it
- * while the token is read). Undefined when there is none or the cache is off.
- */
-export function peekHubKey(hash: string): HubKey | null | undefined {
-  const s = state();
-  return s.live ? s.entries.peek(hash) : undefined;
-}
-
 /** After a change committed: this process's cache is emptied (the caller announces it to the others). */
 export function hubKeyChanged(): void {
   dropAll(state());

@@ -1,10 +1,11 @@
 import "server-only";
-import type { Limiter } from "./limiter";
+import { HeldUnits } from "./held-unit";
+import type { Limiter, LimitResult } from "./limiter";
 import { redisLimiter } from "./limiter";
 import { MemoryLimiter, type Spend } from "./memory";
-import { getRedis } from "./redis";
+import { getRedis, onRedisClose } from "./redis";
 
-const g = globalThis as unknown as { __llmhubRpmLimiters?: Map<number, Limiter>; __llmhubRpmSpends?: Map<string, Spend[]> };
+const g = globalThis as unknown as { __llmhubRpmLimiters?: Map<number, Limiter>; __llmhubRpmSpends?: Map<string, Spend[]>; __llmhubHeldUnits?: HeldUnits };
 
 /**
  * The limiter for a hub key's `rpm_limit` (gateway.md section 5): the same exact rolling minute as
@@ -22,6 +23,25 @@ export function getRpmLimiter(rpm: number): Limiter {
     g.__llmhubRpmLimiters.set(rpm, limiter);
   }
   return limiter;
+}
+
+/**
+ * Spends one unit of a hub key's `rpm_limit` for a request of it (gateway calls and the hub's own
+ * endpoints alike: one count per key), taking the unit this process spent ahead for the key when it
+ * holds one (held-unit.ts). Rejects with a 503 AppError when Redis is down.
+ */
+export function spendRpmUnit(keyId: string, rpm: number): Promise<LimitResult> {
+  if (!g.__llmhubHeldUnits) {
+    const held = new HeldUnits(getRpmLimiter);
+    g.__llmhubHeldUnits = held;
+    if (getRedis()) {
+      onRedisClose(async () => {
+        if (g.__llmhubHeldUnits === held) g.__llmhubHeldUnits = undefined;
+        await held.release();
+      });
+    }
+  }
+  return g.__llmhubHeldUnits.spend(keyId, rpm);
 }
 
 /** The refusal's text for a key over its `rpm_limit`, the same on the gateway and on the hub's own API. */

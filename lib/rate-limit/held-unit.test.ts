@@ -1,0 +1,122 @@
+// A hub key's rate-limit unit spent one request ahead (held-unit.ts), on the in-process limiter
+// (the same Limiter interface as the Redis one): every admitted request is backed by a unit the
+// limiter admitted, a refusal comes from the limiter itself, and a held unit that is not used, or
+// was spent under another limit, is given back.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { HeldUnits } from "./held-unit";
+import { MemoryLimiter } from "./memory";
+import type { Limiter } from "./types";
+
+const settle = () => new Promise((r) => setTimeout(r, 5));
+
+function setup(holdMs = 1000) {
+  const shared = new Map();
+  const limiters = new Map<number, Limiter>();
+  const calls: number[] = [];
+  const limiterFor = (rpm: number) => {
+    let l = limiters.get(rpm);
+    if (!l) {
+      const inner = new MemoryLimiter(rpm, 60_000, shared);
+      l = { limit: (id) => (calls.push(rpm), inner.limit(id)), refund: (id, s) => inner.refund(id, s) };
+      limiters.set(rpm, l);
+    }
+    return l;
+  };
+  /** Units of `rpm` the limiter still has for the id (spends them to count, then gives them back). */
+  const left = async (rpm: number, id: string) => {
+    const spent: string[] = [];
+    for (;;) {
+      const r = await limiterFor(rpm).limit(id);
+      if (!r.success) break;
+      spent.push(r.spend!);
+    }
+    for (const s of spent) await limiterFor(rpm).refund(id, s);
+    return spent.length;
+  };
+  return { held: new HeldUnits(limiterFor, holdMs), left, calls };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe("a rate-limit unit held one request ahead", () => {
+  it("admits exactly the limit, and refuses with the limiter's own answer", async () => {
+    const { held } = setup();
+    const results = [];
+    for (let i = 0; i < 5; i++) {
+      results.push((await held.spend("k", 3)).success);
+      await settle(); // the unit spent ahead is in hand before the next request
+    }
+    expect(results).toEqual([true, true, true, false, false]);
+    const refused = await held.spend("k", 3);
+    expect(refused.success).toBe(false);
+    expect(refused.reset).toBeGreaterThan(Date.now());
+  });
+
+  it("the next request takes the held unit without waiting for the limiter", async () => {
+    let hang = false;
+    const inner = new MemoryLimiter(100, 60_000);
+    const limiter: Limiter = { limit: (id) => (hang ? new Promise(() => {}) : inner.limit(id)), refund: (id, s) => inner.refund(id, s) };
+    const held = new HeldUnits(() => limiter);
+    await held.spend("k", 100);
+    await settle();
+    hang = true; // the limiter stops answering: only a held unit can admit the request
+    const r = await Promise.race([held.spend("k", 100), new Promise((res) => setTimeout(() => res("waited"), 200))]);
+    expect(r).toMatchObject({ success: true });
+    expect(held.size()).toBe(0); // taken; the next one is still being asked for
+  });
+
+  it("counts every request once: after N requests the limiter has N units spent and one held", async () => {
+    const { held, left } = setup();
+    for (let i = 0; i < 4; i++) {
+      await held.spend("k", 10);
+      await settle();
+    }
+    expect(await left(10, "k")).toBe(10 - 4 - 1);
+    await held.release();
+    expect(await left(10, "k")).toBe(10 - 4);
+  });
+
+  it("a held unit spent under another limit is given back before the request's own unit", async () => {
+    const { held, left } = setup();
+    await held.spend("k", 3); // 1 spent, 1 held
+    await settle();
+    // the key's limit lowered to 2: the held unit (spent under 3) is given back, this one is 2 of 2
+    expect((await held.spend("k", 2)).success).toBe(true);
+    await settle();
+    expect((await held.spend("k", 2)).success).toBe(false);
+    expect(await left(2, "k")).toBe(0);
+  });
+
+  it("a held unit not used within holdMs is given back", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "performance"] });
+    const { held, left } = setup(1000);
+    await held.spend("k", 5);
+    await vi.waitFor(() => expect(held.size()).toBe(1));
+    expect(await left(5, "k")).toBe(3);
+    await vi.advanceTimersByTimeAsync(2100);
+    expect(held.size()).toBe(0);
+    expect(await left(5, "k")).toBe(4);
+  });
+
+  it("a unit held too long is not used: the request asks the limiter", async () => {
+    vi.useFakeTimers({ toFake: ["performance"] });
+    const { held, calls } = setup(1000);
+    await held.spend("k", 5);
+    await vi.waitFor(() => expect(held.size()).toBe(1));
+    vi.advanceTimersByTime(1500);
+    const before = calls.length;
+    expect((await held.spend("k", 5)).success).toBe(true);
+    // its own unit, then the next one ahead
+    expect(calls.length).toBe(before + 2);
+  });
+
+  it("a limiter that fails (Redis down) holds nothing and the request fails", async () => {
+    let down = false;
+    const inner = new MemoryLimiter(5, 60_000);
+    const limiter: Limiter = { limit: (id) => (down ? Promise.reject(new Error("down")) : inner.limit(id)), refund: (id, s) => inner.refund(id, s) };
+    const held = new HeldUnits(() => limiter);
+    down = true;
+    await expect(held.spend("k", 5)).rejects.toThrow("down");
+    expect(held.size()).toBe(0);
+  });
+});
