@@ -3,7 +3,7 @@
 // limiter admitted, a refusal comes from the limiter itself, and a held unit that is not used, or
 // was spent under another limit, is given back.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { HeldUnits } from "./held-unit";
+import { batchOf, HeldUnits } from "./held-unit";
 import { MemoryLimiter } from "./memory";
 import type { Limiter } from "./types";
 
@@ -17,23 +17,19 @@ function setup(holdMs = 1000) {
     let l = limiters.get(rpm);
     if (!l) {
       const inner = new MemoryLimiter(rpm, 60_000, shared);
-      l = { limit: (id) => (calls.push(rpm), inner.limit(id)), refund: (id, s) => inner.refund(id, s) };
+      l = { limit: (id, units) => (calls.push(rpm), inner.limit(id, units)), refund: (id, s) => inner.refund(id, s) };
       limiters.set(rpm, l);
     }
     return l;
   };
-  /** Units of `rpm` the limiter still has for the id (spends them to count, then gives them back). */
+  /** Units of `rpm` the limiter still has for the id (spends them all at once to count, then gives them back). */
   const left = async (rpm: number, id: string) => {
-    const spent: string[] = [];
-    for (;;) {
-      const r = await limiterFor(rpm).limit(id);
-      if (!r.success) break;
-      spent.push(r.spend!);
-    }
+    const r = await limiterFor(rpm).limit(id, rpm + 1);
+    const spent = r.spends ?? [];
     for (const s of spent) await limiterFor(rpm).refund(id, s);
     return spent.length;
   };
-  return { held: new HeldUnits(limiterFor, holdMs), left, calls };
+  return { held: new HeldUnits(limiterFor, holdMs), left, calls, limiterFor };
 }
 
 afterEach(() => vi.useRealTimers());
@@ -118,5 +114,29 @@ describe("a rate-limit unit held one request ahead", () => {
     down = true;
     await expect(held.spend("k", 5)).rejects.toThrow("down");
     expect(held.size()).toBe(0);
+  });
+
+  it("a busy key's units come in batches: one limiter call per half batch, still exact at the limit", async () => {
+    const { held, left, calls } = setup();
+    const rpm = 20_000;
+    expect(batchOf(rpm)).toBe(16);
+    expect([batchOf(60), batchOf(1999), batchOf(2000), batchOf(1_000_000)]).toEqual([1, 1, 2, 16]);
+    for (let i = 0; i < 40; i++) {
+      expect((await held.spend("busy", rpm)).success).toBe(true);
+      await settle();
+    }
+    expect(calls.length).toBeLessThan(10); // one per request without batches
+    expect(await left(rpm, "busy")).toBe(rpm - 40 - held.size());
+    // near the limit: the units left are all there is, across requests and held units
+    const other = setup();
+    await other.limiterFor(rpm).limit("k2", rpm - 40); // the key's other instances spent all but 40
+    const more = [];
+    for (let i = 0; i < 60; i++) {
+      more.push((await other.held.spend("k2", rpm)).success);
+      await settle();
+    }
+    expect(more.filter(Boolean).length).toBe(40);
+    expect(more.slice(40).every((x) => !x)).toBe(true);
+    expect(await other.left(rpm, "k2")).toBe(0);
   });
 });

@@ -60,10 +60,10 @@ export function redisLimiter(name: string, rule: Rule, redis: NonNullable<Return
   });
   const unavailable = () => new AppError("unavailable", REDIS_UNAVAILABLE, { retryAfterSeconds: 5 });
   return {
-    async limit(id) {
+    async limit(id, units = 1) {
       try {
-        const r = (await rl.limit(id)) as Awaited<ReturnType<typeof rl.limit>> & { spend?: string };
-        return { success: r.success, limit: r.limit, remaining: Math.max(0, r.remaining), reset: r.reset, spend: r.spend };
+        const r = (await rl.limit(id, units > 1 ? { rate: units } : undefined)) as Awaited<ReturnType<typeof rl.limit>> & { spend?: string; spends?: string[] };
+        return { success: r.success, limit: r.limit, remaining: Math.max(0, r.remaining), reset: r.reset, spend: r.spend, ...(r.spends ? { spends: r.spends } : {}) };
       } catch {
         throw unavailable();
       }

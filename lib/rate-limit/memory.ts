@@ -25,15 +25,19 @@ export class MemoryLimiter implements Limiter {
     this.spends = shared ?? new Map();
   }
 
-  async limit(id: string): Promise<LimitResult> {
+  async limit(id: string, units = 1): Promise<LimitResult> {
     const now = Date.now();
     const list = this.live(id, now);
-    const success = list.length < this.tokens;
-    const n = ++counter;
-    if (success) list.push({ at: now, n });
+    const spends: string[] = [];
+    while (spends.length < units && list.length < this.tokens) {
+      const n = ++counter;
+      list.push({ at: now, n });
+      spends.push(String(n));
+    }
+    const success = spends.length > 0;
     this.spends.set(id, list);
     if (this.spends.size > 10_000) this.sweep(now);
-    return { ...this.result(list, success, now), spend: success ? String(n) : undefined };
+    return { ...this.result(list, success, now), spend: spends[0], ...(units > 1 ? { spends } : {}) };
   }
 
   async refund(id: string, spend: string): Promise<void> {
