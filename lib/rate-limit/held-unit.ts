@@ -2,9 +2,9 @@ import type { Limiter, LimitResult } from "./types";
 
 /**
  * A hub key's rate-limit units spent ahead, so that a request of a key with an `rpm_limit` takes a
- * unit this process already holds instead of waiting for Redis's answer (the limiter's round trip was
- * a third of the gateway's added latency at one connection), and a busy key costs Redis one script
- * per batch rather than one per request.
+ * unit this process already holds instead of waiting for Redis's answer (without that round trip,
+ * and the token's, a gateway call at one connection took about a quarter less time: bench/NOTES.md),
+ * and a busy key costs Redis one script per batch rather than one per request.
  *
  * Every request is still backed by a unit the shared limiter admitted. A process holds at most
  * {@link batchOf}(rpm) units per key (1 below 2,000 rpm, then 0.1% of the limit, 16 at most), spent
