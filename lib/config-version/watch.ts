@@ -99,6 +99,7 @@ export class ConfigWatch {
   private timer: NodeJS.Timeout;
   private closed = false;
   private subscribed: Promise<void>;
+  private isSubscribed = false;
 
   constructor(o: ConfigWatchOptions) {
     this.redis = o.redis;
@@ -124,7 +125,7 @@ export class ConfigWatch {
     const subscribe = () => this.sub.subscribe(this.changes, this.beats);
     const connected = this.sub.status === "ready" ? Promise.resolve() : new Promise<void>((resolve) => this.sub.once("ready", () => resolve()));
     this.subscribed = connected.then(subscribe).then(
-      () => undefined,
+      () => void (this.isSubscribed = true),
       () => undefined,
     );
     this.timer = setInterval(() => this.beat(), this.heartbeatMs);
@@ -152,7 +153,7 @@ export class ConfigWatch {
     if (!key) throw new Error(`unknown scope ${scope}`);
     const msgId = randomBytes(9).toString("base64url");
     // not yet subscribed (a process that has just started): the acknowledgements would be missed
-    await Promise.race([this.subscribed, new Promise((r) => setTimeout(r, this.leaseMs).unref?.())]);
+    if (!this.isSubscribed) await Promise.race([this.subscribed, new Promise((r) => setTimeout(r, this.leaseMs).unref?.())]);
     // listen for the acknowledgements before they can arrive
     let finish!: () => void;
     const settled = new Promise<void>((resolve) => (finish = resolve));

@@ -86,14 +86,13 @@ export class HeldUnits {
         (r) => {
           const spends = want > 1 ? (r.spends ?? []) : r.spend ? [r.spend] : [];
           if (!r.success || spends.length === 0) return;
-          const h: Held = { rpm, at, spends, result: r };
           const cur = this.held.get(keyId);
           if (cur && cur.rpm === rpm) {
             // the batch's time is its oldest unit's: the units held before go first
             cur.spends.unshift(...spends);
           } else {
             if (cur) void this.giveBack(keyId, cur);
-            this.held.set(keyId, h);
+            this.held.set(keyId, { rpm, at, spends, result: r });
           }
           this.sweep();
         },

@@ -6,7 +6,7 @@
 // the other instances).
 import { randomBytes } from "node:crypto";
 import Redis from "ioredis";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { ConfigWatch } from "@/lib/config-version/watch";
 import { isServices } from "../support/context";
 
@@ -28,13 +28,8 @@ function instance(name: string): { watch: ConfigWatch; subscriber: Redis } {
   return { watch, subscriber };
 }
 
-const until = async (ok: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error("condition not reached");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+/** Waits (up to 5 s) until `ok()` holds. */
+const until = (ok: () => boolean) => vi.waitFor(() => expect(ok()).toBe(true), { timeout: 5000, interval: 10 });
 
 let a: ReturnType<typeof instance>;
 let b: ReturnType<typeof instance>;
