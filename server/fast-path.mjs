@@ -25,6 +25,9 @@ const APP_VARY = "rsc, next-router-state-tree, next-router-prefetch, next-router
 const MULTI_VALUED = new Set(["set-cookie", "www-authenticate", "proxy-authenticate", "vary"]);
 /** lib/api/error-reply.ts's BODY_TEXT: the text of a Response's body, kept beside its stream. */
 const BODY_TEXT = Symbol.for("llmhub.bodyText");
+/** lib/gateway/request.ts's: a route function's entry for Node's own request and response, and the body writer of its answer. */
+const NODE_ENTRY = Symbol.for("llmhub.gateway.nodeEntry");
+const NODE_BODY = Symbol.for("llmhub.gateway.nodeBody");
 
 const readJson = (file) => JSON.parse(readFileSync(file, "utf8"));
 
@@ -127,6 +130,16 @@ export async function createFastPath({ distDir, hostname, port, log = console })
     req.headers["x-forwarded-proto"] ??= isHttps ? "https" : "http";
     req.headers["x-forwarded-for"] ??= req.socket?.remoteAddress;
 
+    // the gateway's routes take Node's request and response as they are (no Web Request, body
+    // stream or signal for them: lib/gateway/request.ts)
+    const nodeEntry = fn[NODE_ENTRY];
+    if (typeof nodeEntry === "function") {
+      const response = await nodeEntry(req, res, params, origin);
+      if (!(response instanceof Response)) throw new Error(`No response is returned from route handler '${pathname}'`);
+      await send(req, res, response);
+      return;
+    }
+
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) {
       if (Array.isArray(v)) for (const x of v) headers.append(k, x);
@@ -191,6 +204,11 @@ async function send(req, res, response) {
       res.appendHeader(name, value);
     }
   });
+  const writeBody = response[NODE_BODY];
+  if (typeof writeBody === "function") {
+    await writeBody(res);
+    return;
+  }
   if (!response.body || req.method === "HEAD") {
     res.end();
     return;

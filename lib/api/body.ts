@@ -1,4 +1,5 @@
 import "server-only";
+import type { IncomingMessage } from "node:http";
 import type { ZodType } from "zod";
 import { AppError, badRequest } from "@/lib/errors";
 
@@ -55,6 +56,55 @@ export async function readBodyBytes(req: Request, limit: number): Promise<Uint8A
     at += c.byteLength;
   }
   return out;
+}
+
+/**
+ * readBodyBytes for a request the server hands over as Node's own (the gateway's fast path:
+ * lib/gateway/request.ts), with the same limits, errors and messages, read from the socket without
+ * a Web stream in between. A body past the limit is left unread: the 413 closes the connection
+ * (lib/api/request-guard.ts).
+ */
+export function readNodeBodyBytes(req: IncomingMessage, limit: number): Promise<Uint8Array> {
+  const method = req.method ?? "GET";
+  if (method === "GET" || method === "HEAD") return Promise.resolve(new Uint8Array(0));
+  const declared = req.headers["content-length"];
+  if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit));
+  // a request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112, 6.3)
+  if (req.headers["transfer-encoding"] === undefined && (declared ?? "0") === "0") return Promise.resolve(new Uint8Array(0));
+  const incomplete = () =>
+    new AppError("incomplete_body", declared === undefined ? "Request body ended before it was complete" : "Request body ended before its declared Content-Length");
+  if (req.readableEnded) return Promise.reject(new Error("the request body was already read"));
+  if (req.destroyed) return Promise.reject(incomplete());
+  return new Promise<Uint8Array>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = (err: AppError | null) => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onBroken);
+      req.off("close", onClose);
+      if (err) reject(err);
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > limit) {
+        req.pause();
+        return settle(tooLarge(limit));
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => settle(null);
+    // the client stopped sending (closed, reset or half-closed early): its fault, not an outage
+    const onBroken = () => settle(incomplete());
+    const onClose = () => {
+      if (!req.complete) settle(incomplete());
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onBroken);
+    req.on("close", onClose);
+  });
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });

@@ -14,7 +14,7 @@ import { isModelAllowed, isWholeRouteAllowed, type GatewayModel } from "@/lib/pr
  * when Redis is down: the limit fails closed; the unit is the one this process holds for the key
  * when it holds one: lib/rate-limit/held-unit.ts).
  */
-export async function admitHubKey(headers: Headers, configVersion: string | null, scope: HubKeyScope | null = "gateway"): Promise<HubKey> {
+export async function admitHubKey(headers: Pick<Headers, "get">, configVersion: string | null, scope: HubKeyScope | null = "gateway"): Promise<HubKey> {
   const auth = await authenticateHubKey(headers, Date.now(), configVersion);
   if (!auth.ok) throw new GatewayError("invalid_hub_key", auth.message);
   const key = auth.key;

@@ -1,5 +1,4 @@
 import "server-only";
-import { readBodyBytes } from "@/lib/api/body";
 import { textResponse } from "@/lib/api/error-reply";
 import { checkAllowed } from "./access";
 import { GatewayError } from "./errors";
@@ -18,10 +17,8 @@ import { configuredSources, resolveTarget } from "./targets";
  */
 
 const NATIVE_PREFIX = "/api/v1/llm/gateway/native/";
-const EMPTY = new Uint8Array(0);
 
-const bodyOf = (c: GatewayCallContext<unknown>) =>
-  c.request.method === "GET" || c.request.method === "HEAD" ? Promise.resolve(EMPTY) : readBodyBytes(c.request, c.maxBodyBytes);
+const bodyOf = (c: GatewayCallContext<unknown>) => c.request.bytes(c.maxBodyBytes);
 
 /** POST /v1/chat/completions and /v1/embeddings: `model` is `<route>/<provider's model id>`. */
 export async function handleCompat(c: GatewayCallContext<unknown>, endpoint: "chat" | "embeddings"): Promise<Response> {

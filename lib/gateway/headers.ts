@@ -17,6 +17,7 @@ import type { ProviderType } from "@/lib/providers/catalogue";
 import { ANTHROPIC_VERSION } from "@/lib/providers/requests";
 import { HUB_KEY_HEADERS } from "@/lib/hub-keys/token";
 import type { Redactor } from "./redact";
+import type { HeaderReader } from "./request";
 
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "proxy-authorization", "proxy-authenticate", "http2-settings"]);
 
@@ -74,7 +75,7 @@ function providerAuth(type: ProviderType, url: URL, key: string): Record<string,
 }
 
 /** The headers sent upstream. */
-export function upstreamRequestHeaders(client: Headers, input: UpstreamHeaderInput): Record<string, string> {
+export function upstreamRequestHeaders(client: HeaderReader, input: UpstreamHeaderInput): Record<string, string> {
   const listed = connectionListed(client.get("connection"));
   const out: Record<string, string> = {};
   client.forEach((value, name) => {

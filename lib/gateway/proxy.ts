@@ -15,7 +15,8 @@ import { clientResponseHeaders, upstreamRequestHeaders } from "./headers";
 import { Redactor } from "./redact";
 import { prepareCompatBody, prepareNativeChatBody } from "./request-body";
 import { createBodyProcessor } from "./response-body";
-import { streamBody } from "./stream-body";
+import { type GatewayRequest, NODE_BODY, type NodeBodyWriter } from "./request";
+import { streamBody, writeBodyToNode } from "./stream-body";
 import { compatUrl, nativeUrl } from "./upstream-url";
 
 export interface GatewayTarget {
@@ -65,7 +66,7 @@ export interface GatewayOutcome {
 
 export interface ProxyInput {
   /** The client's request: its method, headers (credentials are never forwarded) and abort signal. */
-  request: Request;
+  request: GatewayRequest;
   call: GatewayCall;
   target: GatewayTarget;
   /** Ours; sent back as `x-llmhub-request-id`. */
@@ -192,6 +193,12 @@ export async function proxyGatewayRequest(input: ProxyInput): Promise<Response> 
     upstream.destroy();
     report(true, null);
     return new Response(null, { status, headers: outHeaders });
+  }
+  if (request.writesNode) {
+    // the fast path sends the status and headers, then hands the Node response to this
+    const response = new Response(null, { status, headers: outHeaders });
+    const write: NodeBodyWriter = (res) => writeBodyToNode(upstream, processor, input.timeoutMs, request.signal, report, res);
+    return Object.assign(response, { [NODE_BODY]: write });
   }
   const body = streamBody(upstream, processor, input.timeoutMs, request.signal, report);
   return new Response(body, { status, headers: outHeaders });

@@ -10,13 +10,15 @@ import { errorFields, log } from "@/lib/log";
 import { checkBudget } from "@/lib/usage/budget";
 import { admitHubKey } from "./access";
 import { GatewayError, gatewayErrorResponse } from "./errors";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type GatewayRequest, NODE_ENTRY, NodeGatewayRequest, webGatewayRequest } from "./request";
 import type { GatewayOutcome } from "./proxy";
 import { type GatewayEndpoint, type GatewayUsageRecord, recordGatewayUsage } from "./record";
 
 type Facts = Pick<GatewayUsageRecord, "providerKeyId" | "providerType" | "route" | "modelRequested">;
 
 export interface GatewayCallContext<P> {
-  request: Request;
+  request: GatewayRequest;
   params: P;
   requestId: string;
   hubKey: HubKey;
@@ -70,7 +72,7 @@ const internalError = (requestId: string) =>
  * valid key is recorded once, refused or not (but for "own-usage", a key reading its own figures).
  */
 export function gatewayRoute<P = Record<string, never>>(endpoint: GatewayEndpoint | "own-usage", handler: (c: GatewayCallContext<P>) => Promise<Response>) {
-  return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
+  const run = async (request: GatewayRequest, params: P | undefined): Promise<Response> => {
     const requestId = randomUUID();
     const startedAt = new Date();
     const started = performance.now();
@@ -95,7 +97,7 @@ export function gatewayRoute<P = Record<string, never>>(endpoint: GatewayEndpoin
       const env = getEnv();
       return await handler({
         request,
-        params: (await route?.params) ?? ({} as P),
+        params: params ?? ({} as P),
         requestId,
         hubKey,
         configVersion,
@@ -126,6 +128,10 @@ export function gatewayRoute<P = Record<string, never>>(endpoint: GatewayEndpoin
       return err ? gatewayErrorResponse(err, requestId) : internalError(requestId);
     }
   };
+  // Next's route function, and the same handler for a request the fast path hands over as Node's own
+  const viaNext = async (request: Request, route: { params: Promise<P> }): Promise<Response> => run(webGatewayRequest(request), await route?.params);
+  const viaNode = (req: IncomingMessage, res: ServerResponse, params: P, origin: string): Promise<Response> => run(new NodeGatewayRequest(req, res, origin), params);
+  return Object.assign(viaNext, { [NODE_ENTRY]: viaNode });
 }
 
 /** A method the endpoint does not serve, in the OpenAI error shape. */

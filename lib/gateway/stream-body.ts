@@ -11,6 +11,7 @@
  * pipe (Next's) treats as an ended exchange: it breaks the client's connection without logging a
  * stack trace for what is the provider's doing (the usage record says what happened).
  */
+import type { ServerResponse } from "node:http";
 import { errorFields, log } from "@/lib/log";
 import type { UpstreamResponse } from "./forward";
 import type { BodyProcessor } from "./response-body";
@@ -20,31 +21,40 @@ const HIGH_WATER_MARK = 64 * 1024;
 
 export type CutReason = "upstream_timeout" | "upstream_reset" | "client_closed" | "internal_error";
 
+/** Where the relay hands the client's bytes: a ReadableStream's controller, or a Node response. */
+interface Sink {
+  write(chunk: Buffer): void;
+  /** The client's buffer is full: the provider waits for `resume`. */
+  full(): boolean;
+  end(): void;
+  /** The answer was cut: the client gets what came before, then its connection is broken. */
+  fail(err: Error): void;
+}
+
+interface Relay {
+  start(): void;
+  /** The client took what was queued: read on from the provider. */
+  resume(): void;
+  /** The client is gone. */
+  cancel(): void;
+}
+
 /**
- * The client's body stream: upstream chunks through the processor, pulled at the client's pace
- * (the upstream socket is paused while the client's buffer is full, and the idle timer with it).
+ * Upstream chunks through the processor into the sink, pulled at the client's pace (the upstream
+ * socket is paused while the client's buffer is full, and the idle timer with it).
  */
-export function streamBody(
+function relay(
   upstream: UpstreamResponse,
   processor: BodyProcessor,
   timeoutMs: number,
   clientSignal: AbortSignal,
-  /** Called once: completed, or cut with the reason. */
   report: (completed: boolean, errorCode: CutReason | null) => void,
-): ReadableStream<Uint8Array> {
+  sink: Sink,
+): Relay {
   const src = upstream.body;
   let done = false;
   let paused = false;
   let idle: NodeJS.Timeout | null = null;
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  /** The error to give the client once it has read everything queued before the cut. */
-  let pendingError: Error | null = null;
-
-  const errorWhenDrained = () => {
-    if (!pendingError || (controller.desiredSize ?? 0) < HIGH_WATER_MARK) return;
-    controller.error(pendingError);
-    pendingError = null;
-  };
 
   const stopIdle = () => {
     if (idle) clearTimeout(idle);
@@ -71,13 +81,12 @@ export function streamBody(
     if (errorCode !== "client_closed") {
       try {
         const tail = processor.end();
-        if (tail.length > 0) controller.enqueue(tail);
+        if (tail.length > 0) sink.write(tail);
       } catch {
         // the client's side is already closed
       }
       // an error, not a close: the client must see that the answer is incomplete
-      pendingError = new DOMException(CUT_REASONS[errorCode], "AbortError");
-      errorWhenDrained();
+      sink.fail(new DOMException(CUT_REASONS[errorCode], "AbortError"));
     }
     report(false, errorCode);
   };
@@ -92,8 +101,8 @@ export function streamBody(
       log.error("gateway: reading the provider's answer failed", errorFields(err));
       return cut("internal_error");
     }
-    if (out.length > 0) controller.enqueue(out);
-    if ((controller.desiredSize ?? 1) <= 0) {
+    if (out.length > 0) sink.write(out);
+    if (sink.full()) {
       paused = true;
       stopIdle(); // waiting for the client is not the provider being idle
       src.pause();
@@ -104,14 +113,13 @@ export function streamBody(
     cleanup();
     try {
       const tail = processor.end();
-      if (tail.length > 0) controller.enqueue(tail);
-      controller.close();
+      if (tail.length > 0) sink.write(tail);
     } catch (err) {
       log.error("gateway: reading the provider's answer failed", errorFields(err));
-      pendingError = new DOMException(CUT_REASONS.internal_error, "AbortError");
-      errorWhenDrained();
+      sink.fail(new DOMException(CUT_REASONS.internal_error, "AbortError"));
       return report(false, "internal_error");
     }
+    sink.end();
     report(true, null);
   };
   const onBroken = () => cut("upstream_reset");
@@ -120,33 +128,154 @@ export function streamBody(
   };
   const onClientAbort = () => cut("client_closed");
 
+  return {
+    start() {
+      if (clientSignal.aborted) return onClientAbort();
+      clientSignal.addEventListener("abort", onClientAbort, { once: true });
+      src.on("data", onData);
+      src.on("end", onEnd);
+      src.on("error", onBroken);
+      src.on("close", onClose);
+      armIdle();
+    },
+    resume() {
+      if (paused && !done) {
+        paused = false;
+        armIdle();
+        src.resume();
+      }
+    },
+    cancel() {
+      cut("client_closed");
+    },
+  };
+}
+
+/**
+ * The client's body stream (for Next's server): upstream chunks through the processor, pulled at
+ * the client's pace.
+ */
+export function streamBody(
+  upstream: UpstreamResponse,
+  processor: BodyProcessor,
+  timeoutMs: number,
+  clientSignal: AbortSignal,
+  /** Called once: completed, or cut with the reason. */
+  report: (completed: boolean, errorCode: CutReason | null) => void,
+): ReadableStream<Uint8Array> {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  /** The error to give the client once it has read everything queued before the cut. */
+  let pendingError: Error | null = null;
+  const errorWhenDrained = () => {
+    if (!pendingError || (controller.desiredSize ?? 0) < HIGH_WATER_MARK) return;
+    controller.error(pendingError);
+    pendingError = null;
+  };
+  let closed = false;
+  const r = relay(upstream, processor, timeoutMs, clientSignal, report, {
+    write: (chunk) => {
+      if (!closed) controller.enqueue(chunk);
+    },
+    full: () => (controller.desiredSize ?? 1) <= 0,
+    end: () => {
+      closed = true;
+      controller.close();
+    },
+    fail: (err) => {
+      closed = true;
+      pendingError = err;
+      errorWhenDrained();
+    },
+  });
   return new ReadableStream<Uint8Array>(
     {
       start(c) {
         controller = c;
-        if (clientSignal.aborted) return onClientAbort();
-        clientSignal.addEventListener("abort", onClientAbort, { once: true });
-        src.on("data", onData);
-        src.on("end", onEnd);
-        src.on("error", onBroken);
-        src.on("close", onClose);
-        armIdle();
+        r.start();
       },
       pull() {
         // called again each time the client takes a chunk: the deferred error goes once it took the last
         if (pendingError) return errorWhenDrained();
-        if (paused && !done) {
-          paused = false;
-          armIdle();
-          src.resume();
-        }
+        r.resume();
       },
       cancel() {
-        cut("client_closed");
+        r.cancel();
       },
     },
     { highWaterMark: HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
   );
+}
+
+/**
+ * The same relay written straight to a Node response (server/fast-path.mjs), as its pipe of a
+ * streamed body did: each chunk written and flushed (for the compressor) as it comes, chunks of one
+ * turn of the event loop in one socket write (headers included), the provider paused while the
+ * socket is full, and a cut answer's connection broken once what came before it was handed over.
+ * Resolves once the answer is over; never rejects (what happened goes to `report`).
+ */
+export function writeBodyToNode(
+  upstream: UpstreamResponse,
+  processor: BodyProcessor,
+  timeoutMs: number,
+  clientSignal: AbortSignal,
+  report: (completed: boolean, errorCode: CutReason | null) => void,
+  res: ServerResponse,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let corked = false;
+    /** The last write filled the socket's buffer (the compressor's, when it is on): wait for `drain`. */
+    let needDrain = false;
+    const flush = (res as ServerResponse & { flush?: () => void }).flush;
+    const finish = () => {
+      res.off("drain", onDrain);
+      resolve();
+    };
+    const r = relay(upstream, processor, timeoutMs, clientSignal, report, {
+      write: (chunk) => {
+        if (res.destroyed || res.writableEnded) return;
+        const socket = res.socket;
+        if (!corked && socket) {
+          corked = true;
+          socket.cork();
+          process.nextTick(() => {
+            corked = false;
+            socket.uncork(); // a no-op once res.end() uncorked it
+          });
+        }
+        if (!res.write(chunk)) needDrain = true;
+        if (typeof flush === "function") flush.call(res);
+      },
+      full: () => needDrain,
+      end: () => {
+        if (!res.destroyed && !res.writableEnded) res.end();
+        finish();
+      },
+      fail: (err) => {
+        const breakOff = () => {
+          if (corked) res.socket?.uncork();
+          if (!res.destroyed) res.destroy(err);
+          finish();
+        };
+        // what was written before the cut leaves first
+        if (needDrain && !res.destroyed) res.once("drain", breakOff);
+        else breakOff();
+      },
+    });
+    const onDrain = () => {
+      needDrain = false;
+      r.resume();
+    };
+    res.on("drain", onDrain);
+    res.once("close", () => {
+      if (!res.writableFinished) r.cancel();
+      finish();
+    });
+    if (res.destroyed) {
+      r.cancel();
+      return finish();
+    }
+    r.start();
+  });
 }
 
 const CUT_REASONS = {

@@ -17,7 +17,7 @@ const INVALID = "Invalid hub key";
  * enabled and not expired. Messages name what is wrong, never the key. `version` is the
  * configuration token the caller read for this request (lib/config-version); read here if not given.
  */
-export async function authenticateHubKey(headers: Headers, now = Date.now(), version?: string | null): Promise<HubKeyAuth> {
+export async function authenticateHubKey(headers: Pick<Headers, "get">, now = Date.now(), version?: string | null): Promise<HubKeyAuth> {
   const presented = readPresentedKey(headers);
   if (!presented.ok) return { ok: false, message: presented.message };
   if (!isHubKeyShape(presented.key)) return { ok: false, message: `${INVALID} (hub keys look like llmhub_…, 47 characters)` };

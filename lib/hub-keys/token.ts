@@ -62,7 +62,7 @@ export type PresentedKey =
  * are refused rather than guessing which one was meant, since either choice could bill the wrong key.
  * Messages name headers, never values.
  */
-export function readPresentedKey(headers: Headers): PresentedKey {
+export function readPresentedKey(headers: Pick<Headers, "get">): PresentedKey {
   const found: { header: string; value: string }[] = [];
   const auth = headers.get("authorization");
   if (auth !== null && auth.trim() !== "") {

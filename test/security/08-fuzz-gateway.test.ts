@@ -9,6 +9,7 @@ import { findLeak, providerKey, recordSecret } from "../support/keys";
 import { anyJson, contentType, headerValue, nearValid, oddHeaders, rawBody, sendable } from "./support/arbitraries";
 import { secAdmin } from "./support/context";
 import { pool, sample } from "./support/fuzz";
+import { floodChunked, head } from "./support/raw-http";
 
 const GW = "/api/v1/llm/gateway";
 const HUB_CODES = new Set(["invalid_request", "invalid_hub_key", "model_not_allowed", "provider_disabled", "unknown_model", "provider_not_configured", "body_too_large", "rate_limited", "budget_exceeded", "upstream_unreachable", "unavailable", "upstream_timeout", "method_not_allowed"]);
@@ -176,5 +177,16 @@ describe("the gateway under fuzzing", () => {
     });
     expect(res.status).toBe(413);
     expect((await res.json()).error.code).toBe("body_too_large");
+  });
+
+  it("cuts a chunked body off at GATEWAY_MAX_BODY_BYTES with 413 body_too_large, and closes the connection", async () => {
+    const r = await floodChunked(
+      head("POST", `${GW}/v1/chat/completions`, { authorization: `Bearer ${hubKey}`, "content-type": "application/json", "transfer-encoding": "chunked", connection: "keep-alive" }),
+      64 * 1024 * 1024,
+    );
+    expect(r.status, r.text).toBe(413);
+    expect(r.body).toMatchObject({ error: { code: "body_too_large" } });
+    expect(r.headers.connection).toBe("close"); // not kept alive to read and drop the rest
+    expect(r.sentBeforeAnswer).toBeLessThan(32 * 1024 * 1024);
   });
 });

@@ -1,6 +1,8 @@
 /**
- * A stand-in for the gateway's route handlers, for the engine's tests: a node:http server that turns
- * each request into a standard Request (aborted when the client goes away, as Next does), checks one
+ * A stand-in for the gateway's route handlers, for the engine's tests: a node:http server that hands
+ * each request to the engine the way one of the app's two servers does — as a standard Request
+ * (aborted when the client goes away, as Next does) with the answer's body a ReadableStream, or
+ * (`node: true`) as Node's own request and response, as `npm start`'s fast path does — checks one
  * hub key, routes by model or native route to the fake provider, calls the engine, and writes the
  * engine's Response back with back-pressure. Not the product's routing: only enough of it to drive
  * the engine with unmodified SDKs.
@@ -8,10 +10,10 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { Readable } from "node:stream";
-import { readBodyBytes } from "@/lib/api/body";
 import { gatewayErrorResponse, GatewayError } from "@/lib/gateway/errors";
 import { proxyGatewayRequest, type GatewayOutcome, type GatewayTarget } from "@/lib/gateway/proxy";
 import { parseCompatBody } from "@/lib/gateway/request-body";
+import { type GatewayRequest, NODE_BODY, NodeGatewayRequest, type NodeBodyWriter, webGatewayRequest } from "@/lib/gateway/request";
 import { generateHubKey, readPresentedKey } from "@/lib/hub-keys/token";
 import type { FakeProvider } from "@/test/fake-provider/server";
 import type { ProviderType } from "@/lib/providers/catalogue";
@@ -37,7 +39,7 @@ export interface Harness {
 /** The provider key the harness uses for `type` unless a test sets another. */
 export const providerKey = (type: string) => `sk-${type}-provider-key-0123456789abcdef`;
 
-export async function startHarness(fake: FakeProvider, opts: { timeoutMs?: number } = {}): Promise<Harness> {
+export async function startHarness(fake: FakeProvider, opts: { timeoutMs?: number; node?: boolean } = {}): Promise<Harness> {
   const hubKey = generateHubKey();
   const outcomes: GatewayOutcome[] = [];
   const targets = new Map<string, GatewayTarget>();
@@ -53,7 +55,7 @@ export async function startHarness(fake: FakeProvider, opts: { timeoutMs?: numbe
     return baseUrl ? { providerType: type, route, baseUrl, apiKey: providerKey(type), pinned: null } : null;
   };
 
-  async function handle(request: Request): Promise<Response> {
+  async function handle(request: GatewayRequest): Promise<Response> {
     const requestId = `req-${++seq}`;
     const presented = readPresentedKey(request.headers);
     if (!presented.ok || presented.key !== hubKey) {
@@ -61,7 +63,7 @@ export async function startHarness(fake: FakeProvider, opts: { timeoutMs?: numbe
     }
     const url = new URL(request.url);
     const base = { request, requestId, timeoutMs: h.timeoutMs!, onFinish: (o: GatewayOutcome) => void outcomes.push(o) };
-    const body = request.method === "GET" || request.method === "HEAD" ? new Uint8Array(0) : await readBodyBytes(request, BODY_LIMIT);
+    const body = await request.bytes(BODY_LIMIT);
     const compat = /^\/v1\/(chat\/completions|embeddings)$/.exec(url.pathname);
     if (compat) {
       const parsed = parseCompatBody(body);
@@ -80,6 +82,20 @@ export async function startHarness(fake: FakeProvider, opts: { timeoutMs?: numbe
     void serve(req, res);
   });
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.on("error", () => {});
+    const request = opts.node ? new NodeGatewayRequest(req, res, `http://${req.headers.host}`) : webRequest(req, res);
+    let response: Response;
+    try {
+      response = await handle(request);
+    } catch (err) {
+      if (err instanceof GatewayError) response = gatewayErrorResponse(err);
+      else if ((err as { status?: number }).status === 413) response = gatewayErrorResponse(new GatewayError("body_too_large", "Request body is larger than 10 MiB"));
+      else throw err;
+    }
+    await write(response, res);
+  }
+
+  function webRequest(req: IncomingMessage, res: ServerResponse): GatewayRequest {
     const ac = new AbortController();
     res.on("close", () => {
       if (!res.writableFinished) ac.abort();
@@ -94,15 +110,7 @@ export async function startHarness(fake: FakeProvider, opts: { timeoutMs?: numbe
       signal: ac.signal,
       ...(hasBody ? { duplex: "half" } : {}),
     } as RequestInit);
-    let response: Response;
-    try {
-      response = await handle(request);
-    } catch (err) {
-      if (err instanceof GatewayError) response = gatewayErrorResponse(err);
-      else if ((err as { status?: number }).status === 413) response = gatewayErrorResponse(new GatewayError("body_too_large", "Request body is larger than 10 MiB"));
-      else throw err;
-    }
-    await write(response, res);
+    return webGatewayRequest(request);
   }
 
   server.on("connection", (s: Socket) => {
@@ -136,6 +144,8 @@ async function write(response: Response, res: ServerResponse): Promise<void> {
     headers[k] = v;
   });
   res.writeHead(response.status, headers);
+  const writeBody = (response as Response & { [NODE_BODY]?: NodeBodyWriter })[NODE_BODY];
+  if (writeBody) return writeBody(res);
   if (!response.body) return void res.end();
   const reader = response.body.getReader();
   res.on("close", () => {
