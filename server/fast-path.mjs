@@ -2,7 +2,9 @@
 // no path normalising, no RSC) is served by calling the built route handler's exported function
 // (GET, POST, …) from app/api/**/route.ts directly, with a NextRequest built from the Node request,
 // and writing its Response as Next does: the same config headers, compression, header copying and
-// streamed body (backpressure, a flush per chunk). Anything else returns false and goes to Next.
+// streamed body (backpressure, a flush per chunk). The gateway's routes take Node's request and
+// response as they are instead (their NODE_ENTRY: lib/gateway/request.ts), with the same prelude
+// and the same writing of their Response. Anything else returns false and goes to Next.
 // Next's own functions are used where it has them, so that both paths answer byte for byte alike.
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
