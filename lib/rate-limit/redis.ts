@@ -57,9 +57,14 @@ const sha1 = (s: string) => createHash("sha1").update(s).digest("hex");
  * The two commands @upstash/ratelimit calls, for plain Redis. Its scripts start with an
  * Upstash-only `#!lua flags=...` line that Redis rejects, so that line is stripped; the SHA the
  * library asks for is mapped to the stripped script's SHA so that EVALSHA keeps working.
+ *
+ * A script is stripped and hashed once, and its `eval` is sent as EVALSHA (the script's text only
+ * when Redis answers NOSCRIPT: after a restart or SCRIPT FLUSH). Sent as EVAL, every rate-limited
+ * request carried the script's ~900 bytes, two SHA-1s here, and one more in Redis.
  */
 export function upstashAdapter(client: Redis) {
   const shaOf = new Map<string, string>();
+  const scripts = new Map<string, { text: string; sha: string }>();
   const strip = (script: string) => script.replace(/^#!lua[^\n]*\n/, "");
   return {
     async evalsha(hash: string, keys: string[], args: unknown[]) {
@@ -68,9 +73,20 @@ export function upstashAdapter(client: Redis) {
       return client.evalsha(mapped, keys.length, ...keys, ...args.map(arg));
     },
     async eval(script: string, keys: string[], args: unknown[]) {
-      const stripped = strip(script);
-      shaOf.set(sha1(script), sha1(stripped));
-      return client.eval(stripped, keys.length, ...keys, ...args.map(arg));
+      let s = scripts.get(script);
+      if (!s) {
+        const text = strip(script);
+        s = { text, sha: sha1(text) };
+        scripts.set(script, s);
+        shaOf.set(sha1(script), s.sha);
+      }
+      const argv = args.map(arg);
+      try {
+        return await client.evalsha(s.sha, keys.length, ...keys, ...argv);
+      } catch (err) {
+        if (!String((err as Error)?.message).startsWith("NOSCRIPT")) throw err;
+        return client.eval(s.text, keys.length, ...keys, ...argv);
+      }
     },
   };
 }

@@ -60,4 +60,27 @@ describe.runIf(isServices())("batch spends on the shared limiter", () => {
     expect(await redis.zcard(`llmhub:rl:${name}:c`)).toBe(rpm);
     await held.release();
   });
+
+  it("the limit's script goes to Redis once: then by its SHA, and again only after Redis lost it", async () => {
+    const limiter = redisLimiter(name, { tokens: 100, windowSeconds: 60 }, redis);
+    const monitor = await redis.duplicate().monitor();
+    const sent: string[] = [];
+    monitor.on("monitor", (_time: string, args: string[]) => {
+      // (MONITOR also shows the script's own commands: only the scripts are counted)
+      const command = args[0]!.toLowerCase();
+      if (command.startsWith("eval") && args.includes(`llmhub:rl:${name}:d`)) sent.push(command);
+    });
+    try {
+      await redis.script("FLUSH"); // as after a restart of Redis
+      for (let i = 0; i < 3; i++) expect((await limiter.limit("d")).success).toBe(true);
+      await redis.script("FLUSH");
+      for (let i = 0; i < 2; i++) expect((await limiter.limit("d")).success).toBe(true);
+      await expect.poll(() => sent.length).toBeGreaterThanOrEqual(7);
+      // the NOSCRIPT answers are the two evalsha that come before each eval
+      expect(sent).toEqual(["evalsha", "eval", "evalsha", "evalsha", "evalsha", "eval", "evalsha"]);
+      expect(await redis.zcard(`llmhub:rl:${name}:d`)).toBe(5);
+    } finally {
+      monitor.disconnect();
+    }
+  });
 });
