@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parseGatewayModel } from "@/lib/providers/model-route";
-import { customRoute } from "./targets";
+import { createKeyring } from "@/lib/crypto/keyring";
+import { generateFernetKey } from "@/lib/crypto/fernet";
+import type { ProviderKey } from "@/lib/db/schema";
+import { customRoute, storedKeyOf } from "./targets";
 
 describe("customRoute", () => {
   it.each([
@@ -18,5 +21,32 @@ describe("customRoute", () => {
       const route = customRoute(name);
       expect(parseGatewayModel(`${route}/some/model`)).toEqual({ route, model: "some/model" });
     }
+  });
+});
+
+describe("storedKeyOf", () => {
+  it("decrypts a row's key once per row object, and a new row (a replaced key) again", () => {
+    const keyring = createKeyring([generateFernetKey()]);
+    let decrypts = 0;
+    const counting = { decrypt: (token: string, id?: string | null) => (decrypts++, keyring.decrypt(token, id)) };
+    const rowFor = (plaintext: string) => {
+      const { token, keyId } = keyring.encrypt(plaintext);
+      return { id: "p1", encryptedKey: token, encryptionKeyId: keyId } as ProviderKey;
+    };
+    const row = rowFor("sk-proj-first");
+    expect([storedKeyOf(row, counting), storedKeyOf(row, counting), storedKeyOf(row, counting)]).toEqual(["sk-proj-first", "sk-proj-first", "sk-proj-first"]);
+    expect(decrypts).toBe(1);
+    // the key saved again: a new row object, read under the new configuration token
+    expect(storedKeyOf(rowFor("sk-proj-second"), counting)).toBe("sk-proj-second");
+    expect(decrypts).toBe(2);
+    // nothing of the key on the row itself: a logged row shows none
+    expect(JSON.stringify(row)).not.toContain("sk-proj-first");
+  });
+
+  it("a row that cannot be decrypted throws each time (nothing cached)", () => {
+    const row = { id: "p2", encryptedKey: createKeyring([generateFernetKey()]).encrypt("sk-x").token, encryptionKeyId: null } as ProviderKey;
+    const other = createKeyring([generateFernetKey()]);
+    expect(() => storedKeyOf(row, other)).toThrow();
+    expect(() => storedKeyOf(row, other)).toThrow();
   });
 });
