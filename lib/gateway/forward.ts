@@ -21,7 +21,7 @@ export interface PinnedAddress {
 }
 
 export interface UpstreamCall {
-  url: URL;
+  url: Readonly<URL>;
   method: string;
   headers: Record<string, string>;
   body: Uint8Array | null;
@@ -64,7 +64,7 @@ const shared = { http: new http.Agent(AGENT_OPTIONS), https: new https.Agent(AGE
 const pinnedAgents = new Map<string, http.Agent>();
 const MAX_PINNED_AGENTS = 64;
 
-function agentFor(url: URL, pinned: PinnedAddress | null): http.Agent {
+function agentFor(url: Readonly<URL>, pinned: PinnedAddress | null): http.Agent {
   const isHttps = url.protocol === "https:";
   if (!pinned) return isHttps ? shared.https : shared.http;
   const id = `${url.protocol}//${url.host}@${pinned.address}`;

@@ -59,7 +59,7 @@ function connectionListed(value: string | null | undefined): Set<string> {
 export interface UpstreamHeaderInput {
   providerType: ProviderType;
   apiKey: string | null;
-  upstreamUrl: URL;
+  upstreamUrl: Readonly<URL>;
   /** Bytes of the body sent upstream, or null for none. */
   bodyLength: number | null;
   /** Set when the hub wrote the body itself (JSON). */
@@ -67,7 +67,7 @@ export interface UpstreamHeaderInput {
 }
 
 /** How the provider reads its key on this URL. */
-function providerAuth(type: ProviderType, url: URL, key: string): Record<string, string> {
+function providerAuth(type: ProviderType, url: Readonly<URL>, key: string): Record<string, string> {
   if (type === "anthropic") return { "x-api-key": key };
   // Gemini's own API takes x-goog-api-key; its OpenAI-compatible API under /openai/ a bearer token.
   if (type === "google" && !/\/openai(\/|$)/.test(url.pathname)) return { "x-goog-api-key": key };

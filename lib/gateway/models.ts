@@ -61,7 +61,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The request for a provider's model list: its URL and its own credential header. */
-export function modelListRequest(s: ModelSource): { url: URL; headers: Record<string, string> } {
+export function modelListRequest(s: ModelSource): { url: Readonly<URL>; headers: Record<string, string> } {
   const headers: Record<string, string> = { "user-agent": USER_AGENT, accept: "application/json" };
   const base = new URL(s.baseUrl);
   const key = s.apiKey;

@@ -81,7 +81,7 @@ const JSON_TYPE = "application/json";
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
 interface Plan {
-  url: URL;
+  url: Readonly<URL>;
   body: Buffer | Uint8Array | null;
   contentType?: string;
   injectedUsage: boolean;
