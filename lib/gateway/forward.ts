@@ -14,6 +14,7 @@ import https from "node:https";
 import type { Readable } from "node:stream";
 import zlib from "node:zlib";
 import { describeNetError, pinnedLookup } from "@/lib/net/http-probe";
+import type { ClientSignal } from "./request";
 
 export interface PinnedAddress {
   address: string;
@@ -30,7 +31,7 @@ export interface UpstreamCall {
   /** Bound on connect + request + response headers. */
   timeoutMs: number;
   /** Fires when the client went away: the request is abandoned. */
-  signal: AbortSignal;
+  signal: ClientSignal;
 }
 
 export type UpstreamFailure = "timeout" | "unreachable" | "aborted";

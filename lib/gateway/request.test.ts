@@ -3,7 +3,7 @@
 // same request — headers, body, limits, the client leaving.
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import net, { type AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
 import { NodeGatewayRequest } from "./request";
 
@@ -131,5 +131,31 @@ describe("NodeGatewayRequest", () => {
     await new Promise<void>((resolve) => res3.end("ok", () => resolve()));
     await new Promise((resolve) => s3.once("close", resolve));
     expect(signal3.aborted).toBe(false);
+  });
+
+  it("its signal calls each listener once, in order, not one that was removed, and goes on past one that throws", async () => {
+    const next = nextRequest();
+    const s = raw("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+    const { request } = await next;
+    const calls: string[] = [];
+    const a = () => calls.push("a");
+    const b = () => calls.push("b");
+    const thrower = () => {
+      throw new Error("listener failed");
+    };
+    request.signal.addEventListener("abort", a);
+    request.signal.addEventListener("abort", a); // once, as on an AbortSignal
+    request.signal.addEventListener("abort", thrower);
+    request.signal.addEventListener("abort", b, { once: true });
+    const removed = () => calls.push("removed");
+    request.signal.addEventListener("abort", removed);
+    request.signal.removeEventListener("abort", removed);
+    s.destroy();
+    await vi.waitFor(() => expect(calls).toEqual(["a", "b"]));
+    expect(request.signal.aborted).toBe(true);
+    // after the abort, nothing more is called
+    request.signal.addEventListener("abort", () => calls.push("late"));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(calls).toEqual(["a", "b"]);
   });
 });

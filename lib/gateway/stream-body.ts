@@ -15,6 +15,7 @@ import type { ServerResponse } from "node:http";
 import { errorFields, log } from "@/lib/log";
 import type { UpstreamResponse } from "./forward";
 import type { BodyProcessor } from "./response-body";
+import type { ClientSignal } from "./request";
 
 /** Bytes queued for the client before the provider's socket is paused. */
 const HIGH_WATER_MARK = 64 * 1024;
@@ -47,7 +48,7 @@ function relay(
   upstream: UpstreamResponse,
   processor: BodyProcessor,
   timeoutMs: number,
-  clientSignal: AbortSignal,
+  clientSignal: ClientSignal,
   report: (completed: boolean, errorCode: CutReason | null) => void,
   sink: Sink,
 ): Relay {
@@ -159,7 +160,7 @@ export function streamBody(
   upstream: UpstreamResponse,
   processor: BodyProcessor,
   timeoutMs: number,
-  clientSignal: AbortSignal,
+  clientSignal: ClientSignal,
   /** Called once: completed, or cut with the reason. */
   report: (completed: boolean, errorCode: CutReason | null) => void,
 ): ReadableStream<Uint8Array> {
@@ -217,7 +218,7 @@ export function writeBodyToNode(
   upstream: UpstreamResponse,
   processor: BodyProcessor,
   timeoutMs: number,
-  clientSignal: AbortSignal,
+  clientSignal: ClientSignal,
   report: (completed: boolean, errorCode: CutReason | null) => void,
   res: ServerResponse,
 ): Promise<void> {
