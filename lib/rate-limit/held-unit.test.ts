@@ -164,4 +164,31 @@ describe("a rate-limit unit held one request ahead", () => {
     expect(admitted + other.held.size()).toBe(100);
     expect(await other.left(rpm, "k2")).toBe(0);
   });
+
+  it("when the batch on its way fails (Redis down or hanging), the requests that waited for it fail with it, not after a wait of their own", async () => {
+    const { limiterFor } = setup();
+    const rpm = 20_000;
+    const inner = limiterFor(rpm);
+    let hanging = false;
+    let tripAfterNext = false;
+    let calls = 0;
+    const limiter: Limiter = {
+      limit: (id, units) => {
+        calls++;
+        // as ioredis with Redis hanging: each command fails after its timeout
+        if (hanging) return new Promise((_, reject) => setTimeout(() => reject(new Error("Redis unavailable")), 100));
+        if (tripAfterNext) hanging = true; // Redis answers this one, then hangs
+        return inner.limit(id, units);
+      },
+      refund: (id, s) => inner.refund(id, s),
+    };
+    const held = new HeldUnits(() => limiter); // nothing held, nothing on its way
+    tripAfterNext = true;
+    expect((await held.spend("k", rpm)).success).toBe(true); // its own unit; then a batch is sent, and hangs
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => held.spend("k", rpm)));
+    expect(results.map((r) => (r.status === "rejected" ? String(r.reason) : "admitted"))).toEqual(Array(10).fill("Error: Redis unavailable"));
+    // the first request's own script and the batch: none of the ten sent its own (and waited for its
+    // timeout after the batch's)
+    expect(calls).toBe(2);
+  });
 });

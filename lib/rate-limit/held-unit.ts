@@ -20,14 +20,20 @@ import type { Limiter, LimitResult } from "./types";
  * sending a script of its own (at 32 connections, a quarter to a half of the requests found the hold
  * empty and each paid for a script: 0.41 scripts per request, bench/NOTES.md). It waits no longer than
  * its own script would have taken, the batch having been sent first; a waiter the batch does not
- * cover asks the limiter itself, so a refusal still comes from the limiter.
+ * cover asks the limiter itself, so a refusal still comes from the limiter. When the batch fails
+ * (Redis down, or hanging until the command timeout), its waiters fail with it at once rather than
+ * each wait that long again.
  */
 export const batchOf = (rpm: number) => Math.max(1, Math.min(64, Math.floor(rpm / 1000)));
 
-/** A batch on its way, and the requests waiting for one of its units (null: none for them). */
+/**
+ * A batch on its way, and the requests waiting for one of its units: the limiter's answer, null when
+ * the batch had none for them, or the limiter's failure (Redis down or hanging: asking again would
+ * only wait as long once more before the same 503).
+ */
 interface Pending {
   rpm: number;
-  waiters: ((r: LimitResult | null) => void)[];
+  waiters: ((r: LimitResult | null | { failed: unknown }) => void)[];
 }
 
 interface Held {
@@ -63,7 +69,8 @@ export class HeldUnits {
         await this.giveBack(keyId, h);
       }
       const pending = this.spending.get(keyId);
-      const joined = pending && pending.rpm === rpm ? await new Promise<LimitResult | null>((r) => pending.waiters.push(r)) : null;
+      const joined = pending && pending.rpm === rpm ? await new Promise<LimitResult | null | { failed: unknown }>((r) => pending.waiters.push(r)) : null;
+      if (joined && "failed" in joined) throw joined.failed;
       result = joined ?? (await this.limiterFor(rpm).limit(keyId));
     }
     if (result.success) this.spendAhead(keyId, rpm);
@@ -98,6 +105,7 @@ export class HeldUnits {
     this.spending.set(keyId, pending);
     const want = batch - have + waiters.length;
     const at = performance.now();
+    let failed: { failed: unknown } | null = null;
     this.limiterFor(rpm)
       .limit(keyId, want)
       .then(
@@ -125,12 +133,15 @@ export class HeldUnits {
           }
           this.sweep();
         },
-        () => {}, // Redis down: nothing held; the next request asks and fails closed
+        (err: unknown) => {
+          // Redis down: nothing held; the requests that waited fail with it (closed), the next asks
+          failed = { failed: err };
+        },
       )
       .finally(() => {
         if (this.spending.get(keyId) === pending) this.spending.delete(keyId);
-        // waiters of a refused or failed batch, or one short of units, ask the limiter themselves
-        for (const w of pending.waiters.splice(0)) w(null);
+        // waiters of a refused batch, or one short of units, ask the limiter themselves
+        for (const w of pending.waiters.splice(0)) w(failed);
       });
   }
 
