@@ -4,7 +4,8 @@
 // and writing its Response as Next does: the same config headers, compression, header copying and
 // streamed body (backpressure, a flush per chunk). The gateway's routes take Node's request and
 // response as they are instead (their NODE_ENTRY: lib/gateway/request.ts), with the same prelude
-// and the same writing of their Response. Anything else returns false and goes to Next.
+// but for the compression (their answers are never compressed: lib/gateway/route.ts) and the same
+// writing of their answer. Anything else returns false and goes to Next.
 // Next's own functions are used where it has them, so that both paths answer byte for byte alike.
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
@@ -107,7 +108,10 @@ export async function createFastPath({ distDir, hostname, port, log = console })
   async function serve(req, res, fn, params, pathname) {
     // as Next's router-server and base-server do, in their order
     filterInternalHeaders(req.headers);
-    if (compress) {
+    // the gateway's answers all carry Cache-Control: no-transform (lib/gateway/route.ts), which the
+    // compression honours: installing it for them would change no byte
+    const nodeEntry = fn[NODE_ENTRY];
+    if (compress && typeof nodeEntry !== "function") {
       compress(req, res, () => {});
       res.once("close", () => {
         if (!res.writableFinished) releaseCompressionStream(res);
@@ -134,11 +138,11 @@ export async function createFastPath({ distDir, hostname, port, log = console })
 
     // the gateway's routes take Node's request and response as they are (no Web Request, body
     // stream or signal for them: lib/gateway/request.ts)
-    const nodeEntry = fn[NODE_ENTRY];
     if (typeof nodeEntry === "function") {
-      const response = await nodeEntry(req, res, params, origin);
-      if (!(response instanceof Response)) throw new Error(`No response is returned from route handler '${pathname}'`);
-      await send(req, res, response);
+      const answer = await nodeEntry(req, res, params, origin);
+      if (answer instanceof Response) await send(req, res, answer);
+      else if (typeof answer?.[NODE_BODY] === "function") await sendNodeAnswer(res, answer);
+      else throw new Error(`No response is returned from route handler '${pathname}'`);
       return;
     }
 
@@ -194,18 +198,33 @@ function clientAbortSignal(request, res) {
   });
 }
 
+/** A response header as Next's sendResponse copies one. */
+function copyHeader(res, value, name) {
+  if (FORBIDDEN_HEADERS.has(name)) return;
+  if (name === "set-cookie") {
+    for (const cookie of splitCookiesString(value)) res.appendHeader(name, cookie);
+  } else if (MULTI_VALUED.has(name) || res.getHeader(name) === undefined) {
+    res.appendHeader(name, value);
+  }
+}
+
+/**
+ * A gateway NodeAnswer (lib/gateway/request.ts): its status and headers as send() sends a
+ * Response's (in name order, as a Headers iterates them), then its body writer.
+ */
+async function sendNodeAnswer(res, answer) {
+  res.statusCode = answer.status;
+  res.statusMessage = "";
+  const names = [...answer.headers.keys()].sort();
+  for (const name of names) copyHeader(res, answer.headers.get(name), name);
+  await answer[NODE_BODY](res);
+}
+
 /** Next's sendResponse, for a plain Node response. */
 async function send(req, res, response) {
   res.statusCode = response.status;
   res.statusMessage = response.statusText;
-  response.headers.forEach((value, name) => {
-    if (FORBIDDEN_HEADERS.has(name)) return;
-    if (name === "set-cookie") {
-      for (const cookie of splitCookiesString(value)) res.appendHeader(name, cookie);
-    } else if (MULTI_VALUED.has(name) || res.getHeader(name) === undefined) {
-      res.appendHeader(name, value);
-    }
-  });
+  response.headers.forEach((value, name) => copyHeader(res, value, name));
   const writeBody = response[NODE_BODY];
   if (typeof writeBody === "function") {
     await writeBody(res);

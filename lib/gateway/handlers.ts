@@ -5,6 +5,7 @@ import { GatewayError } from "./errors";
 import { normalizePattern, parseGatewayModel } from "@/lib/providers/model-route";
 import { ModelCatalog } from "./models";
 import { proxyGatewayRequest } from "./proxy";
+import type { GatewayAnswer } from "./request";
 import { MODEL_LISTING } from "./record";
 import { nativeModel, parseCompatBody } from "./request-body";
 import type { GatewayCallContext } from "./route";
@@ -21,7 +22,7 @@ const NATIVE_PREFIX = "/api/v1/llm/gateway/native/";
 const bodyOf = (c: GatewayCallContext<unknown>) => c.request.bytes(c.maxBodyBytes);
 
 /** POST /v1/chat/completions and /v1/embeddings: `model` is `<route>/<provider's model id>`. */
-export async function handleCompat(c: GatewayCallContext<unknown>, endpoint: "chat" | "embeddings"): Promise<Response> {
+export async function handleCompat(c: GatewayCallContext<unknown>, endpoint: "chat" | "embeddings"): Promise<GatewayAnswer> {
   const parsed = parseCompatBody(await bodyOf(c));
   const { route, model } = parsed.model;
   c.note({ route, modelRequested: `${route}/${model}` });
@@ -35,7 +36,7 @@ export async function handleCompat(c: GatewayCallContext<unknown>, endpoint: "ch
  * `/native/{route}/{path…}`: the path is taken from the request URL as the client sent it (still
  * %-encoded: the engine checks and forwards it as is), with the query string.
  */
-export async function handleNative(c: GatewayCallContext<{ route: string }>): Promise<Response> {
+export async function handleNative(c: GatewayCallContext<{ route: string }>): Promise<GatewayAnswer> {
   const url = new URL(c.request.url);
   const rest = url.pathname.startsWith(NATIVE_PREFIX) ? url.pathname.slice(NATIVE_PREFIX.length) : "";
   const slash = rest.indexOf("/");

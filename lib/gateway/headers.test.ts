@@ -124,4 +124,27 @@ describe("response headers back to the client", () => {
       "cf-ray": "8a1b2c3d4e5f-AMS",
     });
   });
+
+  it("hold what a Web Headers built from them would: values trimmed, a name's values combined, unsendable values dropped", () => {
+    const upstream = {
+      "x-padded": " \tpadded\t ",
+      "x-nul": "a\u0000b",
+      "x-cr": "a\rb",
+      "x-many": ["one", "two"],
+      "x-key": "Bearer sk-proj-echoed-0123456789",
+    };
+    const h = clientResponseHeaders(upstream, new Redactor(KEY));
+    const web = new Headers();
+    for (const [name, value] of Object.entries(upstream)) {
+      for (const v of Array.isArray(value) ? value : [value]) {
+        try {
+          web.append(name, v.split(KEY).join("[redacted]"));
+        } catch {
+          // what Headers refuses
+        }
+      }
+    }
+    expect(Object.fromEntries(h)).toEqual(Object.fromEntries(web));
+    expect(Object.fromEntries(h)).toEqual({ "x-padded": "padded", "x-many": "one, two", "x-key": "Bearer [redacted]" });
+  });
 });

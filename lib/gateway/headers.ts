@@ -91,18 +91,27 @@ export function upstreamRequestHeaders(client: HeaderReader, input: UpstreamHead
   return out;
 }
 
-/** The headers returned to the client, from the provider's answer. */
-export function clientResponseHeaders(upstream: IncomingHttpHeaders, redactor: Redactor): Headers {
+/** A value a Web `Headers` would refuse (NUL, CR or LF): such a value is dropped. */
+const UNSENDABLE = /[\0\r\n]/;
+/** Whitespace a Web `Headers` trims off a value's ends. */
+const OUTER_SPACE = /^[\t ]+|[\t ]+$/g;
+
+/**
+ * The headers returned to the client, from the provider's answer, as a `Headers` built from them
+ * would hold them (lowercase names, a name's values combined with ", ", values trimmed, values it
+ * would refuse dropped: Node's parser is more lenient), without building one.
+ */
+export function clientResponseHeaders(upstream: IncomingHttpHeaders, redactor: Redactor): Map<string, string> {
   const listed = connectionListed(typeof upstream.connection === "string" ? upstream.connection : undefined);
-  const out = new Headers();
-  for (const [name, value] of Object.entries(upstream)) {
+  const out = new Map<string, string>();
+  for (const name in upstream) {
+    const value = upstream[name];
     if (value === undefined || HOP_BY_HOP.has(name) || NOT_RETURNED.has(name) || listed.has(name)) continue;
-    for (const v of Array.isArray(value) ? value : [value]) {
-      try {
-        out.append(name, redactor.redactString(v));
-      } catch {
-        // a value fetch's Headers cannot carry (Node's parser is more lenient): drop it
-      }
+    for (const raw of Array.isArray(value) ? value : [value]) {
+      const v = redactor.redactString(raw).replace(OUTER_SPACE, "");
+      if (UNSENDABLE.test(v)) continue;
+      const before = out.get(name);
+      out.set(name, before === undefined ? v : `${before}, ${v}`);
     }
   }
   return out;

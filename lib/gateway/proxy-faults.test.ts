@@ -125,14 +125,14 @@ describe.each([{ server: "web" }, { server: "node" }] as const)("answers written
       // timeout (a second: under a heavy load a shorter bound was seen to fire while the words were
       // still arriving, a busy machine's doing, not the pause's)
       const outcomes: GatewayOutcome[] = [];
-      const response = await proxyGatewayRequest({
+      const response = (await proxyGatewayRequest({
         request: webGatewayRequest(new Request("http://hub.invalid/v1/chat/completions", { method: "POST" })),
         call: { endpoint: "chat", body: { model: "openai/x", stream: true, messages: [{ role: "user", content: "hi" }] }, upstreamModel: "gpt-words-9000" },
         target: { providerType: "openai", route: "openai", baseUrl: fake.baseUrls.openai, apiKey: "sk-slow-reader-0123456789", pinned: null },
         requestId: "slow-reader",
         timeoutMs: 1000,
         onFinish: (o) => void outcomes.push(o),
-      });
+      })) as Response;
       expect(response.status).toBe(200);
       const reader = response.body!.getReader();
       await reader.read();
@@ -167,14 +167,14 @@ describe.each([{ server: "web" }, { server: "node" }] as const)("answers written
       // the engine's Response read directly and late, as Next's pipe may be: the provider's three
       // chunks and its reset are all in before the first read
       const outcomes: GatewayOutcome[] = [];
-      const response = await proxyGatewayRequest({
+      const response = (await proxyGatewayRequest({
         request: webGatewayRequest(new Request("http://hub.invalid/v1/chat/completions", { method: "POST" })),
         call: { endpoint: "chat", body: { model: "openai/x", stream: true, messages: [{ role: "user", content: "hi" }] }, upstreamModel: "gpt-late-reader-reset-after-3" },
         target: { providerType: "openai", route: "openai", baseUrl: fake.baseUrls.openai, apiKey: "sk-late-reader-0123456789", pinned: null },
         requestId: "late-reader",
         timeoutMs: 5000,
         onFinish: (o) => void outcomes.push(o),
-      });
+      })) as Response;
       await until(() => outcomes.length === 1, 3000, "the reset is seen");
       expect(outcomes[0]).toMatchObject({ errorCode: "upstream_reset", completed: false });
       const reader = response.body!.getReader();

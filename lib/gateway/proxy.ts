@@ -15,7 +15,7 @@ import { clientResponseHeaders, upstreamRequestHeaders } from "./headers";
 import { Redactor } from "./redact";
 import { prepareCompatBody, prepareNativeChatBody } from "./request-body";
 import { createBodyProcessor } from "./response-body";
-import { type GatewayRequest, NODE_BODY, type NodeBodyWriter } from "./request";
+import { type GatewayAnswer, type GatewayRequest, nodeAnswer, type NodeBodyWriter } from "./request";
 import { streamBody, writeBodyToNode } from "./stream-body";
 import { compatUrl, nativeUrl } from "./upstream-url";
 
@@ -123,8 +123,10 @@ function plan(call: GatewayCall, target: GatewayTarget, method: string): Plan {
  * Forwards the request and resolves with the Response to return: the provider's status, headers
  * and (streaming) body, or one of the hub's errors (502 upstream_unreachable, 504 upstream_timeout,
  * 400 for a native path that would leave the provider's base). `onFinish` follows once it is over.
+ * For a request the fast path handed over as Node's own (`writesNode`), a provider's answer comes
+ * as a NodeAnswer, its body written straight to Node's response.
  */
-export async function proxyGatewayRequest(input: ProxyInput): Promise<Response> {
+export async function proxyGatewayRequest(input: ProxyInput): Promise<GatewayAnswer> {
   const started = performance.now();
   const startedAt = new Date();
   const { request, target, requestId } = input;
@@ -182,7 +184,6 @@ export async function proxyGatewayRequest(input: ProxyInput): Promise<Response> 
   const status = upstream.status >= 200 && upstream.status <= 599 ? upstream.status : 502;
   const outHeaders = clientResponseHeaders(upstream.headers, redactor);
   outHeaders.set("x-llmhub-request-id", requestId);
-  if (sse) noTransform(outHeaders);
   const processor = createBodyProcessor({ sse, json: /[/+]json\b/.test(contentType), stripUsageChunk: p.injectedUsage && sse, redactor });
   const stream = asked || sse;
   const upstreamError = status >= 400 ? "upstream_error" : null;
@@ -192,28 +193,18 @@ export async function proxyGatewayRequest(input: ProxyInput): Promise<Response> 
   if (NULL_BODY_STATUS.has(status) || request.method === "HEAD") {
     upstream.destroy();
     report(true, null);
-    return new Response(null, { status, headers: outHeaders });
+    return request.writesNode ? nodeAnswer(status, outHeaders, endEmpty) : new Response(null, { status, headers: [...outHeaders] });
   }
   if (request.writesNode) {
     // the fast path sends the status and headers, then hands the Node response to this
-    const response = new Response(null, { status, headers: outHeaders });
-    const write: NodeBodyWriter = (res) => writeBodyToNode(upstream, processor, input.timeoutMs, request.signal, report, res);
-    return Object.assign(response, { [NODE_BODY]: write });
+    return nodeAnswer(status, outHeaders, (res) => writeBodyToNode(upstream, processor, input.timeoutMs, request.signal, report, res));
   }
   const body = streamBody(upstream, processor, input.timeoutMs, request.signal, report);
-  return new Response(body, { status, headers: outHeaders });
+  return new Response(body, { status, headers: [...outHeaders] });
 }
+
+const endEmpty: NodeBodyWriter = async (res) => {
+  res.end();
+};
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
-
-/**
- * A stream is not compressed on its way out (`Cache-Control: no-transform`, which the server's
- * compression and well-behaved proxies honour): each event would wait for the compressor's flush,
- * and when the provider breaks off, the events it sent just before would die in the compressor as
- * the client's connection is cut, instead of reaching the client ahead of the break.
- */
-function noTransform(headers: Headers): void {
-  const cc = headers.get("cache-control");
-  if (!cc) headers.set("cache-control", "no-cache, no-transform");
-  else if (!/(^|,)\s*no-transform\s*(,|$)/i.test(cc)) headers.set("cache-control", `${cc}, no-transform`);
-}

@@ -11,7 +11,7 @@ import { checkBudget } from "@/lib/usage/budget";
 import { admitHubKey } from "./access";
 import { GatewayError, gatewayErrorResponse } from "./errors";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type GatewayRequest, NODE_ENTRY, NodeGatewayRequest, webGatewayRequest } from "./request";
+import { type GatewayAnswer, type GatewayRequest, NODE_ENTRY, NodeGatewayRequest, webGatewayRequest } from "./request";
 import type { GatewayOutcome } from "./proxy";
 import { type GatewayEndpoint, type GatewayUsageRecord, recordGatewayUsage } from "./record";
 
@@ -31,6 +31,25 @@ export interface GatewayCallContext<P> {
   /** Records the request once it is over; pass it to the engine as `onFinish`. */
   finish(outcome: GatewayOutcome): void;
 }
+
+/**
+ * Every gateway answer goes out as the hub wrote it: `Cache-Control: no-transform`, which Next's
+ * compression (and any well-behaved proxy) honours. A stream must not wait in a compressor for
+ * its flush, and when the provider breaks off, the events it sent just before would die in the
+ * compressor as the connection is cut instead of reaching the client; a JSON answer is small next
+ * to the time it took, and compressing it cost more CPU than the rest of the hub's work on it.
+ * So both servers answer alike and the fast path installs no compression for these routes.
+ */
+function noTransform(headers: { get(name: string): string | null | undefined; set(name: string, value: string): void }): void {
+  const cc = headers.get("cache-control");
+  if (!cc) headers.set("cache-control", /^text\/event-stream/i.test(headers.get("content-type") ?? "") ? "no-cache, no-transform" : "no-transform");
+  else if (!/(^|,)\s*no-transform\s*(,|$)/i.test(cc)) headers.set("cache-control", `${cc}, no-transform`);
+}
+
+const untransformed = (answer: GatewayAnswer): GatewayAnswer => {
+  noTransform(answer.headers);
+  return answer;
+};
 
 /**
  * 429 `budget_exceeded` (Retry-After: the next month) once the key's spend this UTC month reached
@@ -71,8 +90,8 @@ const internalError = (requestId: string) =>
  * Refusals become the OpenAI error shape with `x-llmhub-request-id`; a request that presented a
  * valid key is recorded once, refused or not (but for "own-usage", a key reading its own figures).
  */
-export function gatewayRoute<P = Record<string, never>>(endpoint: GatewayEndpoint | "own-usage", handler: (c: GatewayCallContext<P>) => Promise<Response>) {
-  const run = async (request: GatewayRequest, params: P | undefined): Promise<Response> => {
+export function gatewayRoute<P = Record<string, never>>(endpoint: GatewayEndpoint | "own-usage", handler: (c: GatewayCallContext<P>) => Promise<GatewayAnswer>) {
+  const run = async (request: GatewayRequest, params: P | undefined): Promise<GatewayAnswer> => {
     const requestId = randomUUID();
     const startedAt = new Date();
     const started = performance.now();
@@ -95,7 +114,7 @@ export function gatewayRoute<P = Record<string, never>>(endpoint: GatewayEndpoin
       if (endpoint !== "models" && endpoint !== "own-usage") await refuseOverBudget(hubKey);
       facts = { providerKeyId: null, providerType: null, route: null, modelRequested: null };
       const env = getEnv();
-      return await handler({
+      const answer = await handler({
         request,
         params: params ?? ({} as P),
         requestId,
@@ -106,6 +125,7 @@ export function gatewayRoute<P = Record<string, never>>(endpoint: GatewayEndpoin
         note: (f) => Object.assign(facts!, f),
         finish,
       });
+      return untransformed(answer);
     } catch (raw) {
       const err = asGatewayError(raw);
       if (!err) log.error(`Unhandled error in gateway ${request.method} ${new URL(request.url).pathname}`, errorFields(raw));
@@ -125,12 +145,17 @@ export function gatewayRoute<P = Record<string, never>>(endpoint: GatewayEndpoin
         providerCostUsd: null,
         completed: false,
       });
-      return err ? gatewayErrorResponse(err, requestId) : internalError(requestId);
+      return untransformed(err ? gatewayErrorResponse(err, requestId) : internalError(requestId));
     }
   };
   // Next's route function, and the same handler for a request the fast path hands over as Node's own
-  const viaNext = async (request: Request, route: { params: Promise<P> }): Promise<Response> => run(webGatewayRequest(request), await route?.params);
-  const viaNode = (req: IncomingMessage, res: ServerResponse, params: P, origin: string): Promise<Response> => run(new NodeGatewayRequest(req, res, origin), params);
+  const viaNext = async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
+    const answer = await run(webGatewayRequest(request), await route?.params);
+    // only a request with `writesNode` is answered with a NodeAnswer
+    if (!(answer instanceof Response)) throw new Error("gateway: a Node answer to a Web request");
+    return answer;
+  };
+  const viaNode = (req: IncomingMessage, res: ServerResponse, params: P, origin: string): Promise<GatewayAnswer> => run(new NodeGatewayRequest(req, res, origin), params);
   return Object.assign(viaNext, { [NODE_ENTRY]: viaNode });
 }
 

@@ -2,6 +2,7 @@
 // openai SDK on the OpenAI-compatible base URL (chat, streamed chat, embeddings, models.list) and
 // the @anthropic-ai/sdk on the native route. Real provider keys are stored in the app; the hub key
 // is all the SDK gets.
+import http from "node:http";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { beforeAll, describe, expect, inject, it } from "vitest";
@@ -113,5 +114,40 @@ describe("what never crosses", () => {
     expect(seen).not.toContain(hubKey);
     expect(findLeak(serverLog())).toBeNull();
     expect(serverLog()).not.toContain(hubKey);
+  });
+});
+
+describe("what the hub does to the bytes", () => {
+  /** One raw request (node:http: no decoding), as a client that accepts compressed answers makes it. */
+  const raw = (method: string, url: string, body?: string) =>
+    new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      const headers: Record<string, string> = { authorization: `Bearer ${hubKey}`, "accept-encoding": "gzip, deflate, br" };
+      if (body) headers["content-type"] = "application/json";
+      const req = http.request(url, { method, headers }, (res) => {
+        const parts: Buffer[] = [];
+        res.on("data", (c: Buffer) => parts.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+
+  it("answers go out uncompressed and marked no-transform, even to a client that accepts gzip", async () => {
+    // answers over the compression's 1 kB threshold: the embeddings and the model list were gzipped before
+    const answers = {
+      embeddings: await raw("POST", `${compatBase()}/embeddings`, JSON.stringify({ model: "openai/text-embedding-3-small", input: ["one", "two", "three", "four", "five", "six", "seven", "eight"] })),
+      models: await raw("GET", `${compatBase()}/models`),
+      chat: await raw("POST", `${compatBase()}/chat/completions`, JSON.stringify({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "hi" }] })),
+      "hub error": await raw("POST", `${compatBase()}/chat/completions`, JSON.stringify({ model: "nowhere/x", messages: [] })),
+    };
+    expect(answers.embeddings.body.length, "an answer big enough to be compressed").toBeGreaterThan(1024);
+    expect(answers.models.body.length, "an answer big enough to be compressed").toBeGreaterThan(1024);
+    for (const [name, a] of Object.entries(answers)) {
+      expect(a.headers["content-encoding"], name).toBeUndefined();
+      expect(a.headers["cache-control"], name).toMatch(/(^|,\s*)no-transform(\s*,|$)/);
+      expect(a.headers.vary ?? "", name).not.toMatch(/accept-encoding/i);
+      expect(() => JSON.parse(a.body.toString("utf8")), name).not.toThrow();
+    }
+    expect(answers["hub error"].status).toBe(404);
   });
 });

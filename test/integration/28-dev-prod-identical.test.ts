@@ -102,6 +102,15 @@ describe.skipIf(!isServices())("next dev and npm start", () => {
     ["trailing slash (308)", "GET", "/api/health/", () => ({})],
     ["bad %-escape (400)", "GET", "/api/v1/llm/providers/keys/%zz", auth],
     ["gateway models", "GET", "/api/v1/llm/gateway/v1/models", () => ({ authorization: `Bearer ${hubKey}` })],
+    ["gateway models, gzip", "GET", "/api/v1/llm/gateway/v1/models", () => ({ authorization: `Bearer ${hubKey}`, "accept-encoding": "gzip, deflate, br" })],
+    [
+      "gateway embeddings, gzip",
+      "POST",
+      "/api/v1/llm/gateway/v1/embeddings",
+      () => ({ authorization: `Bearer ${hubKey}`, "content-type": "application/json", "accept-encoding": "gzip" }),
+      JSON.stringify({ model: "openai/text-embedding-3-small", input: ["one", "two", "three", "four", "five", "six", "seven", "eight"] }),
+    ],
+    ["gateway refusal, gzip", "POST", "/api/v1/llm/gateway/v1/chat/completions", () => ({ authorization: `Bearer ${hubKey}`, "content-type": "application/json", "accept-encoding": "gzip" }), JSON.stringify({ model: "nowhere/x", messages: [] })],
     ["gateway without a key (401)", "POST", "/api/v1/llm/gateway/v1/chat/completions", () => ({ "content-type": "application/json" }), "{}"],
     [
       "gateway completion",

@@ -13,7 +13,7 @@ import { Readable } from "node:stream";
 import { gatewayErrorResponse, GatewayError } from "@/lib/gateway/errors";
 import { proxyGatewayRequest, type GatewayOutcome, type GatewayTarget } from "@/lib/gateway/proxy";
 import { parseCompatBody } from "@/lib/gateway/request-body";
-import { type GatewayRequest, NODE_BODY, NodeGatewayRequest, type NodeBodyWriter, webGatewayRequest } from "@/lib/gateway/request";
+import { type GatewayAnswer, type GatewayRequest, NODE_BODY, NodeGatewayRequest, webGatewayRequest } from "@/lib/gateway/request";
 import { generateHubKey, readPresentedKey } from "@/lib/hub-keys/token";
 import type { FakeProvider } from "@/test/fake-provider/server";
 import type { ProviderType } from "@/lib/providers/catalogue";
@@ -55,7 +55,7 @@ export async function startHarness(fake: FakeProvider, opts: { timeoutMs?: numbe
     return baseUrl ? { providerType: type, route, baseUrl, apiKey: providerKey(type), pinned: null } : null;
   };
 
-  async function handle(request: GatewayRequest): Promise<Response> {
+  async function handle(request: GatewayRequest): Promise<GatewayAnswer> {
     const requestId = `req-${++seq}`;
     const presented = readPresentedKey(request.headers);
     if (!presented.ok || presented.key !== hubKey) {
@@ -84,7 +84,7 @@ export async function startHarness(fake: FakeProvider, opts: { timeoutMs?: numbe
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.on("error", () => {});
     const request = opts.node ? new NodeGatewayRequest(req, res, `http://${req.headers.host}`) : webRequest(req, res);
-    let response: Response;
+    let response: GatewayAnswer;
     try {
       response = await handle(request);
     } catch (err) {
@@ -137,15 +137,14 @@ export async function startHarness(fake: FakeProvider, opts: { timeoutMs?: numbe
   }) as Harness;
 }
 
-/** Writes a Response to a node response the way Next does: headers, then the body at the socket's pace. */
-async function write(response: Response, res: ServerResponse): Promise<void> {
+/** Writes an answer to a node response the way Next does (a NodeAnswer as the fast path does): headers, then the body at the socket's pace. */
+async function write(response: GatewayAnswer, res: ServerResponse): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((v, k) => {
     headers[k] = v;
   });
   res.writeHead(response.status, headers);
-  const writeBody = (response as Response & { [NODE_BODY]?: NodeBodyWriter })[NODE_BODY];
-  if (writeBody) return writeBody(res);
+  if (!(response instanceof Response)) return response[NODE_BODY](res);
   if (!response.body) return void res.end();
   const reader = response.body.getReader();
   res.on("close", () => {
