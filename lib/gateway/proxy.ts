@@ -18,6 +18,7 @@ import { createBodyProcessor } from "./response-body";
 import { type GatewayAnswer, type GatewayRequest, nodeAnswer, type NodeBodyWriter } from "./request";
 import { streamBody, writeBodyToNode } from "./stream-body";
 import { compatUrl, nativeUrl } from "./upstream-url";
+import type { UsageCounts } from "./usage";
 
 export interface GatewayTarget {
   providerType: ProviderType;
@@ -78,6 +79,7 @@ export interface ProxyInput {
 }
 
 const JSON_TYPE = "application/json";
+const NO_USAGE: UsageCounts = { modelServed: null, inputTokens: null, outputTokens: null, cachedTokens: null, reasoningTokens: null, providerCostUsd: null };
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
 interface Plan {
@@ -131,19 +133,33 @@ export async function proxyGatewayRequest(input: ProxyInput): Promise<GatewayAns
   const startedAt = new Date();
   const { request, target, requestId } = input;
   let finished = false;
-  const finish = (o: Omit<GatewayOutcome, "startedAt" | "latencyMs">) => {
+  // the outcome is one object literal, not spreads (see lib/gateway/record.ts: usageInputOf)
+  const finish = (u: UsageCounts, stream: boolean, statusCode: number, errorCode: string | null, ttfbMs: number | null, completed: boolean) => {
     if (finished) return;
     finished = true;
     try {
-      input.onFinish({ ...o, startedAt, latencyMs: round(performance.now() - started) });
+      input.onFinish({
+        startedAt,
+        stream,
+        statusCode,
+        errorCode,
+        modelServed: u.modelServed,
+        latencyMs: round(performance.now() - started),
+        ttfbMs,
+        inputTokens: u.inputTokens,
+        outputTokens: u.outputTokens,
+        cachedTokens: u.cachedTokens,
+        reasoningTokens: u.reasoningTokens,
+        providerCostUsd: u.providerCostUsd,
+        completed,
+      });
     } catch {
       // the record is the caller's business; a failure there must not break the answer
     }
   };
-  const none = { modelServed: null, inputTokens: null, outputTokens: null, cachedTokens: null, reasoningTokens: null, providerCostUsd: null };
   let asked = false;
   const hubError = (err: GatewayError) => {
-    finish({ ...none, stream: asked, statusCode: err.status, errorCode: err.code, ttfbMs: null, completed: false });
+    finish(NO_USAGE, asked, err.status, err.code, null, false);
     return gatewayError(err.code, err.message, { requestId });
   };
   const fail = (code: GatewayErrorCode, message: string) => hubError(new GatewayError(code, message));
@@ -171,7 +187,7 @@ export async function proxyGatewayRequest(input: ProxyInput): Promise<GatewayAns
   } catch (err) {
     if (!(err instanceof UpstreamError)) throw err;
     if (err.kind === "aborted") {
-      finish({ ...none, stream: asked, statusCode: 499, errorCode: "client_closed", ttfbMs: null, completed: false });
+      finish(NO_USAGE, asked, 499, "client_closed", null, false);
       return new Response(null, { status: 499 });
     }
     if (err.kind === "timeout") return fail("upstream_timeout", `The provider did not answer within ${input.timeoutMs} ms`);
@@ -188,7 +204,7 @@ export async function proxyGatewayRequest(input: ProxyInput): Promise<GatewayAns
   const stream = asked || sse;
   const upstreamError = status >= 400 ? "upstream_error" : null;
   const report = (completed: boolean, errorCode: string | null) =>
-    finish({ ...processor.usage(), stream, statusCode: status, errorCode: errorCode ?? upstreamError, ttfbMs, completed });
+    finish(processor.usage(), stream, status, errorCode ?? upstreamError, ttfbMs, completed);
 
   if (NULL_BODY_STATUS.has(status) || request.method === "HEAD") {
     upstream.destroy();

@@ -3,17 +3,20 @@
 import { getTableColumns } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { usageRecords } from "@/lib/db/schema-usage";
-import { type GatewayUsageRecord, usageInputOf } from "./record";
+import type { GatewayOutcome } from "./proxy";
+import { type GatewayFacts, usageInputOf } from "./record";
 
-const record: GatewayUsageRecord = {
+const facts: GatewayFacts = {
   requestId: "5f0c1a2b-0000-4000-8000-000000000001",
-  startedAt: new Date("2026-11-30T10:00:00Z"),
   hubKeyId: "5f0c1a2b-0000-4000-8000-000000000002",
   providerKeyId: "5f0c1a2b-0000-4000-8000-000000000003",
   providerType: "openai",
   route: "openai",
   endpoint: "chat",
   modelRequested: "openai/gpt-4o-mini",
+};
+const outcome: GatewayOutcome = {
+  startedAt: new Date("2026-11-30T10:00:00Z"),
   modelServed: "gpt-4o-mini-2024-07-18",
   stream: true,
   statusCode: 200,
@@ -30,14 +33,14 @@ const record: GatewayUsageRecord = {
 
 describe("usageInputOf", () => {
   it("carries every column the recorder does not fill in, with its value", () => {
-    const input = usageInputOf(record);
+    const input = usageInputOf(outcome, facts);
     const columns = Object.keys(getTableColumns(usageRecords)).filter((c) => !["id", "costUsd", "costSource"].includes(c));
     expect(Object.keys(input).sort()).toEqual([...columns, "providerCostUsd"].sort());
-    expect(input).toEqual({ ...record, source: "gateway" });
+    expect(input).toEqual({ ...outcome, ...facts, source: "gateway" });
   });
 
   it("stores a request refused before its route was read with an empty route and provider type", () => {
-    const input = usageInputOf({ ...record, providerKeyId: null, providerType: null, route: null, statusCode: 400, errorCode: "invalid_request" });
+    const input = usageInputOf({ ...outcome, statusCode: 400, errorCode: "invalid_request" }, { ...facts, providerKeyId: null, providerType: null, route: null });
     expect(input).toMatchObject({ providerKeyId: null, providerType: "", route: "", statusCode: 400, errorCode: "invalid_request" });
   });
 });

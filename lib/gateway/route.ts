@@ -13,9 +13,9 @@ import { GatewayError, gatewayErrorResponse } from "./errors";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type GatewayAnswer, type GatewayRequest, NODE_ENTRY, NodeGatewayRequest, webGatewayRequest } from "./request";
 import type { GatewayOutcome } from "./proxy";
-import { type GatewayEndpoint, type GatewayUsageRecord, recordGatewayUsage } from "./record";
+import { type GatewayEndpoint, type GatewayFacts, recordGatewayUsage } from "./record";
 
-type Facts = Pick<GatewayUsageRecord, "providerKeyId" | "providerType" | "route" | "modelRequested">;
+type Facts = Pick<GatewayFacts, "providerKeyId" | "providerType" | "route" | "modelRequested">;
 
 export interface GatewayCallContext<P> {
   request: GatewayRequest;
@@ -95,14 +95,13 @@ export function gatewayRoute<P = Record<string, never>>(endpoint: GatewayEndpoin
     const requestId = randomUUID();
     const startedAt = new Date();
     const started = performance.now();
-    let facts: Facts | null = null;
-    let hubKey: HubKey | null = null;
+    /** Set once a valid hub key is admitted: a request is recorded from then on. */
+    let facts: GatewayFacts | null = null;
     let recorded = false;
     const finish = (outcome: GatewayOutcome) => {
-      // a key looking up its own usage is not an LLM request: not recorded
-      if (recorded || !hubKey || endpoint === "own-usage") return;
+      if (recorded || !facts) return;
       recorded = true;
-      recordGatewayUsage({ ...outcome, ...facts!, requestId, hubKeyId: hubKey.id, endpoint });
+      recordGatewayUsage(outcome, facts);
     };
     try {
       await ensureReady();
@@ -110,9 +109,10 @@ export function gatewayRoute<P = Record<string, never>>(endpoint: GatewayEndpoin
       const scope = endpoint === "own-usage" ? null : "gateway";
       // one token for the request: the hub key and the provider rows are cached under it
       const configVersion = await readConfigVersion();
-      hubKey = await admitHubKey(request.headers, configVersion, scope);
+      const hubKey = await admitHubKey(request.headers, configVersion, scope);
+      // a key looking up its own usage is not an LLM request: not recorded
+      if (endpoint !== "own-usage") facts = { requestId, hubKeyId: hubKey.id, endpoint, providerKeyId: null, providerType: null, route: null, modelRequested: null };
       if (endpoint !== "models" && endpoint !== "own-usage") await refuseOverBudget(hubKey);
-      facts = { providerKeyId: null, providerType: null, route: null, modelRequested: null };
       const env = getEnv();
       const answer = await handler({
         request,
@@ -122,7 +122,9 @@ export function gatewayRoute<P = Record<string, never>>(endpoint: GatewayEndpoin
         configVersion,
         maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES,
         timeoutMs: env.GATEWAY_TIMEOUT_MS,
-        note: (f) => Object.assign(facts!, f),
+        note: (f) => {
+          if (facts) Object.assign(facts, f);
+        },
         finish,
       });
       return untransformed(answer);

@@ -148,14 +148,41 @@ export class UsageBatcher {
   }
 }
 
-/** A normalised record with its cost: the provider's figure, else the price table's, else unpriced. */
+/**
+ * A normalised record with its cost: the provider's figure, else the price table's, else unpriced.
+ * One object literal with every field named (typed: a field added to the record must be named here),
+ * not a rest and a spread: on Node 20 those took ~6 µs per record (lib/gateway/record.ts).
+ */
 export function costed(p: Pending, prices: Map<string, Price>): UsageRecord {
-  const { providerCostUsd, ...rest } = p;
   let price: Price | undefined;
   for (const k of priceKeysOf(p.route, p.modelRequested, p.modelServed)) {
     price = prices.get(k);
     if (price) break;
   }
-  const cost: Cost = costOf({ providerCostUsd, inputTokens: p.inputTokens, outputTokens: p.outputTokens, cachedTokens: p.cachedTokens }, price);
-  return { ...rest, ...cost };
+  const cost: Cost = costOf({ providerCostUsd: p.providerCostUsd, inputTokens: p.inputTokens, outputTokens: p.outputTokens, cachedTokens: p.cachedTokens }, price);
+  return {
+    id: p.id,
+    requestId: p.requestId,
+    startedAt: p.startedAt,
+    hubKeyId: p.hubKeyId,
+    providerKeyId: p.providerKeyId,
+    providerType: p.providerType,
+    route: p.route,
+    endpoint: p.endpoint,
+    modelRequested: p.modelRequested,
+    modelServed: p.modelServed,
+    stream: p.stream,
+    statusCode: p.statusCode,
+    errorCode: p.errorCode,
+    latencyMs: p.latencyMs,
+    ttfbMs: p.ttfbMs,
+    inputTokens: p.inputTokens,
+    outputTokens: p.outputTokens,
+    cachedTokens: p.cachedTokens,
+    reasoningTokens: p.reasoningTokens,
+    costUsd: cost.costUsd,
+    costSource: cost.costSource,
+    completed: p.completed,
+    source: p.source,
+  };
 }

@@ -44,3 +44,39 @@ describe("priceKeysOf", () => {
     expect(priceKeysOf("google", null, null)).toEqual([]);
   });
 });
+
+describe("costed", () => {
+  it("gives a normalised record every column of usage_records, with its value and its cost", async () => {
+    const { getTableColumns } = await import("drizzle-orm");
+    const { usageRecords } = await import("@/lib/db/schema-usage");
+    const { costed } = await import("./batcher");
+    const { normalizeInput } = await import("./record");
+    const pending = normalizeInput({
+      requestId: "r-1",
+      startedAt: new Date("2026-11-30T10:00:00Z"),
+      hubKeyId: null,
+      providerKeyId: null,
+      providerType: "openai",
+      route: "openai",
+      endpoint: "chat",
+      modelRequested: "openai/gpt-4o-mini",
+      modelServed: null,
+      stream: false,
+      statusCode: 200,
+      errorCode: null,
+      latencyMs: 12,
+      ttfbMs: 10,
+      inputTokens: 1_000_000,
+      outputTokens: 0,
+      cachedTokens: 0,
+      reasoningTokens: 0,
+      providerCostUsd: null,
+      completed: true,
+      source: "gateway",
+    });
+    const record = costed(pending, new Map([["openai/gpt-4o-mini", price]]));
+    expect(Object.keys(record).sort()).toEqual(Object.keys(getTableColumns(usageRecords)).sort());
+    const { providerCostUsd: _, ...rest } = pending;
+    expect(record).toEqual({ ...rest, costUsd: 2, costSource: "price_table" });
+  });
+});
