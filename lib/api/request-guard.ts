@@ -21,23 +21,27 @@ export function installRequestGuard(trustedHops: number): void {
   const proto = http.Server.prototype as unknown as Record<symbol, unknown> & { emit: (...args: unknown[]) => boolean };
   if (proto[GUARD]) return;
   proto[GUARD] = true;
+  closeIfAnsweredEarly();
   const emit = proto.emit;
-  proto.emit = function guardedEmit(this: http.Server, event: unknown, ...args: unknown[]) {
+  // fixed parameters, no rest array: this runs for every request
+  proto.emit = function guardedEmit(this: http.Server, event: unknown, a?: unknown, b?: unknown) {
     if (event === "request") {
-      const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
+      const req = a as http.IncomingMessage;
+      const res = b as http.ServerResponse;
       req.headers["x-forwarded-for"] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedHops) ?? "";
       if (req.url?.startsWith("/api/") && !decodes(req.url)) {
         res.writeHead(400, { "content-type": "application/json", "cache-control": "no-store" });
         res.end(JSON.stringify({ detail: "Malformed URL: the path has an invalid %-escape", code: "invalid_request" }));
         return true;
       }
-      closeIfAnsweredEarly(req, res);
     }
-    return emit.call(this, event, ...args);
+    // eslint-disable-next-line prefer-rest-params -- passes on exactly what Node emitted, any arity
+    return emit.apply(this, arguments as unknown as unknown[]);
   };
 }
 
 function decodes(url: string): boolean {
+  if (!url.includes("%")) return true; // nothing to decode
   try {
     decodeURIComponent(url.split("?")[0] ?? "");
     return true;
@@ -57,10 +61,16 @@ function decodes(url: string): boolean {
  * action reads its whole body before it runs, so a 500 to one whose body has not all arrived is
  * that refusal: it is answered as what it is, 413.
  */
-function closeIfAnsweredEarly(req: http.IncomingMessage, res: http.ServerResponse): void {
-  const writeHead = res.writeHead;
-  res.writeHead = function writeHeadClosing(this: http.ServerResponse, ...args: unknown[]) {
-    if (!req.complete && !this.headersSent) {
+function closeIfAnsweredEarly(): void {
+  // Once, on the prototype. A `writeHead` of each response's own (as this was first written) gave
+  // every response a second hidden class midway through Node's HTTP code: a bare pass-through served
+  // by this server took 0.29 ms of CPU per request with it and 0.22 without (the floor proxy: 0.21),
+  // a gateway call ~4% more (bench/NOTES.md).
+  const proto = http.ServerResponse.prototype;
+  const writeHead = proto.writeHead;
+  proto.writeHead = function writeHeadClosing(this: http.ServerResponse, ...args: unknown[]) {
+    const req = this.req as http.IncomingMessage | undefined;
+    if (req && !req.complete && !this.headersSent) {
       if (args[0] === 500 && req.method === "POST" && req.headers["next-action"]) {
         args[0] = 413;
         if (typeof args[1] === "string") args[1] = "Payload Too Large";
@@ -73,7 +83,7 @@ function closeIfAnsweredEarly(req: http.IncomingMessage, res: http.ServerRespons
       if (socket) socket.destroySoon = () => lingerThenClose(socket);
     }
     return (writeHead as (...a: unknown[]) => http.ServerResponse).apply(this, args);
-  } as typeof res.writeHead;
+  } as typeof proto.writeHead;
 }
 
 /** How long a connection answered early keeps reading (and dropping) what the client still sends. */
