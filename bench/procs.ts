@@ -28,7 +28,7 @@ export function machine() {
 export function gitCommit(): string {
   try {
     const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
-    const status = ["status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results.md", ":!bench/sweep-results.md"];
+    const status = ["status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results.md", ":!bench/sweep-results.md", ":!bench/gateway-results.md", ":!bench/usage-results.md", ":!bench/usage-tab-results.md"];
     const dirty = execFileSync("git", status, { encoding: "utf8" }).trim() !== "";
     return dirty ? `${head} + uncommitted changes` : head;
   } catch {
