@@ -62,10 +62,10 @@ function decodes(url: string): boolean {
  * that refusal: it is answered as what it is, 413.
  */
 function closeIfAnsweredEarly(): void {
-  // Once, on the prototype. A `writeHead` of each response's own (as this was first written) gave
-  // every response a second hidden class midway through Node's HTTP code: a bare pass-through served
-  // by this server took 0.29 ms of CPU per request with it and 0.22 without (the floor proxy: 0.21),
-  // a gateway call ~4% more (bench/NOTES.md).
+  // Once, on the prototype. A closure of each response's own as `writeHead` (as this was first
+  // written), which also gives every response a second hidden class midway through Node's HTTP code,
+  // cost a bare pass-through served by this server 0.29 ms of CPU per request against 0.22 without
+  // (the floor proxy: 0.21), and a gateway call up to ~4% (bench/NOTES.md).
   const proto = http.ServerResponse.prototype;
   const writeHead = proto.writeHead;
   proto.writeHead = function writeHeadClosing(this: http.ServerResponse, ...args: unknown[]) {
