@@ -37,6 +37,14 @@ const MAX_REFUSALS = 5;
  */
 export class UsageBatcher {
   private queue: Pending[] = [];
+  /**
+   * How many records at the head of the queue are due: queued when their interval ran out (or when
+   * a flush was asked for). They are written even in a partial batch; the records behind them wait
+   * for a full batch or their own interval.
+   */
+  private due = 0;
+  /** When the last flush made the queue due (performance.now()): no record behind them is older. */
+  private dueSince = 0;
   private retry: UsageRecord[] | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -71,12 +79,21 @@ export class UsageBatcher {
   /**
    * Writes what is queued now (one batch after another); resolves when done or on the first
    * failure. With `fullOnly`, only full batches: a partial one waits for its interval, so that a
-   * steady trickle of requests still makes few, large statements.
+   * steady trickle of requests still makes few, large statements. Records queued while the batches
+   * are written wait for a full batch or their own interval: they are not due yet, and writing them
+   * at once would keep a loaded server writing small batches back to back (one per write's time).
    */
   flush(fullOnly = false): Promise<void> {
-    this.running ??= this.runBatches(fullOnly).finally(() => {
+    if (!fullOnly) {
+      this.due = this.queue.length;
+      this.dueSince = performance.now();
+    }
+    this.running ??= this.runBatches().finally(() => {
       this.running = null;
-      if (this.pending > 0 && !this.stopped) this.schedule(this.failures ? this.backoffMs() : this.o.flushIntervalMs);
+      if (this.pending > 0 && !this.stopped) {
+        // what is left came after the last flush began: its interval counts from then
+        this.schedule(this.failures ? this.backoffMs() : Math.max(0, this.o.flushIntervalMs - (performance.now() - this.dueSince)));
+      }
     });
     return this.running;
   }
@@ -115,13 +132,15 @@ export class UsageBatcher {
     return Math.min(this.o.maxBackoffMs ?? 5000, this.o.flushIntervalMs * 2 ** Math.min(this.failures, 10));
   }
 
-  private async runBatches(fullOnly: boolean): Promise<void> {
-    while (this.retry || this.queue.length >= (fullOnly ? this.o.batchSize : 1)) {
+  private async runBatches(): Promise<void> {
+    while (this.retry || this.due > 0 || this.queue.length >= this.o.batchSize) {
       let batch = this.retry;
       try {
         if (!batch) {
           const prices = await this.o.prices();
-          batch = this.queue.splice(0, this.o.batchSize).map((p) => costed(p, prices));
+          const taken = this.queue.splice(0, this.o.batchSize);
+          this.due = Math.max(0, this.due - taken.length);
+          batch = taken.map((p) => costed(p, prices));
           this.retry = batch; // held until written
         }
         await this.o.write(batch);
