@@ -24,7 +24,7 @@
  *                     keys) and the app's environment go to bench/tmp/hold.json, readable by the owner only
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -375,10 +375,11 @@ async function main(): Promise<void> {
   const adminUser = { email: "bench-admin@example.com", password: `bench-${randomBytes(12).toString("hex")}` };
   await runNpmScriptOk("users", ["add", "--email", adminUser.email, "--role", "admin"], { env: common, input: `${adminUser.password}\n`, timeoutMs: 180_000 });
   const appPort = await freePort();
+  const appLog = path.join(TMP, "gw-server.log");
   const app = await spawnApp({
     name: "app",
     port: appPort,
-    logPath: path.join(TMP, "gw-server.log"),
+    logPath: appLog,
     // under the profiler, `npm start`'s own command (server.mjs, the API fast path included)
     command: opts.profile
       ? { command: process.execPath, args: ["--cpu-prof", "--cpu-prof-interval", "250", `--cpu-prof-dir=${path.join(TMP, "prof")}`, ...startCommand(ROOT).args, "-H", "127.0.0.1"] }
@@ -449,6 +450,11 @@ async function main(): Promise<void> {
   console.log(`${STREAMS} concurrent slow streams (${SLOW.chunks} chunks ${SLOW.ms} ms apart) per target ...`);
   const slow: SlowRow[] = [];
   for (const t of targets) slow.push(await slowStreams(t));
+  // the app writes what it still holds on SIGTERM and says how many records it wrote in how many statements
+  await stopChild(app);
+  children.splice(children.indexOf(app), 1);
+  const usageLine = /Usage recorder stopped: every record written \((\d+) in (\d+) statements?\)/.exec(readFileSync(appLog, "utf8"));
+  const usageRun = usageLine ? { records: Number(usageLine[1]), statements: Number(usageLine[2]) } : null;
 
   const results: GatewayResults = {
     started,
@@ -471,6 +477,7 @@ async function main(): Promise<void> {
     ttfbInterleaved,
     chunks,
     slowRows: slow,
+    usageRun,
   };
   const text = gatewayReport(results);
   const out = opts.profile ? path.join(TMP, "gateway-results-profile.md") : path.resolve("bench/gateway-results.md");

@@ -68,5 +68,5 @@ export async function stopUsageRecorder(deadlineMs = 8000): Promise<void> {
   const left = await b.drain(deadlineMs);
   const dropped = b.stats.dropped + left;
   if (dropped > 0) log.error(`Usage recorder stopping: ${dropped} record(s) lost (${b.stats.dropped} dropped while the queue was full, ${left} not written before shutdown)`);
-  else if (b.stats.written > 0) log.info(`Usage recorder stopped: every record written (${b.stats.written})`);
+  else if (b.stats.written > 0) log.info(`Usage recorder stopped: every record written (${b.stats.written} in ${b.stats.statements} statement${b.stats.statements === 1 ? "" : "s"})`);
 }

@@ -112,7 +112,7 @@ describe.skipIf(!services)("the recorder against PostgreSQL", () => {
     const code = await new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
     expect(code, out).toBe(0);
     expect(await waitWritten([hubKeyId], 1500)).toBe(1500);
-    expect(out).toContain("Usage recorder stopped: every record written (1500)");
+    expect(out).toContain("Usage recorder stopped: every record written (1500 in 1 statement)");
   });
 
   it("raises the 80% and 100% budget alerts once each, in the bell and on a webhook", async () => {
