@@ -1,6 +1,7 @@
 // When the usage batcher writes: under a steady stream of records whose writes take a while (a
 // loaded server), batches stay large (full ones, or one interval's worth) instead of one small batch
-// per write's time, and no record waits longer than its interval plus the write in progress.
+// per write's time; a load that fills batches makes only full ones; and no record waits longer
+// than its interval plus the write in progress.
 // The write is the batcher's own parameter here; the statement itself is tested on PostgreSQL in
 // usage-store.test.ts and test/integration/19-usage.test.ts.
 import { describe, expect, it } from "vitest";
@@ -48,6 +49,15 @@ describe("usage batcher timing", () => {
     expect(r.statements).toBeLessThanOrEqual(10);
     // every record written within its interval, plus one write in progress and timer slack
     for (const batch of r.batches) expect(batch.oldestWaitMs).toBeLessThan(300 + 40 + 150);
+  }, 20_000);
+
+  it("makes no partial batch between full ones: the interval counts from the oldest record still queued", async () => {
+    // 1,000 records/s, batches of 100 fill every ~100 ms; a 1 s interval never runs out for a
+    // queued record. A timer armed by the first record (gone in the first batch) made a partial
+    // batch once a second.
+    const r = await steadyLoad({ batchSize: 100, flushIntervalMs: 1000, writeMs: 5, perTick: 10, tickMs: 10, ticks: 150 });
+    expect(r.written).toBe(1500);
+    expect(r.batches.map((b) => b.size)).toEqual(Array(15).fill(100));
   }, 20_000);
 
   it("still writes a full batch as soon as it is full", async () => {

@@ -43,10 +43,12 @@ export class UsageBatcher {
    * for a full batch or their own interval.
    */
   private due = 0;
-  /** When the last flush made the queue due (performance.now()): no record behind them is older. */
-  private dueSince = 0;
+  /** When each queued record was queued (performance.now()), in the queue's order. */
+  private queuedAt: number[] = [];
   private retry: UsageRecord[] | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** When the timer fires (performance.now()). */
+  private timerAt = 0;
   private running: Promise<void> | null = null;
   private failures = 0;
   private refusals = 0;
@@ -69,8 +71,9 @@ export class UsageBatcher {
         return;
       }
       this.queue.push(normalizeInput(input));
+      this.queuedAt.push(performance.now());
       if (this.queue.length >= this.o.batchSize && !this.retry) this.fullBatch();
-      else this.schedule(this.o.flushIntervalMs);
+      else this.schedule();
     } catch (err) {
       this.o.onError(err, this.pending);
     }
@@ -84,16 +87,10 @@ export class UsageBatcher {
    * at once would keep a loaded server writing small batches back to back (one per write's time).
    */
   flush(fullOnly = false): Promise<void> {
-    if (!fullOnly) {
-      this.due = this.queue.length;
-      this.dueSince = performance.now();
-    }
+    if (!fullOnly) this.due = this.queue.length;
     this.running ??= this.runBatches().finally(() => {
       this.running = null;
-      if (this.pending > 0 && !this.stopped) {
-        // what is left came after the last flush began: its interval counts from then
-        this.schedule(this.failures ? this.backoffMs() : Math.max(0, this.o.flushIntervalMs - (performance.now() - this.dueSince)));
-      }
+      this.schedule();
     });
     return this.running;
   }
@@ -118,13 +115,26 @@ export class UsageBatcher {
     if (!this.stopped && !this.running) void this.flush(true);
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped || this.running) return;
-    if (this.timer) return; // a flush is already due, as soon or sooner
+  /**
+   * Arms the timer for when the oldest queued record's interval runs out (so a steady load that
+   * fills batches makes no partial one between them), or after a failure for the backoff, which
+   * new records do not cut short.
+   */
+  private schedule(): void {
+    if (this.stopped || this.running || this.pending === 0) return;
+    if (this.timer && this.failures) return;
+    const oldest = this.queuedAt[0];
+    // armed for this oldest record already (or overdue and about to fire); a timer armed for a
+    // record written since is too early: armed again
+    if (this.timer && oldest !== undefined && this.timerAt >= oldest + this.o.flushIntervalMs - 1) return;
+    const now = performance.now();
+    const at = this.failures ? now + this.backoffMs() : Math.max(now, (oldest ?? now) + this.o.flushIntervalMs);
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.flush();
-    }, delayMs);
+    }, at - now);
     this.timer.unref?.();
   }
 
@@ -139,6 +149,7 @@ export class UsageBatcher {
         if (!batch) {
           const prices = await this.o.prices();
           const taken = this.queue.splice(0, this.o.batchSize);
+          this.queuedAt.splice(0, taken.length);
           this.due = Math.max(0, this.due - taken.length);
           batch = taken.map((p) => costed(p, prices));
           this.retry = batch; // held until written
