@@ -10,6 +10,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
+// the clock as Node has it, before Next wraps Date for its prerender checks (lib/clock.ts)
+globalThis[Symbol.for("llmhub.clock")] ??= { Date };
 
 function arg(names) {
   const argv = process.argv.slice(2);

@@ -1,3 +1,5 @@
+import { nowMs } from "@/lib/clock";
+
 /**
  * Values cached in this process under the configuration token they were read with
  * (`readConfigVersion`, read before the value): a hit needs the caller's current token to be the
@@ -14,14 +16,14 @@ export class VersionedCache<V> {
   get(key: string, version: string | null): V | undefined {
     if (version === null) return undefined;
     const e = this.entries.get(key);
-    if (!e || e.version !== version || Date.now() - e.at >= this.maxAgeMs) return undefined;
+    if (!e || e.version !== version || nowMs() - e.at >= this.maxAgeMs) return undefined;
     return e.value;
   }
 
   set(key: string, version: string | null, value: V): void {
     if (version === null) return;
     if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(key, { version, value, at: Date.now() });
+    this.entries.set(key, { version, value, at: nowMs() });
   }
 
   clear(): void {

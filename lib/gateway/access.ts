@@ -1,5 +1,6 @@
 import "server-only";
 import type { HubKey } from "@/lib/db/schema";
+import { nowMs } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { authenticateHubKey } from "@/lib/hub-keys/authenticate";
 import { hasScope, type HubKeyScope, missingScopeMessage } from "@/lib/hub-keys/scopes";
@@ -15,7 +16,7 @@ import { isModelAllowed, isWholeRouteAllowed, type GatewayModel } from "@/lib/pr
  * when it holds one: lib/rate-limit/held-unit.ts).
  */
 export async function admitHubKey(headers: Pick<Headers, "get">, configVersion: string | null, scope: HubKeyScope | null = "gateway"): Promise<HubKey> {
-  const auth = await authenticateHubKey(headers, Date.now(), configVersion);
+  const auth = await authenticateHubKey(headers, nowMs(), configVersion);
   if (!auth.ok) throw new GatewayError("invalid_hub_key", auth.message);
   const key = auth.key;
   if (scope && !hasScope(key, scope)) throw new GatewayError("missing_scope", missingScopeMessage(key, scope));
@@ -28,7 +29,7 @@ export async function admitHubKey(headers: Pick<Headers, "get">, configVersion: 
       throw err;
     }
     if (!r.success) {
-      const wait = Math.max(1, Math.ceil((r.reset - Date.now()) / 1000));
+      const wait = Math.max(1, Math.ceil((r.reset - nowMs()) / 1000));
       throw new GatewayError("rate_limited", rpmRefusal(key.rpmLimit), wait);
     }
   }

@@ -54,6 +54,17 @@ describe("upstream request headers", () => {
     expect(JSON.stringify(h)).not.toContain(HUB_KEY);
   });
 
+  it("a plain `Connection: keep-alive` or `close` drops no other header; a listed one still goes", () => {
+    for (const connection of ["keep-alive", "Keep-Alive", " close ", "keep-alive, x-private-hop", "X-Private-Hop"]) {
+      const h = new Headers({ connection, "x-private-hop": "1", "keep-alive": "timeout=5", "x-custom": "kept" });
+      const out = upstreamRequestHeaders(h, { providerType: "openai", apiKey: "PROVIDER-KEY-0123456789", upstreamUrl: new URL("https://api.openai.com/v1/chat/completions"), bodyLength: null });
+      expect(out["x-custom"], connection).toBe("kept");
+      expect(out.connection, connection).toBeUndefined();
+      expect(out["keep-alive"], connection).toBeUndefined();
+      expect(out["x-private-hop"], connection).toBe(/x-private-hop/i.test(connection) ? undefined : "1");
+    }
+  });
+
   it("sets the body's type when the hub wrote the body, and no length without a body", () => {
     const h = up("groq", "https://api.groq.com/openai/v1/chat/completions", { contentType: "application/json", bodyLength: null });
     expect(h["content-type"]).toBe("application/json");

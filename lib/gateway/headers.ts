@@ -51,9 +51,14 @@ const NOT_RETURNED = new Set([
   "nel",
 ]);
 
+const NONE_LISTED: ReadonlySet<string> = new Set();
+/** `Connection: keep-alive` or `close` (nearly every request and answer) lists no header to drop. */
+const LISTS_NO_HEADER = /^[\t ]*(?:keep-alive|close)[\t ]*$/i;
+
 /** Header names the Connection header lists are hop-by-hop too. */
-function connectionListed(value: string | null | undefined): Set<string> {
-  return new Set((value ?? "").split(",").map((s) => s.trim().toLowerCase()).filter(Boolean));
+function connectionListed(value: string | null | undefined): ReadonlySet<string> {
+  if (!value || LISTS_NO_HEADER.test(value)) return NONE_LISTED;
+  return new Set(value.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean));
 }
 
 export interface UpstreamHeaderInput {

@@ -8,6 +8,7 @@
  * leaves, and reports what the request used once it is over.
  */
 import "server-only";
+import { newDate } from "@/lib/clock";
 import type { ProviderType } from "@/lib/providers/catalogue";
 import { gatewayError, GatewayError, type GatewayErrorCode } from "./errors";
 import { sendUpstream, UpstreamError, type PinnedAddress, type UpstreamResponse } from "./forward";
@@ -130,7 +131,7 @@ function plan(call: GatewayCall, target: GatewayTarget, method: string): Plan {
  */
 export async function proxyGatewayRequest(input: ProxyInput): Promise<GatewayAnswer> {
   const started = performance.now();
-  const startedAt = new Date();
+  const startedAt = newDate();
   const { request, target, requestId } = input;
   let finished = false;
   // the outcome is one object literal, not spreads (see lib/gateway/record.ts: usageInputOf)

@@ -78,3 +78,20 @@ describe("Redactor", () => {
     expect(s.end().toString()).toBe("s");
   });
 });
+
+describe("Redactor per key (its forms are kept per key)", () => {
+  it("each redactor removes its own key and no other, whichever was made before, past the forms kept", () => {
+    const keys = Array.from({ length: 40 }, (_, i) => `sk-proj-key${i}/${"x".repeat(i % 7)}+SECRET${i}`);
+    // twice over: the second pass meets forms kept by the first (and, past 32 keys, rebuilt ones)
+    for (let pass = 0; pass < 2; pass++) {
+      for (const [i, key] of keys.entries()) {
+        const other = keys[(i + 1) % keys.length]!;
+        const r = new Redactor(key);
+        const text = `a ${key} b ${encodeURIComponent(key)} c ${other}`;
+        expect(r.redactString(text), key).toBe(`a ${REDACTED} b ${REDACTED} c ${other}`);
+        expect(r.redactBuffer(Buffer.from(text)).toString(), key).toBe(`a ${REDACTED} b ${REDACTED} c ${other}`);
+      }
+    }
+    expect(new Redactor(null).redactString(`x ${keys[0]}`)).toBe(`x ${keys[0]}`);
+  });
+});

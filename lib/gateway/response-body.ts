@@ -89,7 +89,9 @@ class PlainBody implements BodyProcessor {
   private read(): void {
     if (this.head === null) {
       try {
-        this.collector.observe(JSON.parse(Buffer.concat(this.parts).toString("utf8")));
+        // most answers arrive in one chunk: read it where it is
+        const whole = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
+        this.collector.observe(JSON.parse(whole.toString("utf8")));
       } catch {
         // not JSON after all (or cut short): no usage to read
       }

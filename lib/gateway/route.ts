@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { ensureReady } from "@/lib/boot";
+import { newDate } from "@/lib/clock";
 import { readConfigVersion } from "@/lib/config-version/version";
 import { markDatabaseDown } from "@/lib/db/client";
 import type { HubKey } from "@/lib/db/schema";
@@ -93,7 +94,7 @@ const internalError = (requestId: string) =>
 export function gatewayRoute<P = Record<string, never>>(endpoint: GatewayEndpoint | "own-usage", handler: (c: GatewayCallContext<P>) => Promise<GatewayAnswer>) {
   const run = async (request: GatewayRequest, params: P | undefined): Promise<GatewayAnswer> => {
     const requestId = randomUUID();
-    const startedAt = new Date();
+    const startedAt = newDate();
     const started = performance.now();
     /** Set once a valid hub key is admitted: a request is recorded from then on. */
     let facts: GatewayFacts | null = null;

@@ -4,6 +4,12 @@ import { addressLimitKey, clientAddress } from "./client-address";
 describe("clientAddress", () => {
   it("ignores X-Forwarded-For without a trusted proxy", () => {
     expect(clientAddress("10.0.0.9", "203.0.113.5", 0)).toBe("10.0.0.9");
+    // without the header, asked again and again for the same socket address (it is kept normalised)
+    for (let i = 0; i < 3; i++) {
+      expect(clientAddress("::ffff:10.1.2.3", undefined, 0)).toBe("10.1.2.3");
+      expect(clientAddress("::ffff:10.1.2.3", undefined, 2)).toBe("10.1.2.3");
+      expect(clientAddress("not-an-address", undefined, 0)).toBeNull();
+    }
     expect(clientAddress("::ffff:127.0.0.1", "203.0.113.5, 198.51.100.1", 0)).toBe("127.0.0.1");
   });
 

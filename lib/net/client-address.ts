@@ -14,12 +14,27 @@ import { parseIPv6 } from "./ip-address";
  * `unknown`) gives the nearest valid one to its right, so a client can never choose its address.
  */
 export function clientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trustedHops: number): string | null {
+  // no header (most requests): the socket's address, normalised once per address
+  if (forwardedFor === undefined && socketAddress !== undefined) return socketClient(socketAddress);
   const listed = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? "")).split(",");
   const chain = [socketAddress ?? "", ...listed.reverse()].slice(0, trustedHops + 1);
   let client: string | null = null;
   for (const entry of chain) {
     const address = normalize(entry);
     if (address) client = address;
+  }
+  return client;
+}
+
+/** Socket addresses normalised (every request asks; few addresses connect): bounded, emptied when full. */
+const socketClients = new Map<string, string | null>();
+
+function socketClient(address: string): string | null {
+  let client = socketClients.get(address);
+  if (client === undefined) {
+    client = normalize(address);
+    if (socketClients.size >= 4096) socketClients.clear();
+    socketClients.set(address, client);
   }
   return client;
 }

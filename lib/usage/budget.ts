@@ -1,6 +1,7 @@
 import "server-only";
 import { getKeyMonth } from "@/lib/usage/budget-queries";
 import type { KeyMonthTotal } from "@/lib/usage/batch-queries";
+import { newDate, nowMs } from "@/lib/clock";
 import { getEnv } from "@/lib/env";
 import { errorFields, log } from "@/lib/log";
 import { levelsReached, raiseBudgetAlert } from "./budget-alert";
@@ -46,7 +47,7 @@ const g = globalThis as unknown as {
 const state = () => (g.__llmhubBudget ??= { spend: new Map(), loading: new Map(), budgets: new Map(), raised: new Set() });
 
 /** Is this key over its budget for the current UTC month? Throws when the spend cannot be read (fail closed). */
-export async function checkBudget(hubKey: BudgetedKey, now = new Date()): Promise<BudgetCheck> {
+export async function checkBudget(hubKey: BudgetedKey, now = newDate()): Promise<BudgetCheck> {
   const budget = hubKey.monthlyBudgetUsd;
   if (budget === null || budget === undefined || !Number.isFinite(budget)) return { exceeded: false, spentUsd: null, budgetUsd: null };
   const s = state();
@@ -66,7 +67,7 @@ async function spendOf(id: string, month: string, now: number): Promise<Spend> {
   if (!loading) {
     loading = getKeyMonth(id, month)
       .then((m) => {
-        const fresh = { month, costUsd: m.costUsd, at: Date.now() };
+        const fresh = { month, costUsd: m.costUsd, at: nowMs() };
         s.spend.set(id, fresh);
         return fresh;
       })

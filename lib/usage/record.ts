@@ -14,9 +14,12 @@ const MAX_TEXT = 256;
 // PostgreSQL text cannot hold NUL, and JSON cannot carry a lone surrogate: one such character from a
 // client's model name would fail every retry of the batch it is in
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** Any NUL or surrogate at all: a quick look first (model names are ASCII), the exact replace only then. */
+const MAYBE_UNSTORABLE = /[\u0000\ud800-\udfff]/;
 const clip = (s: string | null): string | null => {
   if (s === null || s === undefined) return null;
-  const t = String(s).replace(UNSTORABLE, "\ufffd");
+  let t = String(s);
+  if (MAYBE_UNSTORABLE.test(t)) t = t.replace(UNSTORABLE, "\ufffd");
   return t.length > MAX_TEXT ? t.slice(0, MAX_TEXT).replace(/[\ud800-\udbff]$/, "") : t;
 };
 const count = (n: number | null): number | null => (n === null || !Number.isFinite(n) || n < 0 ? null : Math.min(Math.round(n), 2_147_483_647));
