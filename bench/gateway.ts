@@ -4,6 +4,8 @@
  * pass-through proxy (bench/passthrough.ts, the floor), (c) Portkey's open-source gateway
  * (@portkey-ai/gateway, a dev dependency), (d) ours (the production build, `npm start`'s command,
  * a fresh PostgreSQL database, Redis db 9). Prints the tables and writes bench/gateway-results.md.
+ * The 32-connection phase also runs the floor and ours in two processes each (node:cluster; ours as
+ * `npm start` runs with WEB_CONCURRENCY=2), each process tree's CPU counted whole.
  *
  * Every target is first checked to answer correctly (200, the body's shape) and to really reach the
  * fake (which records each request: model, key length, status); during the load runs the fake's
@@ -33,9 +35,9 @@ import postgres from "postgres";
 import { startCommand } from "../test/support/app-process";
 import { runNpmScriptOk } from "../test/support/cli";
 import { buildIfNeeded, cleanEnv } from "./app-build";
-import { type GatewayResults, gatewayReport, type LoadRow, type SlowRow, type StreamRow, type TargetKey, type TtfbRow } from "./gateway-report";
+import { type GatewayResults, gatewayReport, type LoadKey, type LoadRow, type SlowRow, type StreamRow, type TargetKey, type TtfbRow } from "./gateway-report";
 import { runLoad } from "./load";
-import { type Child, cpuMsOf, cpuSnapshot, dropDatabase, foreignCores, freePort, gitCommit, listenerPid, machine, machineBusy, memoryOf, resetPeakRss, runBench, settle, spawnApp, spawnLogged, stopChild, waitForHttp, waitReady } from "./procs";
+import { type Child, cpuMsOf, treeCpuMs, cpuSnapshot, machineTicks, machineBusyBetween, dropDatabase, foreignCores, freePort, gitCommit, listenerPid, machine, machineBusy, memoryOf, resetPeakRss, runBench, settle, spawnApp, spawnLogged, stopChild, waitForHttp, waitReady } from "./procs";
 import { lateness, plainOnce, streamOnce, type StreamResult, type StreamTarget } from "./stream-client";
 
 const PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -137,10 +139,12 @@ async function checkTarget(t: Target): Promise<string> {
 // Measurements
 
 interface LoadTarget {
-  key: TargetKey | "next-floor";
+  key: LoadKey;
   label: string;
   url: string;
   pid: number;
+  /** Serves from several processes (node:cluster): CPU is the whole process tree's under `pid`. */
+  tree?: boolean;
   spec: { method: string; path: string; headers: Record<string, string>; body?: string };
   /** It forwards to the fake: the fake's count must match its answers. */
   forwards: boolean;
@@ -148,21 +152,26 @@ interface LoadTarget {
 
 /** Round-robin load samples at `connections`; percentiles from the pooled latencies of every sample. */
 async function loadPhase(targets: LoadTarget[], connections: number): Promise<LoadRow[]> {
-  const pooled = new Map(targets.map((t) => [t.key, { latencies: [] as number[], requests: 0, seconds: 0, errors: 0, statuses: {} as Record<string, number>, cpuMs: 0, rps: [] as number[], foreign: 0 }]));
+  const pooled = new Map(targets.map((t) => [t.key, { latencies: [] as number[], requests: 0, seconds: 0, errors: 0, statuses: {} as Record<string, number>, cpuMs: 0, machineMs: 0, busy: [] as number[], rps: [] as number[], foreign: 0 }]));
   for (const t of targets) {
-    await runLoad({ ...t.spec, url: t.url, connections, duration: WARMUP });
-    await settle(t.pid);
+    // a server of several processes warms each of them with its share of the connections (and,
+    // unlike the one-process targets, was not warmed by the 1-connection phase): three times as long
+    await runLoad({ ...t.spec, url: t.url, connections, duration: t.tree ? 3 * WARMUP : WARMUP });
+    await settle(t.pid, undefined, t.tree ? treeCpuMs : cpuMsOf);
   }
   for (let round = 0; round < ROUNDS; round++) {
     for (const t of rotate(targets, round)) {
       if (t.forwards) await fakeReset();
-      const cpu0 = cpuMsOf(t.pid);
+      const cpuOf = t.tree ? treeCpuMs : cpuMsOf;
+      const cpu0 = cpuOf(t.pid);
       const snap = cpuSnapshot();
+      const ticks0 = machineTicks();
       const t0 = performance.now();
       const r = await runLoad({ ...t.spec, url: t.url, connections, duration: DURATION, keepLatencies: true });
-      const cpu = cpuMsOf(t.pid) - cpu0;
+      const cpu = cpuOf(t.pid) - cpu0;
+      const machineCpu = machineBusyBetween(ticks0, machineTicks());
       const foreign = foreignCores(snap, cpuSnapshot(), ours, (performance.now() - t0) / 1000);
-      await settle(t.pid);
+      await settle(t.pid, undefined, cpuOf);
       const ok = r.latencies!.length;
       if (ok === 0) throw new Error(`${t.label}: no 200 answer at ${connections} connections (${JSON.stringify(r.statuses)}): a fast error is not a result`);
       if (t.forwards) {
@@ -175,6 +184,8 @@ async function loadPhase(targets: LoadTarget[], connections: number): Promise<Lo
       p.seconds += r.seconds;
       p.errors += r.errors;
       p.cpuMs += cpu;
+      p.machineMs += machineCpu.busyMs;
+      p.busy.push(machineCpu.share);
       p.rps.push(r.rps);
       p.foreign = Math.max(p.foreign, foreign);
       for (const [s, n] of Object.entries(r.statuses)) p.statuses[s] = (p.statuses[s] ?? 0) + n;
@@ -184,7 +195,7 @@ async function loadPhase(targets: LoadTarget[], connections: number): Promise<Lo
   return targets.map((t) => {
     const p = pooled.get(t.key)!;
     const lat = sortNum(p.latencies);
-    return { key: t.key, label: t.label, connections, requests: p.requests, rps: p.requests / p.seconds, rpsRange: [Math.min(...p.rps), Math.max(...p.rps)], p50: pct(lat, 50), p99: pct(lat, 99), errors: p.errors, statuses: p.statuses, cpuMsPerRequest: p.cpuMs / p.requests, foreignCores: p.foreign };
+    return { key: t.key, label: t.label, connections, requests: p.requests, rps: p.requests / p.seconds, rpsRange: [Math.min(...p.rps), Math.max(...p.rps)], p50: pct(lat, 50), p99: pct(lat, 99), errors: p.errors, statuses: p.statuses, cpuMsPerRequest: p.cpuMs / p.requests, machineMsPerRequest: p.machineMs / p.requests, machineBusy: p.busy.reduce((a, b) => a + b, 0) / p.busy.length, foreignCores: p.foreign };
   });
 }
 
@@ -362,6 +373,15 @@ async function main(): Promise<void> {
   children.push(floor);
   const floorUrl = `http://127.0.0.1:${floorPort}`;
   await waitForHttp(floor, `${floorUrl}/`, (s) => s === 404);
+  // (b) again in two processes, for the 32-connection comparison of two processes each
+  const floor2Port = await freePort();
+  const floor2 = spawnLogged("pass-through proxy, two workers", process.execPath, [...NODE_TSX, "bench/passthrough-workers.ts"], {
+    env: { ...cleanEnv(), PORT: String(floor2Port), UPSTREAM: fakeBase, WORKERS: "2" },
+    logPath: path.join(TMP, "gw-floor-2.log"),
+  });
+  children.push(floor2);
+  const floor2Url = `http://127.0.0.1:${floor2Port}`;
+  await waitForHttp(floor2, `${floor2Url}/`, (s) => s === 404);
 
   // (c) Portkey's gateway
   const pkPort = await freePort();
@@ -374,6 +394,7 @@ async function main(): Promise<void> {
   const common = { ...cleanEnv(), DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${dbName}`, REDIS_URL, BYOK_ENCRYPTION_KEY: randomBytes(32).toString("base64url") + "=", SESSION_SECRET: randomBytes(32).toString("base64url") };
   const adminUser = { email: "bench-admin@example.com", password: `bench-${randomBytes(12).toString("hex")}` };
   await runNpmScriptOk("users", ["add", "--email", adminUser.email, "--role", "admin"], { env: common, input: `${adminUser.password}\n`, timeoutMs: 180_000 });
+  const appEnv = { ...common, NODE_ENV: "production", LOG_LEVEL: "info", HEALTH_CHECK_INTERVAL_SECONDS: "0", PROVIDER_BASE_URL_OPENAI: fakeBase };
   const appPort = await freePort();
   const appLog = path.join(TMP, "gw-server.log");
   const app = await spawnApp({
@@ -384,10 +405,15 @@ async function main(): Promise<void> {
     command: opts.profile
       ? { command: process.execPath, args: ["--cpu-prof", "--cpu-prof-interval", "250", `--cpu-prof-dir=${path.join(TMP, "prof")}`, ...startCommand(ROOT).args, "-H", "127.0.0.1"] }
       : undefined,
-    env: { ...common, NODE_ENV: "production", LOG_LEVEL: "info", HEALTH_CHECK_INTERVAL_SECONDS: "0", PROVIDER_BASE_URL_OPENAI: fakeBase },
+    env: appEnv,
   });
   children.push(app);
   await waitReady(app);
+  // (d) again as `npm start` runs with WEB_CONCURRENCY=2 (the same build, database and Redis), for
+  // the 32-connection comparison of two processes each
+  const app2 = await spawnApp({ name: "app, two workers", logPath: path.join(TMP, "gw-server-2.log"), env: { ...appEnv, WEB_CONCURRENCY: "2" } });
+  children.push(app2);
+  await waitReady(app2);
   ours.push(...children.map((c) => c.proc.pid!));
   const appPid = listenerPid(app.proc.pid!, appPort);
   if (!appPid) throw new Error(`no process of the app listens on ${appPort}`);
@@ -429,7 +455,7 @@ async function main(): Promise<void> {
   for (const c of checks) console.log(`  ${c}`);
 
   if (opts.hold) {
-    writeFileSync(path.join(TMP, "hold.json"), JSON.stringify({ appEnv: { ...common, NODE_ENV: "production", LOG_LEVEL: "info", HEALTH_CHECK_INTERVAL_SECONDS: "0", PROVIDER_BASE_URL_OPENAI: fakeBase }, targets, body: body(MODEL, false), oursBody: body(`openai/${MODEL}`, false) }), { mode: 0o600 });
+    writeFileSync(path.join(TMP, "hold.json"), JSON.stringify({ appEnv, targets, body: body(MODEL, false), oursBody: body(`openai/${MODEL}`, false) }), { mode: 0o600 });
     console.log(`Holding: targets in ${path.join(TMP, "hold.json")}; Ctrl-C ends`);
     await new Promise(() => {});
   }
@@ -440,7 +466,16 @@ async function main(): Promise<void> {
   console.log(`Non-streaming chat, 1 connection: ${ROUNDS} rounds of ${DURATION} s per target ...`);
   const one = await loadPhase(loadTargets, 1);
   console.log(`Non-streaming chat, 32 connections: ${ROUNDS} rounds of ${DURATION} s per target ...`);
-  const many = await loadPhase(loadTargets, 32);
+  const twoProcesses: LoadTarget[] = [
+    { ...loadTargets.find((t) => t.key === "floor")!, key: "floor-2", label: "(b2) the floor, two worker processes", url: floor2Url, pid: floor2.proc.pid!, tree: true },
+    { ...loadTargets.find((t) => t.key === "ours")!, key: "ours-2", label: "(d2) ours, two workers (WEB_CONCURRENCY=2)", url: app2.url, pid: app2.proc.pid!, tree: true },
+  ];
+  const many = await loadPhase([...loadTargets, ...twoProcesses], 32);
+  // the two-process servers are not measured further: stopped, so that they take nothing from the rest
+  for (const c of [app2, floor2]) {
+    await stopChild(c);
+    children.splice(children.indexOf(c), 1);
+  }
   console.log(`Streaming, time to first byte, back to back: ${ROUNDS} rounds of ${TTFB_SAMPLES} streams per target ...`);
   const ttfb = await ttfbPhase(targets, "back-to-back");
   console.log(`Streaming, time to first byte, interleaved request by request: ${ROUNDS * TTFB_SAMPLES} streams per target ...`);

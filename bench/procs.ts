@@ -139,29 +139,41 @@ export function treeCpuMs(rootPid: number): number {
   return ms;
 }
 
-/** Waits until `pid` is idle (under 10 ms of CPU per 250 ms), e.g. still finishing requests a load run abandoned. */
-export async function settle(pid: number, maxMs = 15_000): Promise<void> {
+/**
+ * Waits until `pid` is idle (under 10 ms of CPU per 250 ms), e.g. still finishing requests a load run
+ * abandoned. `cpuOf`: treeCpuMs for a server of several processes.
+ */
+export async function settle(pid: number, maxMs = 15_000, cpuOf: (pid: number) => number = cpuMsOf): Promise<void> {
   const deadline = Date.now() + maxMs;
-  let last = cpuMsOf(pid);
+  let last = cpuOf(pid);
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 250));
-    const now = cpuMsOf(pid);
+    const now = cpuOf(pid);
     if (!(now - last >= 10)) return;
     last = now;
   }
 }
 
+/** The machine's CPU time so far, all cores (/proc/stat, in USER_HZ ticks of 10 ms): idle and in all. */
+export function machineTicks(): { idle: number; total: number } {
+  const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is counted in user already)
+  const all = f.slice(0, 8);
+  return { idle: f[3]! + (f[4] ?? 0), total: all.reduce((a, b) => a + b, 0) };
+}
+
+/** Between two machineTicks(): busy CPU time in ms (every process and the kernel), and the busy share 0..1. */
+export function machineBusyBetween(a: { idle: number; total: number }, b: { idle: number; total: number }): { busyMs: number; share: number } {
+  const total = Math.max(1, b.total - a.total);
+  const busy = total - (b.idle - a.idle);
+  return { busyMs: busy * 10, share: busy / total };
+}
+
 /** Share of the machine's CPU time that was busy over `ms` (all processes), 0..1. */
 export async function machineBusy(ms = 2000): Promise<number> {
-  const read = () => {
-    const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-    const idle = f[3]! + (f[4] ?? 0);
-    return { idle, total: f.reduce((a, b) => a + b, 0) };
-  };
-  const a = read();
+  const a = machineTicks();
   await new Promise((r) => setTimeout(r, ms));
-  const b = read();
-  return 1 - (b.idle - a.idle) / Math.max(1, b.total - a.total);
+  return machineBusyBetween(a, machineTicks()).share;
 }
 
 export type CpuSnapshot = Map<number, { comm: string; ppid: number; ms: number }>;
