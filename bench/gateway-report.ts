@@ -120,14 +120,13 @@ function usageStatements(): { perThousand: number; line: string } | null {
   return row ? { perThousand: Number(row[1]), line: `${row[1]} statements per 1,000 records at a steady 2,000 records/s (bench/usage-results.md, measured ${when} by \`npm run bench:usage\`)` } : null;
 }
 
-/** The 50% row for two processes each, against the floor's best (one process or two), when both were run. */
-function twoProcessTarget(many: LoadRow[]): [string, string, string, boolean][] {
+/** The two-process rows of the 32-connection phase and the floor's best (one process or two), when both were run. */
+function twoProcesses(many: LoadRow[]): { floor2: LoadRow; ours2: LoadRow; best: number } | null {
   const floor = by(many, "floor");
   const floor2 = by(many, "floor-2");
   const ours2 = by(many, "ours-2");
-  if (!floor || !floor2 || !ours2) return [];
-  const best = Math.max(floor.rps, floor2.rps);
-  return [["32 conns, two processes each: ≥ 50% of the floor's best", `≥ ${int(best / 2)} req/s`, `${int(ours2.rps)} req/s (${f((ours2.rps / best) * 100, 0)}%)`, ours2.rps >= best / 2]];
+  if (!floor || !floor2 || !ours2) return null;
+  return { floor2, ours2, best: Math.max(floor.rps, floor2.rps) };
 }
 
 export function gatewayReport(r: GatewayResults): string {
@@ -180,10 +179,9 @@ export function gatewayReport(r: GatewayResults): string {
       `once the machine is busy near 100%, no target can answer more than ${m.cores} cores' time divided by it, however many processes it runs; a target in one process is also bounded by its own core (1 s of CPU divided by its server CPU / request).`,
     "",
   );
-  const floor2 = by(r.many, "floor-2");
-  const ours2 = by(r.many, "ours-2");
-  if (floor2 && ours2) {
-    const best = Math.max(floor32.rps, floor2.rps);
+  const two = twoProcesses(r.many);
+  if (two) {
+    const { floor2, ours2, best } = two;
     L.push(
       `(b2) and (d2) serve from two processes each (node:cluster sharing the port: bench/passthrough-workers.ts, and ours as \`npm start\` runs with WEB_CONCURRENCY=2), their server CPU the whole process tree's. ` +
         `The floor's best here is ${floor2.rps > floor32.rps ? "two processes" : "one process"} (${int(best)} req/s); ours in two processes makes ${f((ours2.rps / best) * 100, 0)}% of it, in one ${f((by(r.many, "ours")!.rps / best) * 100, 0)}%.`,
@@ -272,7 +270,7 @@ export function gatewayReport(r: GatewayResults): string {
     ["1 conn: added p99 below Portkey's", `< ${f(pk1.p99 - direct1.p99)} ms`, `${f(ours1.p99 - direct1.p99)} ms`, ours1.p99 - direct1.p99 < pk1.p99 - direct1.p99],
     ["32 conns: throughput ≥ Portkey's", `≥ ${int(pk32.rps)} req/s`, `${int(ours32.rps)} req/s`, ours32.rps >= pk32.rps],
     ["32 conns: throughput ≥ 50% of the floor", `≥ ${int(floor32.rps / 2)} req/s`, `${int(ours32.rps)} req/s (${f((ours32.rps / floor32.rps) * 100, 0)}%)`, ours32.rps >= floor32.rps / 2],
-    ...twoProcessTarget(r.many),
+    ...(two ? [["32 conns, two processes each: ≥ 50% of the floor's best", `≥ ${int(two.best / 2)} req/s`, `${int(two.ours2.rps)} req/s (${f((two.ours2.rps / two.best) * 100, 0)}%)`, two.ours2.rps >= two.best / 2] as [string, string, string, boolean]] : []),
     [
       "stream: added time to first byte (p50)",
       "≤ 2 ms",
