@@ -29,6 +29,8 @@ export interface GatewayTarget {
   baseUrl: string;
   /** The decrypted provider key; null for a custom endpoint without one. Never logged. */
   apiKey: string | null;
+  /** The redactor of `apiKey`, when the caller keeps one with the key (lib/gateway/targets.ts); else made per call. */
+  redactor?: Redactor;
   /** The checked address of a custom endpoint (connect there, keep the URL's host), else null. */
   pinned: PinnedAddress | null;
 }
@@ -173,7 +175,7 @@ export async function proxyGatewayRequest(input: ProxyInput): Promise<GatewayAns
     throw err;
   }
   asked = p.stream;
-  const redactor = new Redactor(target.apiKey);
+  const redactor = target.redactor ?? new Redactor(target.apiKey);
   const headers = upstreamRequestHeaders(request.headers, {
     providerType: target.providerType,
     apiKey: target.apiKey,

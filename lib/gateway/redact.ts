@@ -34,40 +34,18 @@ function replaceAll(buf: Buffer, needles: readonly Buffer[]): Buffer {
   return out;
 }
 
-interface Forms {
-  needles: readonly Buffer[];
-  strings: readonly string[];
-}
-
-const NO_FORMS: Forms = { needles: [], strings: [] };
 /**
- * The forms of the keys in use, so that a request does not build them again (four encodings and
- * their buffers: ~3 µs of a gateway call). The keys are the providers' keys the gateway holds
- * decrypted anyway (lib/gateway/targets.ts); a replaced key leaves with the oldest entries.
+ * Removes one key from complete texts and, through stream(), from chunked bodies. Its forms are
+ * built once: the gateway keeps a redactor with each decrypted key (lib/gateway/targets.ts), so a
+ * call does not build them again, and the redactor goes when its key's row does.
  */
-const formsByKey = new Map<string, Forms>();
-const MAX_KEYS = 32;
-
-function formsOf(key: string | null): Forms {
-  if (!key) return NO_FORMS;
-  let forms = formsByKey.get(key);
-  if (!forms) {
-    const needles = keyForms(key);
-    forms = { needles, strings: needles.map((n) => n.toString("utf8")) };
-    formsByKey.set(key, forms);
-    if (formsByKey.size > MAX_KEYS) formsByKey.delete(formsByKey.keys().next().value as string);
-  }
-  return forms;
-}
-
 export class Redactor {
   readonly needles: readonly Buffer[];
   private readonly strings: readonly string[];
 
   constructor(key: string | null) {
-    const forms = formsOf(key);
-    this.needles = forms.needles;
-    this.strings = forms.strings;
+    this.needles = keyForms(key);
+    this.strings = this.needles.map((n) => n.toString("utf8"));
   }
 
   /** A complete piece of text (a header value, a whole body). */

@@ -3,6 +3,7 @@ import { parseGatewayModel } from "@/lib/providers/model-route";
 import { createKeyring } from "@/lib/crypto/keyring";
 import { generateFernetKey } from "@/lib/crypto/fernet";
 import type { ProviderKey } from "@/lib/db/schema";
+import { REDACTED } from "./redact";
 import { customRoute, storedKeyOf } from "./targets";
 
 describe("customRoute", () => {
@@ -25,7 +26,7 @@ describe("customRoute", () => {
 });
 
 describe("storedKeyOf", () => {
-  it("decrypts a row's key once per row object, and a new row (a replaced key) again", () => {
+  it("decrypts a row's key once per row object, and a new row (a replaced key) again, each with its redactor", () => {
     const keyring = createKeyring([generateFernetKey()]);
     let decrypts = 0;
     const counting = { decrypt: (token: string, id?: string | null) => (decrypts++, keyring.decrypt(token, id)) };
@@ -34,11 +35,16 @@ describe("storedKeyOf", () => {
       return { id: "p1", encryptedKey: token, encryptionKeyId: keyId } as ProviderKey;
     };
     const row = rowFor("sk-proj-first");
-    expect([storedKeyOf(row, counting), storedKeyOf(row, counting), storedKeyOf(row, counting)]).toEqual(["sk-proj-first", "sk-proj-first", "sk-proj-first"]);
+    const first = storedKeyOf(row, counting);
+    expect([first.key, storedKeyOf(row, counting).key, storedKeyOf(row, counting).key]).toEqual(["sk-proj-first", "sk-proj-first", "sk-proj-first"]);
     expect(decrypts).toBe(1);
+    expect(storedKeyOf(row, counting).redactor).toBe(first.redactor); // its forms built once
+    expect(first.redactor.redactString('{"error":"bad key sk-proj-first"}')).toBe(`{"error":"bad key ${REDACTED}"}`);
     // the key saved again: a new row object, read under the new configuration token
-    expect(storedKeyOf(rowFor("sk-proj-second"), counting)).toBe("sk-proj-second");
+    const second = storedKeyOf(rowFor("sk-proj-second"), counting);
+    expect(second.key).toBe("sk-proj-second");
     expect(decrypts).toBe(2);
+    expect(second.redactor.redactString("sk-proj-second and sk-proj-first")).toBe(`${REDACTED} and sk-proj-first`);
     // nothing of the key on the row itself: a logged row shows none
     expect(JSON.stringify(row)).not.toContain("sk-proj-first");
   });

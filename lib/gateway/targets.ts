@@ -12,6 +12,7 @@ import { baseUrlFor } from "@/lib/key-checks/run";
 import { isProviderType, PROVIDER_TYPES, type ProviderType } from "@/lib/providers/catalogue";
 import { GatewayError } from "./errors";
 import type { ModelSource } from "./models";
+import { Redactor } from "./redact";
 import type { GatewayTarget } from "./proxy";
 
 /** A target with the provider row it came from (for the usage record). */
@@ -35,26 +36,44 @@ export function customRoute(name: string): string {
 
 const routes = () => PROVIDER_TYPES.filter((t) => t !== "custom").join(", ");
 
+/** A stored key as the gateway uses it: the plaintext and the redactor that removes it from answers. */
+export interface UsableKey {
+  key: string;
+  redactor: Redactor;
+}
+
 /**
  * Plaintext keys by the row object they were decrypted from. The rows below are cached under the
  * configuration token, so a key is decrypted once per row read rather than once per request (the
  * decrypt was ~4.5% of a gateway call's CPU at 32 connections: bench/NOTES.md); a replaced or
  * rotated key comes with a new token, a new row object and so a new decrypt. A WeakMap, not a
- * property: a row that is logged or serialised holds no key, and the key goes with its row.
+ * property: a row that is logged or serialised holds no key, and the key (with its redactor, whose
+ * forms are the key's spellings: ~3 µs a call to build) goes with its row.
  */
-const plaintexts = new WeakMap<ProviderKey, string>();
+const plaintexts = new WeakMap<ProviderKey, UsableKey>();
 
 /** The row's key, decrypted once per row object. @throws what the keyring throws. */
-export function storedKeyOf(row: ProviderKey, keyring: Pick<Keyring, "decrypt">): string {
-  let key = plaintexts.get(row);
-  if (key === undefined) {
-    key = keyring.decrypt(row.encryptedKey ?? "", row.encryptionKeyId);
-    plaintexts.set(row, key);
+export function storedKeyOf(row: ProviderKey, keyring: Pick<Keyring, "decrypt">): UsableKey {
+  let usable = plaintexts.get(row);
+  if (usable === undefined) {
+    const key = keyring.decrypt(row.encryptedKey ?? "", row.encryptionKeyId);
+    usable = { key, redactor: new Redactor(key) };
+    plaintexts.set(row, usable);
   }
-  return key;
+  return usable;
 }
 
-function decrypt(row: ProviderKey): string {
+/** A built-in provider's key from the environment, with its redactor, kept while the key is the same. */
+const envKeys = new Map<ProviderType, UsableKey>();
+function envUsableKey(type: ProviderType): UsableKey | null {
+  const key = envKeyFor(type);
+  if (!key) return null;
+  let usable = envKeys.get(type);
+  if (usable?.key !== key) envKeys.set(type, (usable = { key, redactor: new Redactor(key) }));
+  return usable;
+}
+
+function decrypt(row: ProviderKey): UsableKey {
   try {
     return storedKeyOf(row, getKeyring());
   } catch {
@@ -122,11 +141,12 @@ export async function resolveTarget(route: string, version: string | null): Prom
   if (type === "custom") {
     const baseUrl = row.config.base_url;
     if (!baseUrl || !row.encryptedKey) throw new GatewayError("provider_not_configured", `Custom endpoint '${row.name}' has no key or base URL on this hub`);
-    return { providerKeyId: row.id, providerType: type, route, baseUrl, apiKey: decrypt(row), pinned: await pinnedFor(baseUrl) };
+    const { key, redactor } = decrypt(row);
+    return { providerKeyId: row.id, providerType: type, route, baseUrl, apiKey: key, redactor, pinned: await pinnedFor(baseUrl) };
   }
-  const apiKey = row.encryptedKey ? decrypt(row) : envKeyFor(type);
-  if (!apiKey) throw new GatewayError("provider_not_configured", `Provider '${row.name}' has no key on this hub`);
-  return { providerKeyId: row.id, providerType: type, route, baseUrl: baseUrlFor(type)!, apiKey, pinned: null };
+  const usable = row.encryptedKey ? decrypt(row) : envUsableKey(type);
+  if (!usable) throw new GatewayError("provider_not_configured", `Provider '${row.name}' has no key on this hub`);
+  return { providerKeyId: row.id, providerType: type, route, baseUrl: baseUrlFor(type)!, apiKey: usable.key, redactor: usable.redactor, pinned: null };
 }
 
 /** Every provider the gateway can use now (enabled, with a key), as model-list sources; routes in `only` when given. */
