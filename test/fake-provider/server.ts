@@ -151,6 +151,26 @@ function send(req: IncomingMessage, res: ServerResponse, p: Plan): void {
   res.end(JSON.stringify(p.body));
 }
 
+/**
+ * A list as one JSON array, written a slice at a time as the client reads it: the log of a fake held
+ * for a long bench is more than one string can hold (JSON.stringify of it threw `Invalid string
+ * length` and took the fake down).
+ */
+function replyList(res: ServerResponse, items: readonly unknown[]): void {
+  const SLICE = 500;
+  res.writeHead(200, { "content-type": "application/json" });
+  let i = 0;
+  const next = (): void => {
+    while (i < items.length) {
+      const text = (i === 0 ? "[" : ",") + items.slice(i, i + SLICE).map((item) => JSON.stringify(item)).join(",");
+      i += SLICE;
+      if (!res.write(text)) return void res.once("drain", next);
+    }
+    res.end(items.length === 0 ? "[]" : "]");
+  };
+  next();
+}
+
 /** Starts the fake on 127.0.0.1 (`port` 0 = a random free port). */
 export async function startFakeProvider(options: { port?: number; latencyMs?: number } = {}): Promise<FakeProvider> {
   let latencyMs = options.latencyMs ?? 0;
@@ -219,7 +239,7 @@ export async function startFakeProvider(options: { port?: number; latencyMs?: nu
     if (req.method === "GET" && url.pathname === "/__fake/requests") {
       // `?model=S`: only the inference requests whose model contains S (a test's own tag)
       const tag = url.searchParams.get("model");
-      return reply(200, tag === null ? requests : requests.filter((r) => r.inference?.model?.includes(tag)));
+      return replyList(res, tag === null ? requests.slice() : requests.filter((r) => r.inference?.model?.includes(tag)));
     }
     // what a leak check reads from outside: upstream connections still open, answers still running
     if (req.method === "GET" && url.pathname === "/__fake/connections") {
