@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { apiMatcher, loadApiRoutes } from "./api-routes.mjs";
+import { corkForThisTick } from "./cork.mjs";
 
 const require = createRequire(import.meta.url);
 const { NextRequest } = require("next/server");
@@ -274,23 +275,14 @@ async function pipeBody(body, res) {
     }
     onDrain();
   });
-  // Chunks (and the end) that arrive in the same turn of the event loop leave in one write: the
-  // socket is corked at a chunk and uncorked at the next tick. The headers leave with the first
-  // chunk (Next flushes them alone first: the same bytes, one write more).
-  let corked = false;
+  // Chunks (and the end) that arrive in the same turn of the event loop leave in one write
+  // (server/cork.mjs). The headers leave with the first chunk (Next flushes them alone first: the
+  // same bytes, one write more).
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done || res.destroyed) break;
-      const socket = res.socket;
-      if (!corked && socket) {
-        corked = true;
-        socket.cork();
-        process.nextTick(() => {
-          corked = false;
-          socket.uncork(); // a no-op if res.end() uncorked it already
-        });
-      }
+      corkForThisTick(res.socket);
       const ok = res.write(value);
       if (typeof res.flush === "function") res.flush();
       if (!ok && !res.destroyed) await new Promise((resolve) => (wake = resolve));

@@ -13,6 +13,7 @@
  */
 import type { ServerResponse } from "node:http";
 import { errorFields, log } from "@/lib/log";
+import { corkForThisTick, uncorkNow } from "@/server/cork.mjs";
 import type { UpstreamResponse } from "./forward";
 import type { BodyProcessor } from "./response-body";
 import type { ClientSignal } from "./request";
@@ -223,7 +224,6 @@ export function writeBodyToNode(
   res: ServerResponse,
 ): Promise<void> {
   return new Promise<void>((resolve) => {
-    let corked = false;
     /** The last write filled the socket's buffer (the compressor's, when it is on): wait for `drain`. */
     let needDrain = false;
     const flush = (res as ServerResponse & { flush?: () => void }).flush;
@@ -234,15 +234,7 @@ export function writeBodyToNode(
     const r = relay(upstream, processor, timeoutMs, clientSignal, report, {
       write: (chunk) => {
         if (res.destroyed || res.writableEnded) return;
-        const socket = res.socket;
-        if (!corked && socket) {
-          corked = true;
-          socket.cork();
-          process.nextTick(() => {
-            corked = false;
-            socket.uncork(); // a no-op once res.end() uncorked it
-          });
-        }
+        corkForThisTick(res.socket); // chunks of one turn of the event loop: one socket write
         if (!res.write(chunk)) needDrain = true;
         if (typeof flush === "function") flush.call(res);
       },
@@ -253,7 +245,7 @@ export function writeBodyToNode(
       },
       fail: (err) => {
         const breakOff = () => {
-          if (corked) res.socket?.uncork();
+          uncorkNow(res.socket);
           if (!res.destroyed) res.destroy(err);
           finish();
         };
