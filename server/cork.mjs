@@ -1,5 +1,6 @@
-// One socket write for what a turn of the event loop writes: the gateway's relays (server/fast-path.mjs
-// for a route handler's streamed body, lib/gateway/stream-body.ts for the gateway's own) cork the
+// One socket write for what a turn of the event loop writes: the two relays of an answer's body
+// (server/fast-path.mjs for a route handler's Response, lib/gateway/stream-body.ts for the gateway's
+// provider answers) cork the
 // socket at a chunk and uncork it at the next tick, so chunks that arrive together (a non-streamed
 // answer's body and its end; the headers with the first chunk) leave in one write. Plain JavaScript:
 // server.mjs runs it with Node, and the bundled gateway imports it too.
@@ -12,7 +13,7 @@ export function corkForThisTick(socket) {
   if (!socket || corked.has(socket)) return;
   corked.add(socket);
   socket.cork();
-  process.nextTick(uncorkNow, socket); // a no-op when res.end() or uncorkNow came first
+  process.nextTick(uncorkNow, socket); // nothing left to do when uncorkNow came first; after res.end() a no-op uncork
 }
 
 /** Uncorks now what corkForThisTick corked (before a connection is broken off: what was written leaves). */
