@@ -1,9 +1,8 @@
 // One socket write for what a turn of the event loop writes: the two relays of an answer's body
 // (server/fast-path.mjs for a route handler's Response, lib/gateway/stream-body.ts for the gateway's
-// provider answers) cork the
-// socket at a chunk and uncork it at the next tick, so chunks that arrive together (a non-streamed
-// answer's body and its end; the headers with the first chunk) leave in one write. Plain JavaScript:
-// server.mjs runs it with Node, and the bundled gateway imports it too.
+// provider answers) cork the socket at a chunk and uncork it at the next tick, so chunks that arrive
+// together (a non-streamed answer's body and its end; the headers with the first chunk) leave in one
+// write. Plain JavaScript: server.mjs runs it with Node, and the bundled gateway imports it too.
 
 /** Sockets corked here, until their next tick. */
 const corked = new WeakSet();
